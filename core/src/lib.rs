@@ -1,0 +1,5 @@
+//! plero-core: everything the `pleroctl` CLI and the `plero-server` daemon share.
+//!
+//! It knows nothing of HTTP frameworks or terminals.
+
+pub mod config;

@@ -1,0 +1,1 @@
+//! plero-server: the HTTP daemon (axum) over plero-core.
