@@ -2,4 +2,5 @@
 //!
 //! It knows nothing of HTTP frameworks or terminals.
 
+pub mod auth;
 pub mod config;

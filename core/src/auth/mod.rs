@@ -1,0 +1,12 @@
+//! Authentication and authorization: OAuth scopes, PKCE, bearer secrets, signed forms, and the OAuth
+//! service the HTTP API calls.
+
+pub mod csrf;
+pub mod pkce;
+pub mod scope;
+pub mod token;
+
+pub use csrf::{CsrfError, FormSigner};
+pub use pkce::{CodeChallenge, PkceError};
+pub use scope::{Scope, ScopeError, Scopes};
+pub use token::{BearerSecret, SecretHash};
