@@ -1,1 +1,2 @@
 //! plero-server: the HTTP daemon (axum) over plero-core.
+pub mod pages;

@@ -3,10 +3,12 @@
 
 pub mod csrf;
 pub mod pkce;
+pub mod request;
 pub mod scope;
 pub mod token;
 
 pub use csrf::{CsrfError, FormSigner};
 pub use pkce::{CodeChallenge, PkceError};
+pub use request::{AuthorizeParams, AuthorizeRequest, NewApp, OAuthError, OOB_REDIRECT_URI, RedirectUris};
 pub use scope::{Scope, ScopeError, Scopes};
 pub use token::{BearerSecret, SecretHash};

@@ -1,0 +1,3 @@
+//! Server-rendered HTML pages (maud: compile-time templates that escape every interpolated value).
+
+pub mod oauth;
