@@ -9,6 +9,7 @@ pub const FAILURE: u8 = 1;
 /// 2: usage error: a bad or missing flag or argument (clap uses 2 as well).
 pub const USAGE: u8 = 2;
 /// 3: what the command was asked about does not exist (a user, an invite, …).
+#[allow(dead_code)] // used by the user commands, landing in parallel
 pub const NOT_FOUND: u8 = 3;
 
 /// The help text's section on exit codes.
@@ -31,6 +32,12 @@ impl Exit {
         anyhow::Error::new(Exit { code: USAGE, message: message.into() })
     }
 
+    /// Exit code 1 with nothing more printed: the command already said what failed on stdout.
+    pub fn failure_quiet() -> anyhow::Error {
+        anyhow::Error::new(Exit { code: FAILURE, message: String::new() })
+    }
+
+    #[allow(dead_code)] // used by the user commands, landing in parallel
     pub fn not_found(message: impl Into<String>) -> anyhow::Error {
         anyhow::Error::new(Exit { code: NOT_FOUND, message: message.into() })
     }
@@ -46,7 +53,10 @@ impl std::error::Error for Exit {}
 
 /// Prints the error chain on stderr and picks the exit code.
 pub fn report(err: &anyhow::Error) -> ExitCode {
-    eprintln!("error: {err:#}");
+    let quiet = err.downcast_ref::<Exit>().is_some_and(|e| e.message.is_empty());
+    if !quiet {
+        eprintln!("error: {err:#}");
+    }
     let code = err.downcast_ref::<Exit>().map_or(FAILURE, |e| e.code);
     debug_assert_ne!(code, SUCCESS);
     ExitCode::from(code)

@@ -4,8 +4,10 @@
 //! `commands/<group>.rs` and calls plero-core; no rules live here.
 
 mod commands;
-mod output;
 mod exit;
+mod output;
+#[allow(dead_code)] // the confirmations of user/migrate commands, landing in parallel
+mod prompt;
 
 use clap::Parser;
 use std::process::ExitCode;

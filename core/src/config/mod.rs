@@ -1,10 +1,233 @@
 //! Configuration: typed sections, layers with the origin of every value, validation with hints.
 //!
 //! Only this module reads configuration files and environment variables; everything else takes a
-//! [`Config`].
+//! [`Config`]. Layers, lowest first: built-in defaults → `base.toml` → `<env>.toml` →
+//! `<env>.secret.toml` → AWS SSM (place kept, see [`layers`]) → `PLERO_<SECTION>__<KEY>` environment
+//! variables → `--set section.key=value`.
 
+mod error;
+mod interpolate;
+mod layers;
 mod model;
+mod origin;
+mod redact;
+mod schema;
 mod secret;
+mod validate;
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use error::{ConfigError, Problem};
 pub use model::*;
+pub use origin::Origin;
+pub use redact::redact_url;
 pub use secret::{REDACTED, Secret};
+pub use validate::check_domain;
+
+/// What to load: where the files are, which environment, and the `--set` overrides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Directory holding `base.toml`, `<env>.toml`, `<env>.secret.toml`; `None` means no files
+    /// (defaults, environment variables and flags only).
+    pub config_dir: Option<PathBuf>,
+    /// Environment name (`prod`, `dev`, `test`, …): picks `<env>.toml` and `<env>.secret.toml`.
+    pub env: String,
+    /// `section.key=value` overrides, the highest layer.
+    pub set: Vec<String>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self { config_dir: None, env: "prod".into(), set: Vec::new() }
+    }
+}
+
+/// The merged configuration and where each of its values came from.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    origins: BTreeMap<String, Origin>,
+    files: Vec<PathBuf>,
+}
+
+impl LoadedConfig {
+    /// Where `section.key` got its value.
+    pub fn origin(&self, key: &str) -> Option<&Origin> {
+        self.origins.get(key)
+    }
+
+    /// Every `section.key` with its origin, sorted by key.
+    pub fn origins(&self) -> impl Iterator<Item = (&str, &Origin)> {
+        self.origins.iter().map(|(k, o)| (k.as_str(), o))
+    }
+
+    /// The configuration files that were read, lowest layer first.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// The configuration as a table `section → key → value` with every secret redacted (a database
+    /// URL keeps all but its password), safe to print in any format.
+    pub fn redacted(&self) -> toml::Table {
+        redact::redacted(&self.config)
+    }
+}
+
+/// Loads the configuration from files, the process environment and flags, and validates it.
+pub fn load(options: &LoadOptions) -> Result<LoadedConfig, ConfigError> {
+    let vars: BTreeMap<String, String> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect();
+    load_with_vars(options, &vars)
+}
+
+/// [`load`] with the environment given explicitly (for `PLERO_*` keys and `${VAR}` references).
+pub fn load_with_vars(
+    options: &LoadOptions,
+    vars: &BTreeMap<String, String>,
+) -> Result<LoadedConfig, ConfigError> {
+    let schema = schema::schema();
+    let mut merged = layers::Merged::defaults(schema);
+    let mut files = Vec::new();
+    let lookup = |name: &str| vars.get(name).cloned();
+
+    if let Some(dir) = &options.config_dir {
+        if !dir.is_dir() {
+            return Err(invalid_dir(dir));
+        }
+        let env = &options.env;
+        if env.is_empty() || !env.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(ConfigError::Invalid {
+                problems: vec![Problem {
+                    origin: None,
+                    key: None,
+                    message: format!(
+                        "environment name {env:?} is not valid: use letters, digits, - and _ (e.g. prod)"
+                    ),
+                }],
+            });
+        }
+        for (name, secret) in [
+            ("base.toml".to_string(), false),
+            (format!("{env}.toml"), false),
+            (format!("{env}.secret.toml"), true),
+        ] {
+            let path = dir.join(&name);
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(err) => {
+                    merged.problems.push(Problem::in_file(
+                        Origin::File { path: path.clone(), line: 1 },
+                        format!("cannot be read: {err}"),
+                    ));
+                    continue;
+                }
+            };
+            if let Some(problem) = secret.then(|| check_secret_file_mode(&path)).flatten() {
+                merged.problems.push(problem);
+            }
+            merged.file(&path, &text, &lookup);
+            files.push(path);
+        }
+    }
+    merged.ssm();
+    merged.env(vars);
+    merged.flags(&options.set)?;
+
+    let mut table = toml::Table::new();
+    let mut origins = BTreeMap::new();
+    for (key, (value, origin)) in std::mem::take(&mut merged.values) {
+        schema::insert(&mut table, &key, value);
+        origins.insert(key, origin);
+    }
+    let mut problems = merged.problems;
+    let config = match toml::Value::Table(table).try_into::<Config>() {
+        Ok(config) => config,
+        Err(err) if problems.is_empty() => {
+            // Every value passed its own type check, so this is a bug, not bad input.
+            problems.push(Problem { origin: None, key: None, message: err.message().to_string() });
+            return Err(ConfigError::Invalid { problems });
+        }
+        Err(_) => return Err(ConfigError::Invalid { problems }),
+    };
+    problems.extend(validate::validate(&config, &origins));
+    if !problems.is_empty() {
+        return Err(ConfigError::Invalid { problems });
+    }
+    Ok(LoadedConfig { config, origins, files })
+}
+
+fn invalid_dir(dir: &Path) -> ConfigError {
+    ConfigError::Invalid {
+        problems: vec![Problem {
+            origin: None,
+            key: None,
+            message: format!(
+                "config directory {} does not exist: create it (pleroctl instance gen writes one) or fix --config-dir / PLERO_CONFIG_DIR",
+                dir.display()
+            ),
+        }],
+    }
+}
+
+/// A secret file readable or writable by anyone but its owner is a problem: its values would leak.
+#[cfg(unix)]
+fn check_secret_file_mode(path: &Path) -> Option<Problem> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        Problem::in_file(
+            Origin::File { path: path.to_path_buf(), line: 1 },
+            format!(
+                "secret file is accessible by others (mode {mode:04o}): make it 0600 with `chmod 600 {}`",
+                path.display()
+            ),
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn check_secret_file_mode(_path: &Path) -> Option<Problem> {
+    None
+}
+
+impl DatabaseConfig {
+    /// The URL to connect with: `url` when set; otherwise, for PostgreSQL, one built from
+    /// host/port/name/user/password, and for SQLite `sqlite://<data_dir>/plero.db`.
+    pub fn connection_url(&self, data_dir: &Path) -> Secret {
+        if !self.url.is_empty() {
+            return self.url.clone();
+        }
+        match self.backend {
+            DatabaseBackend::Sqlite => {
+                Secret::new(format!("sqlite://{}", data_dir.join("plero.db").display()))
+            }
+            DatabaseBackend::Postgres => {
+                let mut url = url::Url::parse("postgres://localhost").expect("static URL parses");
+                let host_ok = url.set_host(Some(&self.host)).is_ok();
+                let _ = url.set_port(Some(self.port));
+                let _ = url.set_username(&self.user);
+                if !self.password.is_empty() {
+                    let _ = url.set_password(Some(self.password.expose()));
+                }
+                url.set_path(&self.name);
+                if !host_ok {
+                    url.set_query(Some(&format!("host={}", self.host)));
+                }
+                Secret::new(url.to_string())
+            }
+        }
+    }
+}
+
+impl Config {
+    /// The database URL to connect with (see [`DatabaseConfig::connection_url`]).
+    pub fn database_url(&self) -> Secret {
+        self.database.connection_url(&self.instance.data_dir)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,206 @@
+//! The layers, lowest first: defaults → base.toml → `<env>.toml` → `<env>.secret.toml` → SSM →
+//! environment variables → `--set` flags. Each layer puts values (with their origin) over the ones
+//! below; problems are collected, never stopping at the first, so `config check` lists them all.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::error::{ConfigError, Problem};
+use super::interpolate::{InterpolateError, expand};
+use super::origin::Origin;
+use super::schema::{Schema, parse_like};
+
+/// The values merged so far, each with where it came from.
+pub(crate) struct Merged<'s> {
+    schema: &'s Schema,
+    pub values: BTreeMap<String, (toml::Value, Origin)>,
+    pub problems: Vec<Problem>,
+}
+
+impl<'s> Merged<'s> {
+    /// Layer 1: the built-in defaults.
+    pub fn defaults(schema: &'s Schema) -> Self {
+        let values = schema.defaults.iter().map(|(k, v)| (k.clone(), (v.clone(), Origin::Default))).collect();
+        Self { schema, values, problems: Vec::new() }
+    }
+
+    /// Puts one value over the layers below, after checking the key exists and the type fits.
+    fn set(&mut self, key: &str, value: toml::Value, origin: Origin) {
+        match self.schema.check_type(key, &value) {
+            Ok(()) => {
+                self.values.insert(key.to_string(), (value, origin));
+            }
+            Err(message) => self.problems.push(Problem::at(origin, key, message)),
+        }
+    }
+
+    fn unknown(&mut self, key: &str, origin: Origin, spell: impl Fn(&str) -> String) {
+        let message = match self.schema.suggest(key) {
+            Some(near) => format!("unknown key {}; did you mean {}?", spell(key), spell(near)),
+            None => format!("unknown key {}; see `pleroctl config show` for the valid keys", spell(key)),
+        };
+        self.problems.push(Problem::in_file(origin, message));
+    }
+
+    /// Layers 2–4: one TOML file. String values may reference the environment (`${VAR}`).
+    pub fn file(&mut self, path: &Path, text: &str, var: &dyn Fn(&str) -> Option<String>) {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let at = |offset: usize| Origin::File { path: path.to_path_buf(), line: line_of(offset) };
+        let (root, errors) = DeTable::parse_recoverable(text);
+        if !errors.is_empty() {
+            for err in errors {
+                // Only the message and the place: toml's Display quotes the line, which may hold a secret.
+                let offset = err.span().map_or(0, |s| s.start);
+                self.problems.push(Problem::in_file(
+                    at(offset),
+                    format!("TOML syntax error: {}", err.message().trim()),
+                ));
+            }
+            return;
+        }
+        // Problems of this file are listed in line order (the parsed table is sorted by key).
+        let before = self.problems.len();
+        for (section, value) in root.get_ref() {
+            let section_name = section.get_ref().as_ref();
+            let section_at = at(section.span().start);
+            let inner = match value.get_ref() {
+                DeValue::Table(inner) if self.schema.is_section(section_name) => inner,
+                _ if self.schema.is_section(section_name) => {
+                    self.problems.push(Problem::at(
+                        section_at,
+                        section_name,
+                        format!("must be a table: write [{section_name}] and its keys below it"),
+                    ));
+                    continue;
+                }
+                _ => {
+                    let message = match self.schema.suggest_section(section_name) {
+                        Some(near) => {
+                            format!("unknown section [{section_name}]; did you mean {near}?")
+                        }
+                        None => format!(
+                            "unknown section [{section_name}]; see `pleroctl config show` for the valid sections"
+                        ),
+                    };
+                    self.problems.push(Problem::in_file(section_at, message));
+                    continue;
+                }
+            };
+            for (key, value) in inner {
+                let full = format!("{section_name}.{}", key.get_ref());
+                let origin = at(key.span().start);
+                if !self.schema.is_key(&full) {
+                    self.unknown(&full, origin, |k| format!("`{k}`"));
+                    continue;
+                }
+                match to_value(value, var) {
+                    Ok(v) => self.set(&full, v, origin),
+                    Err(Unresolved { name, offset }) => {
+                        let origin = at(offset);
+                        let message = match name {
+                            InterpolateError::Missing(var) => format!(
+                                "environment variable {var} is not set; set it, or give a default: ${{{var}:-value}}"
+                            ),
+                            InterpolateError::Malformed(text) if self.schema.is_secret(&full) => {
+                                let _ = text;
+                                "malformed ${...} reference: write ${NAME} or ${NAME:-default}".into()
+                            }
+                            InterpolateError::Malformed(text) => format!(
+                                "malformed reference {text:?}: write ${{NAME}} or ${{NAME:-default}} ($${{ for a literal ${{)"
+                            ),
+                        };
+                        self.problems.push(Problem::at(origin, full, message));
+                    }
+                }
+            }
+        }
+        self.problems[before..].sort_by_key(|p| match &p.origin {
+            Some(Origin::File { line, .. }) => *line,
+            _ => 0,
+        });
+    }
+
+    /// Layer 5: AWS SSM Parameter Store. Its place is kept here; the SSM issue fills it in (reading
+    /// the parameters under `ssm.path` when `ssm.enabled`, origin [`Origin::Ssm`]). Until then it
+    /// adds nothing.
+    pub fn ssm(&mut self) {}
+
+    /// Layer 6: environment variables `PLERO_<SECTION>__<KEY>` (any key; values parsed to the key's type).
+    /// Other `PLERO_*` variables (`PLERO_ENV`, `PLERO_CONFIG_DIR`, …) have no `__` and are not keys.
+    pub fn env(&mut self, vars: &BTreeMap<String, String>) {
+        for (var, raw) in vars {
+            let Some(rest) = var.strip_prefix("PLERO_") else {
+                continue;
+            };
+            let Some((section, key)) = rest.split_once("__") else {
+                continue;
+            };
+            let full = format!("{}.{}", section.to_ascii_lowercase(), key.to_ascii_lowercase());
+            let origin = Origin::Env { var: var.clone() };
+            self.raw(&full, raw, origin, |k| format!("PLERO_{}", k.replacen('.', "__", 1).to_uppercase()));
+        }
+    }
+
+    /// Layer 7: `--set section.key=value` flags, in the order given.
+    pub fn flags(&mut self, set: &[String]) -> Result<(), ConfigError> {
+        for arg in set {
+            let Some((key, raw)) = arg.split_once('=') else {
+                return Err(ConfigError::BadFlag { arg: arg.clone() });
+            };
+            let key = key.trim();
+            if key.split_once('.').is_none_or(|(s, k)| s.is_empty() || k.is_empty()) {
+                return Err(ConfigError::BadFlag { arg: arg.clone() });
+            }
+            let origin = Origin::Flag { key: key.to_string() };
+            self.raw(key, raw, origin, |k| format!("`{k}`"));
+        }
+        Ok(())
+    }
+
+    fn raw(&mut self, key: &str, raw: &str, origin: Origin, spell: impl Fn(&str) -> String) {
+        match self.schema.defaults.get(key) {
+            Some(like) => {
+                let value = parse_like(raw, like);
+                self.set(key, value, origin);
+            }
+            None => self.unknown(key, origin, spell),
+        }
+    }
+}
+
+struct Unresolved {
+    name: InterpolateError,
+    offset: usize,
+}
+
+/// A parsed TOML value as a plain `toml::Value`, with `${VAR}` references in its strings expanded.
+fn to_value(
+    value: &Spanned<DeValue<'_>>,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<toml::Value, Unresolved> {
+    let plain = toml::Value::deserialize(ValueDeserializer::from(value.clone()))
+        .expect("a parsed TOML value converts to toml::Value");
+    expand_strings(plain, var).map_err(|name| Unresolved { name, offset: value.span().start })
+}
+
+fn expand_strings(
+    value: toml::Value,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<toml::Value, InterpolateError> {
+    Ok(match value {
+        toml::Value::String(s) => toml::Value::String(expand(&s, var)?),
+        toml::Value::Array(items) => {
+            toml::Value::Array(items.into_iter().map(|v| expand_strings(v, var)).collect::<Result<_, _>>()?)
+        }
+        toml::Value::Table(t) => toml::Value::Table(
+            t.into_iter()
+                .map(|(k, v)| Ok((k, expand_strings(v, var)?)))
+                .collect::<Result<_, InterpolateError>>()?,
+        ),
+        other => other,
+    })
+}

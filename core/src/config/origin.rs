@@ -1,0 +1,33 @@
+//! Where a configuration value came from: `config show --origin` and every error message name it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// The layer (and place in it) that set a value. Layers, lowest first: [`Origin::Default`],
+/// [`Origin::File`] (base.toml, then `<env>.toml`, then `<env>.secret.toml`), [`Origin::Ssm`],
+/// [`Origin::Env`], [`Origin::Flag`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The built-in default of the typed config.
+    Default,
+    /// A line of a configuration file.
+    File { path: PathBuf, line: usize },
+    /// An AWS SSM parameter (filled in by the SSM layer).
+    Ssm { parameter: String },
+    /// An environment variable `PLERO_<SECTION>__<KEY>`.
+    Env { var: String },
+    /// A `--set section.key=value` flag.
+    Flag { key: String },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::File { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::Ssm { parameter } => write!(f, "ssm {parameter}"),
+            Origin::Env { var } => write!(f, "env {var}"),
+            Origin::Flag { key } => write!(f, "--set {key}"),
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The loader's behaviour: layers, origins, environment references and problems.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::*;
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join(name), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+fn opts(dir: &Path) -> LoadOptions {
+    LoadOptions { config_dir: Some(dir.to_path_buf()), env: "prod".into(), set: vec![] }
+}
+
+fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn problems(result: Result<LoadedConfig, ConfigError>) -> Vec<String> {
+    match result {
+        Err(ConfigError::Invalid { problems }) => problems.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("expected problems, got {other}"),
+        Ok(_) => panic!("expected problems, the config loaded"),
+    }
+}
+
+#[test]
+fn with_no_files_every_value_is_its_default() {
+    let loaded = load_with_vars(&LoadOptions::default(), &vars(&[])).unwrap();
+    assert_eq!(loaded.config, Config::default());
+    assert_eq!(loaded.origin("http.port"), Some(&Origin::Default));
+}
+
+#[test]
+fn each_layer_overrides_the_ones_below() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.toml",
+        "[http]\nport = 4001\nshutdown_grace_secs = 1\nrequest_timeout_secs = 2\n[instance]\nname = \"base\"\n",
+    );
+    write(
+        dir.path(),
+        "prod.toml",
+        "[http]\nport = 4002\nshutdown_grace_secs = 11\n[instance]\nname = \"prod\"\n",
+    );
+    write(dir.path(), "prod.secret.toml", "[http]\nport = 4003\n\n[instance]\nname = \"secret\"\n");
+    let mut options = opts(dir.path());
+    options.set = vec!["instance.name=flag".into()];
+    let env = vars(&[("PLERO_HTTP__PORT", "4004"), ("PLERO_INSTANCE__NAME", "env")]);
+    let loaded = load_with_vars(&options, &env).unwrap();
+
+    assert_eq!(loaded.config.http.request_timeout_secs, 2);
+    assert_eq!(
+        loaded.origin("http.request_timeout_secs").unwrap().to_string(),
+        format!("{}:4", dir.path().join("base.toml").display())
+    );
+    assert_eq!(loaded.config.http.shutdown_grace_secs, 11);
+    assert_eq!(
+        loaded.origin("http.shutdown_grace_secs").unwrap().to_string(),
+        format!("{}:3", dir.path().join("prod.toml").display())
+    );
+    assert_eq!(loaded.config.http.port, 4004);
+    assert_eq!(loaded.origin("http.port"), Some(&Origin::Env { var: "PLERO_HTTP__PORT".into() }));
+    assert_eq!(loaded.config.instance.name, "flag");
+    assert_eq!(loaded.origin("instance.name"), Some(&Origin::Flag { key: "instance.name".into() }));
+}
+
+#[test]
+fn the_secret_file_overrides_the_env_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "prod.toml", "[database]\npassword = \"from-prod\"\n");
+    write(dir.path(), "prod.secret.toml", "[database]\npassword = \"from-secret\"\n");
+    let loaded = load_with_vars(&opts(dir.path()), &vars(&[])).unwrap();
+    assert_eq!(loaded.config.database.password.expose(), "from-secret");
+    assert_eq!(
+        loaded.origin("database.password").unwrap().to_string(),
+        format!("{}:2", dir.path().join("prod.secret.toml").display())
+    );
+}
+
+#[test]
+fn another_env_name_picks_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "prod.toml", "[instance]\nname = \"prod\"\n");
+    write(dir.path(), "staging.toml", "[instance]\nname = \"staging\"\n");
+    let mut options = opts(dir.path());
+    options.env = "staging".into();
+    assert_eq!(load_with_vars(&options, &vars(&[])).unwrap().config.instance.name, "staging");
+}
+
+#[test]
+fn env_vars_set_any_key_parsed_to_its_type() {
+    let env = vars(&[
+        ("PLERO_DATABASE__POOL_SIZE", "3"),
+        ("PLERO_FEDERATION__ENABLED", "FALSE"),
+        ("PLERO_FEDERATION__BLOCKED_DOMAINS", "a.example, b.example"),
+        ("PLERO_INSTANCE__REGISTRATIONS", "open"),
+        ("PLERO_HTTP__IP", "0.0.0.0"),
+        ("PLERO_ENV", "prod"),
+    ]);
+    let c = load_with_vars(&LoadOptions::default(), &env).unwrap().config;
+    assert_eq!(c.database.pool_size, 3);
+    assert!(!c.federation.enabled);
+    assert_eq!(c.federation.blocked_domains, vec!["a.example", "b.example"]);
+    assert_eq!(c.instance.registrations, Registrations::Open);
+    assert_eq!(c.http.ip.to_string(), "0.0.0.0");
+}
+
+#[test]
+fn an_env_var_of_the_wrong_type_names_the_variable_and_the_expected_type() {
+    let found = problems(load_with_vars(&LoadOptions::default(), &vars(&[("PLERO_HTTP__PORT", "eighty")])));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "env PLERO_HTTP__PORT: http.port: wrong type: expected a non-negative integer (u16)"
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_unknown_env_key_suggests_the_nearest_variable() {
+    let found =
+        problems(load_with_vars(&LoadOptions::default(), &vars(&[("PLERO_INSTANCE__DOMIAN", "x.example")])));
+    assert!(found[0].contains("did you mean PLERO_INSTANCE__DOMAIN?"), "{found:?}");
+}
+
+#[test]
+fn references_to_the_environment_are_expanded_with_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "prod.secret.toml",
+        "[database]\npassword = \"${DB_PASSWORD}\"\nhost = \"${DB_HOST:-db.internal}\"\n",
+    );
+    let c = load_with_vars(&opts(dir.path()), &vars(&[("DB_PASSWORD", "hunter2")])).unwrap().config;
+    assert_eq!(c.database.password.expose(), "hunter2");
+    assert_eq!(c.database.host, "db.internal");
+}
+
+#[test]
+fn a_missing_referenced_variable_names_it_and_the_file_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[database]\n\nhost = \"${DB_HOST}\"\n");
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    let path = dir.path().join("base.toml");
+    assert_eq!(
+        found,
+        vec![format!(
+            "{}:3: database.host: environment variable DB_HOST is not set; set it, or give a default: ${{DB_HOST:-value}}",
+            path.display()
+        )]
+    );
+}
+
+#[test]
+fn set_flags_are_the_highest_layer_and_must_be_key_equals_value() {
+    let options = LoadOptions { set: vec!["http.port=5000".into()], ..LoadOptions::default() };
+    let loaded = load_with_vars(&options, &vars(&[("PLERO_HTTP__PORT", "4004")])).unwrap();
+    assert_eq!(loaded.config.http.port, 5000);
+    let bad = LoadOptions { set: vec!["http.port".into()], ..LoadOptions::default() };
+    assert!(matches!(load_with_vars(&bad, &vars(&[])), Err(ConfigError::BadFlag { .. })));
+}
+
+#[test]
+fn an_unknown_key_names_file_line_and_the_nearest_valid_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[instance]\ndomian = \"x.example\"\n[htp]\nport = 1\n");
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    let path = dir.path().join("base.toml").display().to_string();
+    assert_eq!(
+        found,
+        vec![
+            format!("{path}:2: unknown key `instance.domian`; did you mean `instance.domain`?"),
+            format!("{path}:3: unknown section [htp]; did you mean [http]?"),
+        ]
+    );
+}
+
+#[test]
+fn a_wrong_type_names_file_line_and_the_expected_type() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[instance]\nindexable = \"yes\"\n");
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    let path = dir.path().join("base.toml").display().to_string();
+    assert_eq!(
+        found,
+        vec![format!(
+            "{path}:2: instance.indexable: wrong type: expected a boolean (true or false), found string \"yes\""
+        )]
+    );
+}
+
+#[test]
+fn a_secret_of_the_wrong_type_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "prod.secret.toml", "[database]\npassword = 987654321\n");
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    assert!(
+        found[0].ends_with("database.password: wrong type: expected a string, found integer"),
+        "{found:?}"
+    );
+    assert!(!found[0].contains("987654321"));
+}
+
+#[test]
+fn bad_values_say_what_would_be_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.toml",
+        "[instance]\ndomain = \"https://social.example\"\n[http]\nport = 70000\n[streaming]\nurl = \"not a url\"\n",
+    );
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    let path = dir.path().join("base.toml").display().to_string();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found.contains(&format!(
+            "{path}:4: http.port: port 70000 is out of range: use a port between 1 and 65535"
+        )),
+        "{found:?}"
+    );
+    assert!(found.contains(&format!("{path}:2: instance.domain: \"https://social.example\" includes a scheme (https://): write the domain alone, e.g. \"social.example\"")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with(&format!("{path}:6: streaming.url: \"not a url\" is not a valid URL"))),
+        "{found:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_secret_file_readable_by_others_is_a_problem() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "prod.secret.toml", "[database]\npassword = \"x\"\n");
+    let path = dir.path().join("prod.secret.toml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    assert_eq!(
+        found,
+        vec![format!(
+            "{}:1: secret file is accessible by others (mode 0644): make it 0600 with `chmod 600 {}`",
+            path.display(),
+            path.display()
+        )]
+    );
+}
+
+#[test]
+fn secrets_are_redacted_in_the_shown_table() {
+    let options = LoadOptions {
+        set: vec![
+            "database.url=postgres://plero:hunter2@db:5432/plero".into(),
+            "database.backend=postgres".into(),
+            "security.secret_key_base=topsecret".into(),
+        ],
+        ..LoadOptions::default()
+    };
+    let shown = load_with_vars(&options, &vars(&[])).unwrap().redacted().to_string();
+    assert!(!shown.contains("hunter2") && !shown.contains("topsecret"), "{shown}");
+    assert!(shown.contains("postgres://plero:<redacted>@db:5432/plero"), "{shown}");
+}
+
+#[test]
+fn a_postgres_url_is_built_from_its_parts_when_unset() {
+    let mut db = DatabaseConfig { backend: DatabaseBackend::Postgres, ..DatabaseConfig::default() };
+    db.password = Secret::new("p@ss/word");
+    assert_eq!(
+        db.connection_url(Path::new("data")).expose(),
+        "postgres://plero:p%40ss%2Fword@127.0.0.1:5432/plero"
+    );
+    let sqlite = DatabaseConfig::default();
+    assert_eq!(sqlite.connection_url(Path::new("data")).expose(), "sqlite://data/plero.db");
+}

@@ -1,0 +1,184 @@
+//! Checks of values that have the right type but cannot work: a domain with a scheme, port 0, a
+//! malformed URL, … Each problem says what would be valid. Secret values are never quoted.
+
+use std::collections::BTreeMap;
+
+use super::error::Problem;
+use super::model::{Config, DatabaseBackend, UploadsBackend};
+use super::origin::Origin;
+
+pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut bad = |key: &str, message: String| {
+        let origin = origins.get(key).cloned().unwrap_or(Origin::Default);
+        problems.push(Problem::at(origin, key, message));
+    };
+
+    if let Err(message) = check_domain(&config.instance.domain) {
+        bad("instance.domain", message);
+    }
+    if !config.http.public_host.is_empty()
+        && let Err(message) = check_domain(&config.http.public_host)
+    {
+        bad("http.public_host", message);
+    }
+    if config.http.port == 0 {
+        bad("http.port", "port 0 is out of range: use a port between 1 and 65535".into());
+    }
+    for (key, email) in [
+        ("instance.admin_email", &config.instance.admin_email),
+        ("instance.notify_email", &config.instance.notify_email),
+    ] {
+        if !email.is_empty() && !looks_like_email(email) {
+            bad(key, format!("{email:?} is not an email address: expected name@example.org"));
+        }
+    }
+
+    let db = &config.database;
+    if !db.url.is_empty() {
+        match url::Url::parse(db.url.expose()) {
+            Err(err) => bad(
+                "database.url",
+                format!(
+                    "not a valid URL ({err}): expected postgres://user:password@host:5432/name or sqlite://path/plero.db"
+                ),
+            ),
+            Ok(url) => {
+                let scheme_backend = match url.scheme() {
+                    "postgres" | "postgresql" => Some(DatabaseBackend::Postgres),
+                    "sqlite" => Some(DatabaseBackend::Sqlite),
+                    _ => None,
+                };
+                match scheme_backend {
+                    None => bad(
+                        "database.url",
+                        format!("unsupported scheme {:?}: expected postgres:// or sqlite://", url.scheme()),
+                    ),
+                    Some(backend) if backend != db.backend => bad(
+                        "database.backend",
+                        format!(
+                            "is {} but database.url is a {} URL: make them agree (or leave database.url empty)",
+                            backend_name(db.backend),
+                            backend_name(backend)
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    } else if db.backend == DatabaseBackend::Postgres && db.port == 0 {
+        bad("database.port", "port 0 is out of range: use a port between 1 and 65535".into());
+    }
+
+    for (key, value, schemes, secret) in [
+        ("streaming.url", config.streaming.url.as_str(), &["http", "https", "ws", "wss"][..], false),
+        ("uploads.s3_endpoint", config.uploads.s3_endpoint.as_str(), &["http", "https"][..], false),
+        (
+            "uploads.s3_public_endpoint",
+            config.uploads.s3_public_endpoint.as_str(),
+            &["http", "https"][..],
+            false,
+        ),
+        ("logging.slack_webhook_url", config.logging.slack_webhook_url.expose(), &["https"][..], true),
+    ] {
+        if value.is_empty() {
+            continue;
+        }
+        let shown = if secret { String::new() } else { format!("{value:?} ") };
+        let expected = schemes.iter().map(|s| format!("{s}://")).collect::<Vec<_>>().join(" or ");
+        match url::Url::parse(value) {
+            Err(err) => {
+                bad(key, format!("{shown}is not a valid URL ({err}): expected an absolute {expected} URL"))
+            }
+            Ok(url) if !schemes.contains(&url.scheme()) => {
+                bad(key, format!("{shown}has scheme {:?}: expected {expected}", url.scheme()))
+            }
+            Ok(_) => {}
+        }
+    }
+
+    if config.uploads.backend == UploadsBackend::S3 && config.uploads.s3_bucket.is_empty() {
+        bad("uploads.s3_bucket", "is empty but uploads.backend is \"s3\": name the bucket".into());
+    }
+    if config.metrics.enabled && config.metrics.token.is_empty() {
+        bad(
+            "metrics.token",
+            "is empty but metrics.enabled is true: set a bearer token scrapers must send".into(),
+        );
+    }
+    problems
+}
+
+fn backend_name(backend: DatabaseBackend) -> &'static str {
+    match backend {
+        DatabaseBackend::Postgres => "postgres",
+        DatabaseBackend::Sqlite => "sqlite",
+    }
+}
+
+fn looks_like_email(email: &str) -> bool {
+    email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !email.contains(char::is_whitespace)
+    })
+}
+
+/// A domain is a host name (or IP) with an optional port, as people type it in their apps.
+pub fn check_domain(domain: &str) -> Result<(), String> {
+    const EXPECTED: &str =
+        "expected a host name with an optional port, e.g. social.example or 127.0.0.1:4000";
+    if domain.is_empty() {
+        return Err(format!("is empty: {EXPECTED}"));
+    }
+    if let Some((scheme, rest)) = domain.split_once("://") {
+        let host = rest.trim_end_matches('/');
+        return Err(format!(
+            "{domain:?} includes a scheme ({scheme}://): write the domain alone, e.g. {host:?}"
+        ));
+    }
+    let (host, port) = match domain.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') || host.ends_with(']') => (host, Some(port)),
+        _ => (domain, None),
+    };
+    if let Some(port) = port {
+        match port.parse::<u16>() {
+            Ok(p) if p > 0 => {}
+            _ => {
+                return Err(format!("{domain:?} has port {port:?}: use a port between 1 and 65535"));
+            }
+        }
+    }
+    if host.is_empty() || url::Host::parse(host).is_err() || host.contains(['/', '@', '?', '#']) {
+        return Err(format!("{domain:?} is not a valid domain: {EXPECTED}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_domain;
+
+    #[test]
+    fn plain_domains_and_ip_with_port_are_valid() {
+        for ok in
+            ["social.example", "127.0.0.1:4000", "localhost:4000", "[::1]:4000", "xn--bcher-kva.example"]
+        {
+            assert_eq!(check_domain(ok), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn a_domain_with_a_scheme_is_refused_with_the_fix() {
+        let err = check_domain("https://social.example/").unwrap_err();
+        assert!(err.contains("includes a scheme (https://)"), "{err}");
+        assert!(err.contains("\"social.example\""), "{err}");
+    }
+
+    #[test]
+    fn a_domain_with_a_bad_port_or_path_is_refused() {
+        assert!(check_domain("social.example:99999").unwrap_err().contains("between 1 and 65535"));
+        assert!(check_domain("social.example/path").unwrap_err().contains("not a valid domain"));
+    }
+}
