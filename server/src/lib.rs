@@ -1,2 +1,12 @@
 //! plero-server: the HTTP daemon (axum) over plero-core.
+//!
+//! [`daemon::run`] is what `pleroctl serve` calls; [`app::app`] builds the whole HTTP service (routes
+//! plus the layers every request goes through), so tests and benchmarks can serve the same thing.
+
+pub mod app;
+pub mod daemon;
+pub mod error;
+pub mod extract;
+pub mod logging;
 pub mod pages;
+pub mod routes;

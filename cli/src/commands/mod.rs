@@ -32,11 +32,14 @@ pub struct GlobalArgs {
 }
 
 pub mod config;
+pub mod serve;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show or check the layered configuration
     Config(config::ConfigArgs),
+    /// Run the HTTP server (drains on SIGTERM/SIGINT)
+    Serve(serve::ServeArgs),
 }
 
 /// What every command gets besides its own arguments.
@@ -79,5 +82,6 @@ impl Context {
 pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Config(args) => config::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
     }
 }

@@ -1,0 +1,21 @@
+//! `pleroctl serve`: run the HTTP daemon (plero-server) with the layered configuration.
+
+use clap::Args;
+
+use plero_server::daemon::{self, ServeOptions};
+
+use super::Context;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Apply pending database migrations first (without it, pending migrations refuse the start)
+    #[arg(long)]
+    pub migrate: bool,
+}
+
+pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<()> {
+    let loaded = ctx.loaded_config()?;
+    let options = ServeOptions { migrate: args.migrate, quick_start: loaded.files().is_empty() };
+    daemon::run(loaded.config.clone(), options)?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! The daemon `pleroctl serve` runs: check the database, bind, serve, drain on SIGTERM/SIGINT.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::ServiceExt;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tracing::{info, warn};
+
+use plero_core::config::Config;
+
+use crate::app::{AppRequest, AppState, app};
+use crate::logging;
+
+/// How `pleroctl serve` was asked to start.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Apply pending migrations before serving; without it, pending migrations refuse the start.
+    pub migrate: bool,
+    /// No configuration file was found: say so, since the instance runs on built-in defaults.
+    pub quick_start: bool,
+}
+
+/// Why the daemon could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error(transparent)]
+    Logging(#[from] logging::LoggingError),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    #[error(
+        "cannot listen on {addr}: {source} (set http.ip/http.port, e.g. --set http.port=4001, or stop what uses it)"
+    )]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("the HTTP server failed: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// Runs the daemon until SIGTERM or SIGINT, then drains. Blocks the calling thread.
+pub fn run(config: Config, options: ServeOptions) -> Result<(), DaemonError> {
+    // Two workers: requests are short and mostly CPU-light, and a small pool keeps idle memory low
+    // on the small machines plero targets; blocking work (SQLite, argon2) has its own threads.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(16)
+        .enable_all()
+        .build()
+        .map_err(DaemonError::Runtime)?;
+    runtime.block_on(run_async(Arc::new(config), options))
+}
+
+async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), DaemonError> {
+    let logs = logging::init(&config.logging, &config.instance.domain)?;
+    if options.quick_start {
+        info!(
+            domain = %config.instance.domain,
+            data_dir = %config.instance.data_dir.display(),
+            "quick-start mode: no configuration file found, running on built-in defaults with the embedded \
+             SQLite database (development only; `pleroctl instance gen` writes a real configuration)"
+        );
+    }
+    let state = AppState::new(config.clone());
+    let addr = SocketAddr::new(config.http.ip, config.http.port);
+    let listener = TcpListener::bind(addr).await.map_err(|source| DaemonError::Bind { addr, source })?;
+    info!(%addr, version = env!("CARGO_PKG_VERSION"), "listening");
+    let grace = Duration::from_secs(config.http.shutdown_grace_secs);
+    let result = serve(listener, state, shutdown_signal(), grace).await;
+    logs.flush().await;
+    result.map_err(DaemonError::Serve)
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves; then stops accepting and gives in-flight
+/// requests up to `grace` to finish. Returns `Ok` after a drain, even one cut short by `grace`.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let (stop_tx, mut stop_rx) = watch::channel(false);
+    let service = ServiceExt::<AppRequest>::into_make_service(app(state));
+    let server = tokio::spawn(async move {
+        axum::serve(listener, service)
+            .with_graceful_shutdown(async move {
+                let _ = stop_rx.wait_for(|stop| *stop).await;
+            })
+            .await
+    });
+    shutdown.await;
+    info!(grace_secs = grace.as_secs(), "shutting down: no new connections, finishing requests in flight");
+    let _ = stop_tx.send(true);
+    match tokio::time::timeout(grace, server).await {
+        Ok(Ok(result)) => {
+            info!("stopped");
+            result
+        }
+        Ok(Err(join)) => Err(std::io::Error::other(join)),
+        Err(_) => {
+            warn!(grace_secs = grace.as_secs(), "grace period over: requests still in flight were cut off");
+            Ok(())
+        }
+    }
+}
+
+/// Resolves on the first SIGTERM (Kubernetes, systemd, docker stop) or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler installs");
+        tokio::select! {
+            _ = term.recv() => info!(signal = "SIGTERM", "signal received"),
+            _ = tokio::signal::ctrl_c() => info!(signal = "SIGINT", "signal received"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        info!(signal = "SIGINT", "signal received");
+    }
+}
