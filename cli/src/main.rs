@@ -6,7 +6,6 @@
 mod commands;
 mod exit;
 mod output;
-#[allow(dead_code)] // the confirmations of user/migrate commands, landing in parallel
 mod prompt;
 
 use clap::Parser;

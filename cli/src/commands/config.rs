@@ -1,7 +1,7 @@
 //! `pleroctl config show|check`: the merged configuration, where each value came from, and its problems.
 
 use clap::{Args, Subcommand, ValueEnum};
-use plero_core::config::{ConfigError, LoadOptions, LoadedConfig};
+use plero_core::config::{ConfigError, LoadedConfig};
 use serde_json::json;
 
 use super::Context;
@@ -108,12 +108,7 @@ fn toml_with_origins(table: &toml::Table, loaded: &LoadedConfig) -> String {
 }
 
 fn check(args: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
-    let options = LoadOptions {
-        config_dir: ctx.global.config_dir.clone(),
-        env: ctx.global.env_name.clone(),
-        set: ctx.global.set.clone(),
-    };
-    let result = plero_core::config::load(&options);
+    let result = plero_core::config::load(&ctx.load_options());
     if args.output == CheckFormat::Json {
         let (valid, problems, files) = match &result {
             Ok(loaded) => (true, vec![], loaded.files().iter().map(|f| f.display().to_string()).collect()),

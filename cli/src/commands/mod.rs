@@ -20,7 +20,7 @@ pub struct Cli {
 /// Options every command takes: where the configuration is and which environment to load.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// Directory holding base.toml, <env>.toml and <env>.secret.toml
+    /// Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]
     #[arg(long, global = true, env = "PLERO_CONFIG_DIR", value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// Environment name: selects <env>.toml and <env>.secret.toml
@@ -31,8 +31,10 @@ pub struct GlobalArgs {
     pub set: Vec<String>,
 }
 
+pub mod completions;
 pub mod config;
 pub mod serve;
+pub mod instance;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -40,6 +42,10 @@ pub enum Command {
     Config(config::ConfigArgs),
     /// Run the HTTP server (drains on SIGTERM/SIGINT)
     Serve(serve::ServeArgs),
+    /// Set up a new instance: generate its configuration and secrets
+    Instance(instance::InstanceArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
 }
 
 /// What every command gets besides its own arguments.
@@ -61,17 +67,20 @@ impl Context {
         Ok(&self.loaded_config()?.config)
     }
 
+    /// What to load: `--config-dir` (or `./config` when it exists), `--env`, `--set`.
+    pub fn load_options(&self) -> LoadOptions {
+        let default_dir = std::path::Path::new("config");
+        let config_dir =
+            self.global.config_dir.clone().or_else(|| default_dir.is_dir().then(|| default_dir.into()));
+        LoadOptions { config_dir, env: self.global.env_name.clone(), set: self.global.set.clone() }
+    }
+
     /// The configuration together with the origin of each value (for `config show --origin`).
     pub fn loaded_config(&self) -> anyhow::Result<&LoadedConfig> {
         if let Some(loaded) = self.loaded.get() {
             return Ok(loaded);
         }
-        let options = LoadOptions {
-            config_dir: self.global.config_dir.clone(),
-            env: self.global.env_name.clone(),
-            set: self.global.set.clone(),
-        };
-        let loaded = plero_core::config::load(&options).map_err(|err| match err {
+        let loaded = plero_core::config::load(&self.load_options()).map_err(|err| match err {
             ConfigError::BadFlag { .. } => Exit::usage(err.to_string()),
             other => anyhow::Error::new(other),
         })?;
@@ -83,5 +92,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Config(args) => config::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
+        Command::Instance(args) => instance::run(args, ctx),
+        Command::Completions(args) => completions::run(args),
     }
 }

@@ -6,6 +6,7 @@
 //! variables → `--set section.key=value`.
 
 mod error;
+pub mod generate;
 mod interpolate;
 mod layers;
 mod model;
@@ -23,7 +24,7 @@ pub use model::*;
 pub use origin::Origin;
 pub use redact::redact_url;
 pub use secret::{REDACTED, Secret};
-pub use validate::check_domain;
+pub use validate::{check_domain, check_email};
 
 /// What to load: where the files are, which environment, and the `--set` overrides.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -92,15 +92,18 @@ impl Schema {
     }
 
     fn type_message(&self, key: &str, value: &toml::Value, serde_message: &str) -> String {
-        let expected = serde_message
-            .split_once("expected ")
-            .map(|(_, e)| e.lines().next().unwrap_or(e).trim().to_string())
-            .unwrap_or_else(|| serde_message.to_string());
         if self.is_secret(key) {
             // Never echo what was given: it may be the secret.
             return format!("wrong type: expected a string, found {}", value.type_str());
         }
         let leaf = key.rsplit('.').next().unwrap_or(key);
+        let Some((_, expected)) = serde_message.split_once("expected ") else {
+            // A parse failure of a typed string (an IP address, …) rather than a type mismatch.
+            let example =
+                if leaf == "ip" { " (expected an IP address, e.g. 127.0.0.1 or 0.0.0.0)" } else { "" };
+            return format!("{value} is not valid: {}{example}", serde_message.lines().next().unwrap_or(""));
+        };
+        let expected = expected.lines().next().unwrap_or(expected).trim().to_string();
         if serde_message.starts_with("invalid value: integer") {
             if leaf.ends_with("port") {
                 return format!("port {value} is out of range: use a port between 1 and 65535");
@@ -120,7 +123,6 @@ fn friendly(expected: &str) -> String {
         "u8" | "u16" | "u32" | "u64" | "usize" => format!("a non-negative integer ({expected})"),
         "i8" | "i16" | "i32" | "i64" => format!("an integer ({expected})"),
         "a boolean" => "a boolean (true or false)".into(),
-        "IP address" => "an IP address (e.g. 127.0.0.1)".into(),
         other => other.into(),
     }
 }

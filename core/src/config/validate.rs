@@ -116,6 +116,15 @@ fn backend_name(backend: DatabaseBackend) -> &'static str {
     }
 }
 
+/// An e-mail address as far as a config can tell: `name@domain.tld`, no spaces.
+pub fn check_email(email: &str) -> Result<(), String> {
+    if looks_like_email(email) {
+        Ok(())
+    } else {
+        Err(format!("{email:?} is not an email address: expected name@example.org"))
+    }
+}
+
 fn looks_like_email(email: &str) -> bool {
     email.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty()

@@ -1,0 +1,179 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'pleroctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'pleroctl' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the layered configuration')
+            [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Set up a new instance: generate its configuration and secrets')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;config' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the merged configuration, every secret redacted')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate the configuration; exit 1 listing every problem')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;config;show' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'Also show where each value came from (file:line, env var, --set flag, default)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;config;check' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`text` lists problems on stderr; `json` prints {"valid": …, "problems": […]} on stdout')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;config;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the merged configuration, every secret redacted')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate the configuration; exit 1 listing every problem')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;config;help;show' {
+            break
+        }
+        'pleroctl;config;help;check' {
+            break
+        }
+        'pleroctl;config;help;help' {
+            break
+        }
+        'pleroctl;instance' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;instance;gen' {
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Public domain, without scheme (social.example, or 127.0.0.1:4000 for tests)')
+            [CompletionResult]::new('--instance-name', '--instance-name', [CompletionResultType]::ParameterName, 'Instance name [default: the domain]')
+            [CompletionResult]::new('--admin-email', '--admin-email', [CompletionResultType]::ParameterName, 'Administrator''s e-mail address')
+            [CompletionResult]::new('--notify-email', '--notify-email', [CompletionResultType]::ParameterName, 'Sender address of notification mails [default: the admin e-mail]')
+            [CompletionResult]::new('--db-backend', '--db-backend', [CompletionResultType]::ParameterName, 'Database backend [default: sqlite]')
+            [CompletionResult]::new('--db-host', '--db-host', [CompletionResultType]::ParameterName, 'PostgreSQL host [default: 127.0.0.1]')
+            [CompletionResult]::new('--db-port', '--db-port', [CompletionResultType]::ParameterName, 'PostgreSQL port [default: 5432]')
+            [CompletionResult]::new('--db-name', '--db-name', [CompletionResultType]::ParameterName, 'PostgreSQL database name [default: plero]')
+            [CompletionResult]::new('--db-user', '--db-user', [CompletionResultType]::ParameterName, 'PostgreSQL role [default: plero]')
+            [CompletionResult]::new('--db-password', '--db-password', [CompletionResultType]::ParameterName, 'PostgreSQL role''s password [default: a random one]')
+            [CompletionResult]::new('--listen-ip', '--listen-ip', [CompletionResultType]::ParameterName, 'IP address the server listens on [default: 127.0.0.1]')
+            [CompletionResult]::new('--listen-port', '--listen-port', [CompletionResultType]::ParameterName, 'Port the server listens on [default: 4000]')
+            [CompletionResult]::new('--uploads-backend', '--uploads-backend', [CompletionResultType]::ParameterName, 'Where uploads go [default: local]')
+            [CompletionResult]::new('--uploads-dir', '--uploads-dir', [CompletionResultType]::ParameterName, 'Directory of local uploads, relative to instance.data_dir [default: uploads]')
+            [CompletionResult]::new('--s3-bucket', '--s3-bucket', [CompletionResultType]::ParameterName, 'S3 bucket (uploads backend s3)')
+            [CompletionResult]::new('--s3-region', '--s3-region', [CompletionResultType]::ParameterName, 'S3 region [default: us-east-1]')
+            [CompletionResult]::new('--s3-endpoint', '--s3-endpoint', [CompletionResultType]::ParameterName, 'S3 endpoint URL, for S3-compatible stores [default: AWS]')
+            [CompletionResult]::new('--strip-exif', '--strip-exif', [CompletionResultType]::ParameterName, 'Strip EXIF metadata from uploaded images: yes or no [default: yes]')
+            [CompletionResult]::new('--indexable', '--indexable', [CompletionResultType]::ParameterName, 'Let search engines index the instance (robots.txt): yes or no [default: yes]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The secret config to write [default: <config dir>/<env>.secret.toml, config dir ./config]')
+            [CompletionResult]::new('--output-sql', '--output-sql', [CompletionResultType]::ParameterName, 'The PostgreSQL set-up SQL to write [default: setup_db.psql beside --output]')
+            [CompletionResult]::new('--output-robots', '--output-robots', [CompletionResultType]::ParameterName, 'The robots.txt to write [default: robots.txt beside --output]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite files that exist')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Never prompt: take defaults, fail (exit 2) naming any missing required flag')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Never prompt: take defaults, fail (exit 2) naming any missing required flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;instance;help' {
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;instance;help;gen' {
+            break
+        }
+        'pleroctl;instance;help;help' {
+            break
+        }
+        'pleroctl;completions' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;help' {
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the layered configuration')
+            [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Set up a new instance: generate its configuration and secrets')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;help;config' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the merged configuration, every secret redacted')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate the configuration; exit 1 listing every problem')
+            break
+        }
+        'pleroctl;help;config;show' {
+            break
+        }
+        'pleroctl;help;config;check' {
+            break
+        }
+        'pleroctl;help;instance' {
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)')
+            break
+        }
+        'pleroctl;help;instance;gen' {
+            break
+        }
+        'pleroctl;help;completions' {
+            break
+        }
+        'pleroctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,152 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[pleroctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'pleroctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'pleroctl'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand config 'Show or check the layered configuration'
+            cand instance 'Set up a new instance: generate its configuration and secrets'
+            cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;config'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Print the merged configuration, every secret redacted'
+            cand check 'Validate the configuration; exit 1 listing every problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;config;show'= {
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --origin 'Also show where each value came from (file:line, env var, --set flag, default)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;config;check'= {
+            cand --output '`text` lists problems on stderr; `json` prints {"valid": …, "problems": […]} on stdout'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;config;help'= {
+            cand show 'Print the merged configuration, every secret redacted'
+            cand check 'Validate the configuration; exit 1 listing every problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;config;help;show'= {
+        }
+        &'pleroctl;config;help;check'= {
+        }
+        &'pleroctl;config;help;help'= {
+        }
+        &'pleroctl;instance'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand gen 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;instance;gen'= {
+            cand --domain 'Public domain, without scheme (social.example, or 127.0.0.1:4000 for tests)'
+            cand --instance-name 'Instance name [default: the domain]'
+            cand --admin-email 'Administrator''s e-mail address'
+            cand --notify-email 'Sender address of notification mails [default: the admin e-mail]'
+            cand --db-backend 'Database backend [default: sqlite]'
+            cand --db-host 'PostgreSQL host [default: 127.0.0.1]'
+            cand --db-port 'PostgreSQL port [default: 5432]'
+            cand --db-name 'PostgreSQL database name [default: plero]'
+            cand --db-user 'PostgreSQL role [default: plero]'
+            cand --db-password 'PostgreSQL role''s password [default: a random one]'
+            cand --listen-ip 'IP address the server listens on [default: 127.0.0.1]'
+            cand --listen-port 'Port the server listens on [default: 4000]'
+            cand --uploads-backend 'Where uploads go [default: local]'
+            cand --uploads-dir 'Directory of local uploads, relative to instance.data_dir [default: uploads]'
+            cand --s3-bucket 'S3 bucket (uploads backend s3)'
+            cand --s3-region 'S3 region [default: us-east-1]'
+            cand --s3-endpoint 'S3 endpoint URL, for S3-compatible stores [default: AWS]'
+            cand --strip-exif 'Strip EXIF metadata from uploaded images: yes or no [default: yes]'
+            cand --indexable 'Let search engines index the instance (robots.txt): yes or no [default: yes]'
+            cand --output 'The secret config to write [default: <config dir>/<env>.secret.toml, config dir ./config]'
+            cand --output-sql 'The PostgreSQL set-up SQL to write [default: setup_db.psql beside --output]'
+            cand --output-robots 'The robots.txt to write [default: robots.txt beside --output]'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --force 'Overwrite files that exist'
+            cand -y 'Never prompt: take defaults, fail (exit 2) naming any missing required flag'
+            cand --yes 'Never prompt: take defaults, fail (exit 2) naming any missing required flag'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;instance;help'= {
+            cand gen 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;instance;help;gen'= {
+        }
+        &'pleroctl;instance;help;help'= {
+        }
+        &'pleroctl;completions'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;help'= {
+            cand config 'Show or check the layered configuration'
+            cand instance 'Set up a new instance: generate its configuration and secrets'
+            cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;help;config'= {
+            cand show 'Print the merged configuration, every secret redacted'
+            cand check 'Validate the configuration; exit 1 listing every problem'
+        }
+        &'pleroctl;help;config;show'= {
+        }
+        &'pleroctl;help;config;check'= {
+        }
+        &'pleroctl;help;instance'= {
+            cand gen 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)'
+        }
+        &'pleroctl;help;instance;gen'= {
+        }
+        &'pleroctl;help;completions'= {
+        }
+        &'pleroctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,107 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_pleroctl_global_optspecs
+    string join \n config-dir= env= set= h/help V/version
+end
+
+function __fish_pleroctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_pleroctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_pleroctl_using_subcommand
+    set -l cmd (__fish_pleroctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -s V -l version -d 'Print version'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'Print the merged configuration, every secret redacted'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from show" -l output -r -f -a "toml\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from show" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from show" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from show" -l origin -d 'Also show where each value came from (file:line, env var, --set flag, default)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from check" -l output -d '`text` lists problems on stderr; `json` prints {"valid": …, "problems": […]} on stdout' -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from check" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from check" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from check" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the merged configuration, every secret redacted'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l domain -d 'Public domain, without scheme (social.example, or 127.0.0.1:4000 for tests)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l instance-name -d 'Instance name [default: the domain]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l admin-email -d 'Administrator\'s e-mail address' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l notify-email -d 'Sender address of notification mails [default: the admin e-mail]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l db-backend -d 'Database backend [default: sqlite]' -r -f -a "sqlite\t''
+postgres\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l db-host -d 'PostgreSQL host [default: 127.0.0.1]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l db-port -d 'PostgreSQL port [default: 5432]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l db-name -d 'PostgreSQL database name [default: plero]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l db-user -d 'PostgreSQL role [default: plero]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l db-password -d 'PostgreSQL role\'s password [default: a random one]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l listen-ip -d 'IP address the server listens on [default: 127.0.0.1]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l listen-port -d 'Port the server listens on [default: 4000]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l uploads-backend -d 'Where uploads go [default: local]' -r -f -a "local\t''
+s3\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l uploads-dir -d 'Directory of local uploads, relative to instance.data_dir [default: uploads]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l s3-bucket -d 'S3 bucket (uploads backend s3)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l s3-region -d 'S3 region [default: us-east-1]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l s3-endpoint -d 'S3 endpoint URL, for S3-compatible stores [default: AWS]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l strip-exif -d 'Strip EXIF metadata from uploaded images: yes or no [default: yes]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l indexable -d 'Let search engines index the instance (robots.txt): yes or no [default: yes]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l output -d 'The secret config to write [default: <config dir>/<env>.secret.toml, config dir ./config]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l output-sql -d 'The PostgreSQL set-up SQL to write [default: setup_db.psql beside --output]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l output-robots -d 'The robots.txt to write [default: robots.txt beside --output]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l force -d 'Overwrite files that exist'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -s y -l yes -d 'Never prompt: take defaults, fail (exit 2) naming any missing required flag'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config instance completions help" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config instance completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config instance completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config instance completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged configuration, every secret redacted'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from instance" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'

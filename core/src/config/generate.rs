@@ -1,0 +1,373 @@
+//! What `pleroctl instance gen` writes: fresh secrets, and the instance's secret config, PostgreSQL
+//! set-up SQL and robots.txt rendered from the templates in `config-templates/`.
+//!
+//! The templates hold only `{{name}}` placeholders, filled with values already encoded for their
+//! target (TOML literals, SQL identifiers and literals); there is no logic in them, so a template
+//! engine would add a dependency for nothing.
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use p256::elliptic_curve::Generate;
+use p256::elliptic_curve::sec1::ToSec1Point;
+use rand::Rng;
+
+use super::secret::Secret;
+
+const CONFIG_TEMPLATE: &str = include_str!("../../../config-templates/instance.secret.toml.tmpl");
+const DB_SQLITE_TEMPLATE: &str = include_str!("../../../config-templates/database.sqlite.toml.tmpl");
+const DB_POSTGRES_TEMPLATE: &str = include_str!("../../../config-templates/database.postgres.toml.tmpl");
+const UPLOADS_LOCAL_TEMPLATE: &str = include_str!("../../../config-templates/uploads.local.toml.tmpl");
+const UPLOADS_S3_TEMPLATE: &str = include_str!("../../../config-templates/uploads.s3.toml.tmpl");
+const SQL_TEMPLATE: &str = include_str!("../../../config-templates/setup_db.psql.tmpl");
+const ROBOTS_INDEXABLE: &str = include_str!("../../../config-templates/robots.indexable.txt");
+const ROBOTS_NOINDEX: &str = include_str!("../../../config-templates/robots.noindex.txt");
+
+/// The answers of `instance gen`, already validated.
+#[derive(Debug, Clone)]
+pub struct InstanceSpec {
+    pub domain: String,
+    pub name: String,
+    pub admin_email: String,
+    pub notify_email: String,
+    pub database: DatabaseSpec,
+    pub listen_ip: IpAddr,
+    pub listen_port: u16,
+    pub uploads: UploadsSpec,
+    pub strip_exif: bool,
+    pub indexable: bool,
+}
+
+/// The database backend and, for PostgreSQL, how to reach it.
+#[derive(Debug, Clone)]
+pub enum DatabaseSpec {
+    Sqlite,
+    Postgres { host: String, port: u16, name: String, user: String, password: Secret },
+}
+
+/// Where uploads go.
+#[derive(Debug, Clone)]
+pub enum UploadsSpec {
+    Local { dir: String },
+    S3 { bucket: String, region: String, endpoint: String },
+}
+
+/// The instance's secrets, fresh from the operating system's random generator.
+#[derive(Debug, Clone)]
+pub struct InstanceSecrets {
+    /// 64 random bytes, URL-safe base64: signs cookies and CSRF tokens.
+    pub secret_key_base: Secret,
+    /// 16 random bytes, URL-safe base64.
+    pub signing_salt: Secret,
+    /// Uncompressed P-256 point (65 bytes), URL-safe base64 without padding, as Web Push wants it.
+    pub vapid_public_key: String,
+    /// The P-256 private scalar (32 bytes), URL-safe base64 without padding.
+    pub vapid_private_key: Secret,
+}
+
+impl InstanceSecrets {
+    pub fn generate() -> Self {
+        let mut rng = rand::rng();
+        let vapid = p256::SecretKey::generate_from_rng(&mut rng);
+        let public = vapid.public_key().to_sec1_point(false);
+        Self {
+            secret_key_base: Secret::new(random_base64(64)),
+            signing_salt: Secret::new(random_base64(16)),
+            vapid_public_key: URL_SAFE_NO_PAD.encode(public.as_bytes()),
+            vapid_private_key: Secret::new(URL_SAFE_NO_PAD.encode(vapid.to_bytes())),
+        }
+    }
+}
+
+/// `len` random bytes as URL-safe base64 without padding (also used for database passwords: no
+/// character in it needs escaping in a URL, TOML or SQL).
+pub fn random_base64(len: usize) -> String {
+    let mut bytes = vec![0u8; len];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The files `instance gen` writes.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The secret config (`<env>.secret.toml`).
+    pub config: String,
+    /// For PostgreSQL, the SQL that creates the role, database and extensions.
+    pub sql: Option<String>,
+    pub robots: String,
+}
+
+/// Renders the files from the templates. `sql_path` is where the SQL will be written (its header
+/// shows the command that runs it).
+pub fn render(spec: &InstanceSpec, secrets: &InstanceSecrets, sql_path: &Path) -> Rendered {
+    let database = match &spec.database {
+        DatabaseSpec::Sqlite => DB_SQLITE_TEMPLATE.to_string(),
+        DatabaseSpec::Postgres { host, port, name, user, password } => fill(
+            DB_POSTGRES_TEMPLATE,
+            &[
+                ("db_host", toml_str(host)),
+                ("db_port", port.to_string()),
+                ("db_name", toml_str(name)),
+                ("db_user", toml_str(user)),
+                ("db_password", toml_str(password.expose())),
+            ],
+        ),
+    };
+    let uploads = match &spec.uploads {
+        UploadsSpec::Local { dir } => fill(UPLOADS_LOCAL_TEMPLATE, &[("uploads_dir", toml_str(dir))]),
+        UploadsSpec::S3 { bucket, region, endpoint } => fill(
+            UPLOADS_S3_TEMPLATE,
+            &[
+                ("s3_bucket", toml_str(bucket)),
+                ("s3_region", toml_str(region)),
+                ("s3_endpoint", toml_str(endpoint)),
+            ],
+        ),
+    };
+    let config = fill(
+        CONFIG_TEMPLATE,
+        &[
+            ("domain", toml_str(&spec.domain)),
+            ("name", toml_str(&spec.name)),
+            ("admin_email", toml_str(&spec.admin_email)),
+            ("notify_email", toml_str(&spec.notify_email)),
+            ("indexable", spec.indexable.to_string()),
+            ("listen_ip", toml_str(&spec.listen_ip.to_string())),
+            ("listen_port", spec.listen_port.to_string()),
+            ("database", database),
+            ("uploads", uploads),
+            ("strip_exif", spec.strip_exif.to_string()),
+            ("secret_key_base", toml_str(secrets.secret_key_base.expose())),
+            ("signing_salt", toml_str(secrets.signing_salt.expose())),
+            ("vapid_public_key", toml_str(&secrets.vapid_public_key)),
+            ("vapid_private_key", toml_str(secrets.vapid_private_key.expose())),
+        ],
+    );
+    let sql = match &spec.database {
+        DatabaseSpec::Sqlite => None,
+        DatabaseSpec::Postgres { name, user, password, .. } => Some(fill(
+            SQL_TEMPLATE,
+            &[
+                ("sql_path", sql_path.display().to_string()),
+                ("db_user_ident", sql_ident(user)),
+                ("db_name_ident", sql_ident(name)),
+                ("db_password_literal", sql_literal(password.expose())),
+            ],
+        )),
+    };
+    let robots = if spec.indexable { ROBOTS_INDEXABLE } else { ROBOTS_NOINDEX }.to_string();
+    Rendered { config, sql, robots }
+}
+
+/// Replaces each `{{name}}`. Every placeholder of a template must be given (checked by tests).
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    out
+}
+
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn sql_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn sql_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A PostgreSQL role or database name plero accepts: letters, digits and `_`, not starting with a
+/// digit, at most 63 bytes (longer names are silently truncated by PostgreSQL).
+pub fn check_sql_name(name: &str) -> Result<(), String> {
+    let valid = !name.is_empty()
+        && name.len() <= 63
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not a valid name: use letters, digits and _ (not first), at most 63 characters, e.g. plero"
+        ))
+    }
+}
+
+/// Why a file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{} already exists: pass --force to overwrite it", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot write {}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Writes `contents` to `path` atomically (a temporary file in the same directory, then a rename) with
+/// permission `mode` from the start. Without `overwrite`, an existing file is refused, also when one
+/// appears between the check and the rename.
+pub fn write_file(path: &Path, contents: &str, mode: u32, overwrite: bool) -> Result<(), WriteError> {
+    let io = |source| WriteError::Io { path: path.to_path_buf(), source };
+    if !overwrite && path.exists() {
+        return Err(WriteError::Exists(path.to_path_buf()));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".plero-gen-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+    tmp.write_all(contents.as_bytes()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    let persisted = if overwrite { tmp.persist(path) } else { tmp.persist_noclobber(path) };
+    match persisted {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(WriteError::Exists(path.to_path_buf()))
+        }
+        Err(e) => Err(io(e.error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{LoadOptions, load_with_vars};
+
+    fn spec(database: DatabaseSpec, uploads: UploadsSpec) -> InstanceSpec {
+        InstanceSpec {
+            domain: "social.example".into(),
+            name: "Social \"Example\"".into(),
+            admin_email: "admin@social.example".into(),
+            notify_email: "noreply@social.example".into(),
+            database,
+            listen_ip: "127.0.0.1".parse().unwrap(),
+            listen_port: 4000,
+            uploads,
+            strip_exif: true,
+            indexable: false,
+        }
+    }
+
+    fn postgres() -> DatabaseSpec {
+        DatabaseSpec::Postgres {
+            host: "127.0.0.1".into(),
+            port: 5432,
+            name: "plero".into(),
+            user: "plero".into(),
+            password: Secret::new("it's \"quoted\""),
+        }
+    }
+
+    #[test]
+    fn secrets_have_the_promised_sizes_and_differ_each_time() {
+        let a = InstanceSecrets::generate();
+        let b = InstanceSecrets::generate();
+        let decode = |s: &str| URL_SAFE_NO_PAD.decode(s).unwrap();
+        assert_eq!(decode(a.secret_key_base.expose()).len(), 64);
+        assert_eq!(decode(a.signing_salt.expose()).len(), 16);
+        let public = decode(&a.vapid_public_key);
+        assert_eq!((public.len(), public[0]), (65, 4), "uncompressed SEC1 point");
+        assert_eq!(decode(a.vapid_private_key.expose()).len(), 32);
+        assert_ne!(a.secret_key_base, b.secret_key_base);
+        assert_ne!(a.vapid_public_key, b.vapid_public_key);
+    }
+
+    #[test]
+    fn the_vapid_public_key_belongs_to_the_private_key() {
+        let s = InstanceSecrets::generate();
+        let private =
+            p256::SecretKey::from_slice(&URL_SAFE_NO_PAD.decode(s.vapid_private_key.expose()).unwrap())
+                .unwrap();
+        let public = private.public_key().to_sec1_point(false);
+        assert_eq!(URL_SAFE_NO_PAD.encode(public.as_bytes()), s.vapid_public_key);
+    }
+
+    #[test]
+    fn every_placeholder_is_filled() {
+        for (db, up) in [
+            (DatabaseSpec::Sqlite, UploadsSpec::Local { dir: "uploads".into() }),
+            (
+                postgres(),
+                UploadsSpec::S3 {
+                    bucket: "b".into(),
+                    region: "r".into(),
+                    endpoint: "https://s3.example".into(),
+                },
+            ),
+        ] {
+            let r = render(&spec(db, up), &InstanceSecrets::generate(), Path::new("setup_db.psql"));
+            assert!(!r.config.contains("{{"), "{}", r.config);
+            assert!(r.sql.as_deref().is_none_or(|s| !s.contains("{{")));
+        }
+    }
+
+    #[test]
+    fn the_rendered_config_loads_with_the_given_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = InstanceSecrets::generate();
+        let r = render(
+            &spec(postgres(), UploadsSpec::Local { dir: "media".into() }),
+            &secrets,
+            Path::new("setup_db.psql"),
+        );
+        write_file(&dir.path().join("prod.secret.toml"), &r.config, 0o600, false).unwrap();
+        let options = LoadOptions { config_dir: Some(dir.path().into()), ..LoadOptions::default() };
+        let c = load_with_vars(&options, &Default::default()).unwrap().config;
+        assert_eq!(c.instance.name, "Social \"Example\"");
+        assert_eq!(c.database.password.expose(), "it's \"quoted\"");
+        assert_eq!(c.uploads.local_dir, Path::new("media"));
+        assert_eq!(c.security.vapid_public_key, secrets.vapid_public_key);
+        assert!(!c.instance.indexable);
+    }
+
+    #[test]
+    fn sql_quotes_the_password_and_names() {
+        let r = render(
+            &spec(postgres(), UploadsSpec::Local { dir: "u".into() }),
+            &InstanceSecrets::generate(),
+            Path::new("x.psql"),
+        );
+        let sql = r.sql.unwrap();
+        assert!(
+            sql.contains("CREATE ROLE \"plero\" WITH LOGIN ENCRYPTED PASSWORD 'it''s \"quoted\"';"),
+            "{sql}"
+        );
+        assert!(sql.contains("CREATE DATABASE \"plero\" OWNER \"plero\""), "{sql}");
+    }
+
+    #[test]
+    fn an_existing_file_is_kept_unless_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, "old").unwrap();
+        assert!(matches!(write_file(&path, "new", 0o600, false), Err(WriteError::Exists(_))));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        write_file(&path, "new", 0o600, true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_written_with_the_given_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/secret.toml");
+        write_file(&path, "x", 0o600, false).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}

@@ -1,0 +1,217 @@
+//! `pleroctl instance gen`, non-interactive (flags, --yes, no terminal) and answered through a terminal.
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use support::{pleroctl, run_in, stderr, stdout};
+
+const REQUIRED: [&str; 4] = ["--domain", "social.example", "--admin-email", "admin@social.example"];
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn instance_gen(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["instance", "gen"];
+    args.extend(REQUIRED);
+    args.extend(extra);
+    run_in(dir, &args)
+}
+
+#[test]
+fn non_interactive_output_passes_config_check_unchanged() {
+    for backend in ["sqlite", "postgres"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = instance_gen(dir.path(), &["--db-backend", backend, "--uploads-backend", "local"]);
+        assert!(out.status.success(), "{backend}: {}", stderr(&out));
+        let secret = dir.path().join("config/prod.secret.toml");
+        assert_eq!(mode(&secret), 0o600);
+        let check = run_in(dir.path(), &["config", "check"]);
+        assert!(check.status.success(), "{backend}: {}{}", stdout(&check), stderr(&check));
+        assert_eq!(stdout(&check).trim(), "configuration is valid (config/prod.secret.toml)");
+    }
+}
+
+#[test]
+fn what_it_writes_is_what_was_asked_with_fresh_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = instance_gen(
+        dir.path(),
+        &["--instance-name", "Social", "--listen-port", "4100", "--strip-exif", "NO", "--indexable", "Yes"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "config/prod.secret.toml\nconfig/robots.txt\n");
+    let show = run_in(dir.path(), &["config", "show", "--output", "json", "--origin"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&show)).unwrap();
+    assert_eq!(json["instance"]["name"]["value"], "Social");
+    assert_eq!(json["instance"]["notify_email"]["value"], "admin@social.example");
+    assert_eq!(json["http"]["port"]["value"], 4100);
+    assert_eq!(json["uploads"]["strip_exif"]["value"], false);
+    assert_eq!(json["instance"]["indexable"]["value"], true);
+    assert_eq!(json["security"]["secret_key_base"]["value"], "<redacted>");
+    assert!(
+        json["security"]["secret_key_base"]["origin"]
+            .as_str()
+            .unwrap()
+            .starts_with("config/prod.secret.toml:")
+    );
+    let robots = std::fs::read_to_string(dir.path().join("config/robots.txt")).unwrap();
+    assert!(robots.contains("Disallow:\n") && !robots.contains("Disallow: /"), "{robots}");
+
+    let other = tempfile::tempdir().unwrap();
+    assert!(instance_gen(other.path(), &[]).status.success());
+    let key = |d: &Path| {
+        let t: toml::Table =
+            std::fs::read_to_string(d.join("config/prod.secret.toml")).unwrap().parse().unwrap();
+        t["security"]["secret_key_base"].as_str().unwrap().to_string()
+    };
+    assert_ne!(key(dir.path()), key(other.path()));
+}
+
+#[test]
+fn without_a_terminal_a_missing_required_value_is_exit_2_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["instance", "gen", "--domain", "social.example"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--admin-email is required"), "{}", stderr(&out));
+    assert!(!dir.path().join("config").exists(), "nothing may be written");
+}
+
+#[test]
+fn a_bad_flag_value_is_exit_2_saying_what_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        dir.path(),
+        &["instance", "gen", "--domain", "https://social.example", "--admin-email", "admin@social.example"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--domain: \"https://social.example\" includes a scheme"),
+        "{}",
+        stderr(&out)
+    );
+    let out = instance_gen(dir.path(), &["--indexable", "maybe"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not yes or no"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_existing_file_is_never_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("config")).unwrap();
+    let secret = dir.path().join("config/prod.secret.toml");
+    std::fs::write(&secret, "# hand-written\n").unwrap();
+    let out = instance_gen(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("config/prod.secret.toml already exists: pass --force to overwrite it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "# hand-written\n");
+    assert!(!dir.path().join("config/robots.txt").exists(), "nothing half written");
+
+    let out = instance_gen(dir.path(), &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&secret).unwrap().contains("secret_key_base"));
+    assert_eq!(mode(&secret), 0o600);
+}
+
+#[test]
+fn postgres_sql_creates_a_role_and_database_the_config_connects_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("plero_gen_{}", std::process::id());
+    let base = support::pg_base_url();
+    let out = instance_gen(
+        dir.path(),
+        &["--db-backend", "postgres", "--db-name", &name, "--db-user", &name, "--output-sql", "setup.psql"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode(&dir.path().join("setup.psql")), 0o600);
+    let psql = |url: &str, args: &[&str]| {
+        std::process::Command::new("psql")
+            .arg(url)
+            .args(["-v", "ON_ERROR_STOP=1", "-q"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("psql runs")
+    };
+    let created = psql(&base, &["-f", "setup.psql"]);
+    // The generated password, read back through the loader, logs in as the new role.
+    let config: toml::Table =
+        std::fs::read_to_string(dir.path().join("config/prod.secret.toml")).unwrap().parse().unwrap();
+    let password = config["database"]["password"].as_str().unwrap().to_string();
+    let login = psql(
+        &format!("postgres://{name}:{password}@127.0.0.1:5432/{name}"),
+        &["-tAc", "select extname from pg_extension order by 1"],
+    );
+    let _ = psql(
+        &base,
+        &["-c", &format!("drop database if exists {name}"), "-c", &format!("drop role if exists {name}")],
+    );
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(login.status.success(), "{}", String::from_utf8_lossy(&login.stderr));
+    let extensions = String::from_utf8_lossy(&login.stdout);
+    assert!(extensions.contains("citext") && extensions.contains("pg_trgm"), "{extensions}");
+}
+
+#[test]
+fn an_interactive_run_is_answered_through_a_terminal() {
+    use expectrl::{Eof, Expect, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = pleroctl();
+    cmd.args(["instance", "gen"]).current_dir(dir.path()).env("TERM", "dumb").stdin(Stdio::inherit());
+    let mut term = Session::spawn(cmd).expect("a pseudo-terminal");
+    term.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut answer = |question: &str, reply: &str| {
+        term.expect(question).unwrap_or_else(|e| panic!("waiting for {question:?}: {e}"));
+        term.send_line(reply).unwrap();
+    };
+    answer("Domain of the instance", "https://social.example");
+    answer("includes a scheme", "social.example");
+    answer("Name of the instance", "");
+    answer("Administrator's e-mail", "admin@social.example");
+    answer("E-mail notifications are sent from", "");
+    answer("Database backend (sqlite/postgres)", "postgres");
+    answer("PostgreSQL host", "");
+    answer("PostgreSQL port", "");
+    answer("Database name", "");
+    answer("Database role", "");
+    answer("Database password", "");
+    answer("IP address to listen on", "");
+    answer("Port to listen on", "4200");
+    answer("Uploads backend (local/s3)", "");
+    answer("Uploads directory", "media");
+    answer("Strip EXIF metadata", "maybe");
+    answer("answer y, yes, n or no", "N");
+    answer("Let search engines index", "YES");
+    term.expect(Eof).unwrap();
+    let status = term.get_process().wait().unwrap();
+    assert!(matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 0)), "{status:?}");
+
+    let check = run_in(dir.path(), &["config", "check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let show = run_in(dir.path(), &["config", "show", "--output", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&show)).unwrap();
+    assert_eq!(json["instance"]["domain"], "social.example");
+    assert_eq!(json["instance"]["name"], "social.example");
+    assert_eq!(json["database"]["backend"], "postgres");
+    assert_eq!(json["database"]["password"], "<redacted>");
+    assert_eq!(json["http"]["port"], 4200);
+    assert_eq!(json["uploads"]["local_dir"], "media");
+    assert_eq!(json["uploads"]["strip_exif"], false);
+    assert_eq!(json["instance"]["indexable"], true);
+    let config = std::fs::read_to_string(dir.path().join("config/prod.secret.toml")).unwrap();
+    let table: toml::Table = config.parse().unwrap();
+    assert_eq!(
+        table["database"]["password"].as_str().unwrap().len(),
+        32,
+        "a random password when left blank"
+    );
+    assert!(dir.path().join("config/setup_db.psql").exists());
+}
