@@ -28,6 +28,9 @@ _pleroctl() {
             pleroctl,instance)
                 cmd="pleroctl__subcmd__instance"
                 ;;
+            pleroctl,serve)
+                cmd="pleroctl__subcmd__serve"
+                ;;
             pleroctl__subcmd__config,check)
                 cmd="pleroctl__subcmd__config__subcmd__check"
                 ;;
@@ -58,6 +61,9 @@ _pleroctl() {
             pleroctl__subcmd__help,instance)
                 cmd="pleroctl__subcmd__help__subcmd__instance"
                 ;;
+            pleroctl__subcmd__help,serve)
+                cmd="pleroctl__subcmd__help__subcmd__serve"
+                ;;
             pleroctl__subcmd__help__subcmd__config,check)
                 cmd="pleroctl__subcmd__help__subcmd__config__subcmd__check"
                 ;;
@@ -86,7 +92,7 @@ _pleroctl() {
 
     case "${cmd}" in
         pleroctl)
-            opts="-h -V --config-dir --env --set --help --version config instance completions help"
+            opts="-h -V --config-dir --env --set --help --version config serve instance completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,7 +286,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__help)
-            opts="config instance completions help"
+            opts="config serve instance completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,6 +386,20 @@ _pleroctl() {
         pleroctl__subcmd__help__subcmd__instance__subcmd__gen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -566,6 +586,32 @@ _pleroctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__serve)
+            opts="-h --migrate --config-dir --env --set --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

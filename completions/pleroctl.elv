@@ -26,6 +26,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand config 'Show or check the layered configuration'
+            cand serve 'Run the HTTP server (drains on SIGTERM/SIGINT)'
             cand instance 'Set up a new instance: generate its configuration and secrets'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -67,6 +68,14 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;config;help;check'= {
         }
         &'pleroctl;config;help;help'= {
+        }
+        &'pleroctl;serve'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --migrate 'Apply pending database migrations first (without it, pending migrations refuse the start)'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'pleroctl;instance'= {
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
@@ -126,6 +135,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         }
         &'pleroctl;help'= {
             cand config 'Show or check the layered configuration'
+            cand serve 'Run the HTTP server (drains on SIGTERM/SIGINT)'
             cand instance 'Set up a new instance: generate its configuration and secrets'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -137,6 +147,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;help;config;show'= {
         }
         &'pleroctl;help;config;check'= {
+        }
+        &'pleroctl;help;serve'= {
         }
         &'pleroctl;help;instance'= {
             cand gen 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)'

@@ -30,6 +30,7 @@ complete -c pleroctl -n "__fish_pleroctl_needs_command" -l set -d 'Override one 
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -s h -l help -d 'Print help'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -s V -l version -d 'Print version'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -56,6 +57,11 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_see
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the merged configuration, every secret redacted'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -l migrate -d 'Apply pending database migrations first (without it, pending migrations refuse the start)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
@@ -98,10 +104,11 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l config
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config instance completions help" -f -a "config" -d 'Show or check the layered configuration'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config instance completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config instance completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config instance completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged configuration, every secret redacted'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from instance" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'

@@ -33,8 +33,8 @@ pub struct GlobalArgs {
 
 pub mod completions;
 pub mod config;
-pub mod serve;
 pub mod instance;
+pub mod serve;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
