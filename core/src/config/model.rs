@@ -1,6 +1,8 @@
 //! The typed configuration: one struct per section, every field with a built-in default.
 //!
 //! Unknown keys are refused (`deny_unknown_fields`) so a typo never silently falls back to a default.
+//! Fields are never `Option`: "unset" is an empty string or a documented value, because the loader learns
+//! the valid keys by serialising the defaults, and `None` would not be serialised.
 
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;

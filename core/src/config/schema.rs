@@ -191,3 +191,45 @@ pub(crate) fn parse_like(raw: &str, like: &toml::Value) -> toml::Value {
         _ => raw.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_keys_are_found_from_the_typed_config() {
+        let secrets = &schema().secrets;
+        for key in [
+            "database.url",
+            "database.password",
+            "security.secret_key_base",
+            "security.signing_salt",
+            "security.vapid_private_key",
+            "metrics.token",
+            "logging.slack_webhook_url",
+        ] {
+            assert!(secrets.contains(key), "{key} is not treated as a secret");
+        }
+        for key in ["security.vapid_public_key", "instance.domain", "database.user"] {
+            assert!(!secrets.contains(key), "{key} is treated as a secret");
+        }
+    }
+
+    #[test]
+    fn env_and_flag_text_is_parsed_to_the_type_of_the_key() {
+        let int = toml::Value::Integer(0);
+        assert_eq!(parse_like(" 42 ", &int), toml::Value::Integer(42));
+        assert_eq!(parse_like("x", &int), toml::Value::String("x".into()));
+        assert_eq!(parse_like("True", &toml::Value::Boolean(false)), toml::Value::Boolean(true));
+        let list = toml::Value::Array(vec![]);
+        assert_eq!(parse_like("[\"a\", \"b\"]", &list), parse_like("a, b", &list));
+        assert_eq!(parse_like("", &list), toml::Value::Array(vec![]));
+    }
+
+    #[test]
+    fn a_misspelt_key_or_a_key_in_the_wrong_section_gets_a_suggestion() {
+        assert_eq!(schema().suggest("instance.domian"), Some("instance.domain"));
+        assert_eq!(schema().suggest("http.domain"), Some("instance.domain"));
+        assert_eq!(schema().suggest("zzz.qqqqqqq"), None);
+    }
+}
