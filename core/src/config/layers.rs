@@ -126,7 +126,8 @@ impl<'s> Merged<'s> {
 
     /// Layer 5: AWS SSM Parameter Store. Its place is kept here; the SSM issue fills it in (reading
     /// the parameters under `ssm.path` when `ssm.enabled`, origin [`Origin::Ssm`]). Until then it
-    /// adds nothing.
+    /// adds nothing (not implemented in this issue). Its own settings (`ssm.*`) come from the layers
+    /// below it; if they should also come from `PLERO_SSM__*` variables, read those from `vars` here.
     pub fn ssm(&mut self) {}
 
     /// Layer 6: environment variables `PLERO_<SECTION>__<KEY>` (any key; values parsed to the key's type).
@@ -149,12 +150,11 @@ impl<'s> Merged<'s> {
     pub fn flags(&mut self, set: &[String]) -> Result<(), ConfigError> {
         for arg in set {
             let Some((key, raw)) = arg.split_once('=') else {
-                return Err(ConfigError::BadFlag { arg: arg.clone() });
+                // Echo the argument only when it cannot be a value typed in the wrong place.
+                let plain = arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+                return Err(ConfigError::BadFlag { arg: if plain { arg.clone() } else { "…".into() } });
             };
             let key = key.trim();
-            if key.split_once('.').is_none_or(|(s, k)| s.is_empty() || k.is_empty()) {
-                return Err(ConfigError::BadFlag { arg: arg.clone() });
-            }
             let origin = Origin::Flag { key: key.to_string() };
             self.raw(key, raw, origin, |k| format!("`{k}`"));
         }

@@ -170,6 +170,18 @@ fn set_flags_are_the_highest_layer_and_must_be_key_equals_value() {
 }
 
 #[test]
+fn a_malformed_set_flag_never_echoes_what_may_be_a_secret() {
+    for arg in ["database.password hunter2", "database.password:hunter2"] {
+        let bad = LoadOptions { set: vec![arg.into()], ..LoadOptions::default() };
+        let err = load_with_vars(&bad, &vars(&[])).unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+    let no_section = LoadOptions { set: vec!["password=hunter2".into()], ..LoadOptions::default() };
+    let found = problems(load_with_vars(&no_section, &vars(&[])));
+    assert_eq!(found, vec!["--set password: unknown key `password`; did you mean `database.password`?"]);
+}
+
+#[test]
 fn an_unknown_key_names_file_line_and_the_nearest_valid_key() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "base.toml", "[instance]\ndomian = \"x.example\"\n[htp]\nport = 1\n");
