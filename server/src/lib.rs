@@ -8,5 +8,6 @@ pub mod daemon;
 pub mod error;
 pub mod extract;
 pub mod logging;
+pub mod metrics;
 pub mod pages;
 pub mod routes;

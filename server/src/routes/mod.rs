@@ -1,15 +1,23 @@
 //! One file per API area, each with a `routes()` mounted here with one line.
 
 use axum::Router;
+use axum::middleware;
 
 use crate::app::AppState;
 use crate::error::ApiError;
 
 pub mod health;
+pub mod metrics;
 
 /// Every route of the server. A new area: add `pub mod area;` above and one `.merge(area::routes())`.
 pub fn router(state: AppState) -> Router {
-    Router::new().merge(health::routes()).fallback(not_found).with_state(state)
+    Router::new()
+        .merge(health::routes())
+        .merge(metrics::routes())
+        .fallback(not_found)
+        // Last, so it wraps every route above (and sees their MatchedPath).
+        .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))
+        .with_state(state)
 }
 
 async fn not_found() -> ApiError {

@@ -1,0 +1,59 @@
+//! `GET /metrics`: Prometheus text, off by default, guarded by the bearer token of `metrics.token`.
+
+mod support;
+
+use support::TestServer;
+
+const TOKEN: &str = "scrape-me-7f3a9c";
+
+fn server_with_metrics() -> TestServer {
+    TestServer::builder()
+        .file("prod.secret.toml", &format!("[metrics]\nenabled = true\ntoken = \"{TOKEN}\"\n"))
+        .start()
+}
+
+async fn scrape(server: &TestServer, token: Option<&str>) -> reqwest::Response {
+    let mut request = reqwest::Client::new().get(server.url("/metrics"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.expect("request sent")
+}
+
+#[tokio::test]
+async fn metrics_are_off_unless_enabled() {
+    let server = TestServer::start();
+    assert_eq!(scrape(&server, Some(TOKEN)).await.status(), 404);
+}
+
+#[tokio::test]
+async fn metrics_without_the_token_are_refused() {
+    let server = server_with_metrics();
+    assert_eq!(scrape(&server, None).await.status(), 401);
+    assert_eq!(scrape(&server, Some("wrong-token")).await.status(), 401);
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_and_status() {
+    let server = server_with_metrics();
+    for _ in 0..3 {
+        reqwest::get(server.url("/readyz/")).await.unwrap();
+    }
+    reqwest::get(server.url("/no/such/page")).await.unwrap();
+
+    let response = scrape(&server, Some(TOKEN)).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains(r#"plero_http_requests_total{method="GET",route="/readyz",status="200"} 3"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"route="unmatched",status="404"} 1"#), "{text}");
+    assert!(text.contains("plero_http_request_duration_seconds_bucket{"), "{text}");
+    assert!(
+        text.contains(&format!(r#"plero_build_info{{version="{}"}} 1"#, env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(!text.contains(TOKEN), "the token must never be shown");
+}
