@@ -135,7 +135,7 @@ fn references_to_the_environment_are_expanded() {
     write(
         dir.path(),
         "base.toml",
-        "[instance]\nname = \"${INSTANCE_NAME}\"\nadmin_email = \"${ADMIN:-admin@social.example}\"\n",
+        "[instance]\nname = \"${INSTANCE_NAME}\"\nadmin_email = \"${PLERO_TEST_ADMIN_EMAIL:-admin@social.example}\"\n",
     );
     let out = run(dir.path(), &["config", "show", "--output", "json"], &[("INSTANCE_NAME", "Expanded")]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -256,4 +256,47 @@ fn without_config_dir_the_config_folder_of_the_working_directory_is_read() {
     let out = support::run_in(dir.path(), &["config", "show", "--output", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["instance"]["name"], "Here");
+}
+
+#[test]
+fn the_container_example_reads_its_settings_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config-templates/container.prod.toml");
+    write(dir.path(), "prod.toml", &std::fs::read_to_string(example).unwrap());
+    let env = [
+        ("DOMAIN", "social.example"),
+        ("ADMIN_EMAIL", "admin@social.example"),
+        ("PORT", "8080"),
+        ("DB_PASSWORD", "container-db-pass"),
+        ("SECRET_KEY_BASE", "k"),
+        ("SIGNING_SALT", "s"),
+        ("VAPID_PUBLIC_KEY", "p"),
+        ("VAPID_PRIVATE_KEY", "v"),
+        ("S3_BUCKET", "media"),
+    ];
+    let out = run(dir.path(), &["config", "show", "--output", "json"], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["instance"]["domain"], "social.example");
+    assert_eq!(json["http"]["port"], 8080);
+    assert_eq!(json["database"]["port"], 5432);
+    assert_eq!(json["database"]["password"], "<redacted>");
+
+    let out = pleroctl()
+        .arg("--config-dir")
+        .arg(dir.path())
+        .args(["config", "check"])
+        .envs(env.iter().filter(|(k, _)| *k != "DB_PASSWORD").copied())
+        .env_remove("DB_PASSWORD")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!(
+            "{}:25: database.password: environment variable DB_PASSWORD is not set",
+            dir.path().join("prod.toml").display()
+        )),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -97,7 +97,14 @@ impl<'s> Merged<'s> {
                     self.unknown(&full, origin, |k| format!("`{k}`"));
                     continue;
                 }
+                // `port = "${PORT:-4000}"`: a whole value read from the environment is typed like
+                // an environment variable would be. A literal `port = "4000"` stays a type error.
+                let referenced = value.get_ref().as_str().is_some_and(|s| s.contains("${"));
                 match to_value(value, var) {
+                    Ok(toml::Value::String(s)) if referenced => {
+                        let typed = parse_like(&s, &self.schema.defaults[&full]);
+                        self.set(&full, typed, origin)
+                    }
                     Ok(v) => self.set(&full, v, origin),
                     Err(Unresolved { name, offset }) => {
                         let origin = at(offset);

@@ -146,6 +146,40 @@ fn references_to_the_environment_are_expanded_with_defaults() {
 }
 
 #[test]
+fn a_reference_in_a_number_or_boolean_field_is_typed_like_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.toml",
+        "[http]\nport = \"${PORT:-4000}\"\n[federation]\nenabled = \"${FEDERATE}\"\n",
+    );
+    let c =
+        load_with_vars(&opts(dir.path()), &vars(&[("PORT", "8080"), ("FEDERATE", "false")])).unwrap().config;
+    assert_eq!(c.http.port, 8080);
+    assert!(!c.federation.enabled);
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[("PORT", "eighty"), ("FEDERATE", "no")])));
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains(
+            ":2: http.port: wrong type: expected a non-negative integer (u16), found string \"eighty\""
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_quoted_number_without_reference_is_still_a_wrong_type() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[http]\nport = \"4000\"\n");
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    assert!(
+        found[0]
+            .ends_with("http.port: wrong type: expected a non-negative integer (u16), found string \"4000\""),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_missing_referenced_variable_names_it_and_the_file_line() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "base.toml", "[database]\n\nhost = \"${DB_HOST}\"\n");
