@@ -215,3 +215,22 @@ fn an_interactive_run_is_answered_through_a_terminal() {
     );
     assert!(dir.path().join("config/setup_db.psql").exists());
 }
+
+#[test]
+fn s3_uploads_need_a_bucket_and_then_pass_config_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = instance_gen(dir.path(), &["--uploads-backend", "s3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--s3-bucket is required"), "{}", stderr(&out));
+    let out = instance_gen(
+        dir.path(),
+        &["--uploads-backend", "s3", "--s3-bucket", "media", "--s3-endpoint", "https://s3.example"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let show = run_in(dir.path(), &["config", "show", "--output", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&show)).unwrap();
+    assert_eq!(json["uploads"]["backend"], "s3");
+    assert_eq!(json["uploads"]["s3_bucket"], "media");
+    assert_eq!(json["uploads"]["s3_region"], "us-east-1");
+    assert!(run_in(dir.path(), &["config", "check"]).status.success());
+}
