@@ -2,5 +2,8 @@
 //!
 //! It knows nothing of HTTP frameworks or terminals.
 
+pub mod accounts;
 pub mod auth;
 pub mod config;
+pub mod model;
+pub mod store;

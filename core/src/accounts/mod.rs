@@ -1,0 +1,12 @@
+//! Account services: registration, passwords, the account-management use cases the CLI and the
+//! admin API share. Each validates, then stores.
+
+pub mod email;
+pub mod keys;
+pub mod nickname;
+pub mod password;
+pub mod registration;
+pub mod urls;
+
+pub use registration::{Registration, RegistrationError, register};
+pub use urls::LocalUrls;

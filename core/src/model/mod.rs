@@ -1,0 +1,14 @@
+//! Domain types without I/O: ids, accounts, users, invites.
+
+pub mod account;
+pub mod id;
+pub mod invite;
+pub mod time;
+
+pub use account::{Account, AccountFilter, NewLocalAccount, User, UserAccount, UserFlags};
+pub use id::{
+    AccountId, ActivityId, AppId, AuthorizationId, HashtagId, Id, InviteId, JobId, MediaId, NotificationId,
+    ObjectId, StatusId, TokenId, UserId,
+};
+pub use invite::{Invite, NewInvite};
+pub use time::Timestamp;

@@ -1,0 +1,423 @@
+//! Accounts and the users of local ones.
+
+use sqlx::Row;
+
+use super::{Store, StoreError, in_transaction, on_pool};
+use crate::model::time::now;
+use crate::model::{
+    Account, AccountFilter, AccountId, NewLocalAccount, User, UserAccount, UserFlags, UserId,
+};
+
+pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.nickname, a.domain, a.display_name, a.note, a.locked, a.bot, \
+    a.discoverable, a.fields, a.actor_url, a.url, a.inbox_url, a.outbox_url, a.shared_inbox_url, \
+    a.followers_url, a.following_url, a.featured_url, a.public_key_id, a.public_key_pem, a.avatar_url, \
+    a.header_url, a.followers_count, a.following_count, a.statuses_count, a.last_status_at, a.moved_to_id, \
+    a.created_at, a.updated_at, a.fetched_at, a.suspended_at, a.silenced_at";
+
+pub(crate) const USER_COLUMNS: &str = "u.id AS user_id, u.account_id, u.email, u.admin, u.moderator, \
+    u.confirmed_at, u.approved, u.deactivated_at, u.locale, u.invite_id, u.last_sign_in_at, \
+    u.created_at AS user_created_at";
+
+/// What deleting an account took with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AccountDeletion {
+    pub statuses: i64,
+    pub media: i64,
+    pub tokens: i64,
+}
+
+/// An account and, for a local one, its user: a row of `pleroctl user list`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AccountWithUser {
+    pub account: Account,
+    pub user: Option<User>,
+}
+
+impl<'r, R> sqlx::FromRow<'r, R> for AccountWithUser
+where
+    R: Row,
+    Account: sqlx::FromRow<'r, R>,
+    User: sqlx::FromRow<'r, R>,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        let user_id: Option<i64> = row.try_get("user_id")?;
+        let user = match user_id {
+            Some(_) => Some(User::from_row(row)?),
+            None => None,
+        };
+        Ok(Self { account: Account::from_row(row)?, user })
+    }
+}
+
+fn conflict_name(text: &str) -> Option<&'static str> {
+    if text.contains("accounts_nickname") {
+        Some("the nickname")
+    } else if text.contains("users_email") || text.contains("users.email") {
+        Some("the email address")
+    } else if text.contains("accounts_actor_url") {
+        Some("the actor URL")
+    } else {
+        None
+    }
+}
+
+fn user_query(condition: &str) -> String {
+    format!(
+        "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id WHERE {condition}"
+    )
+}
+
+impl Store {
+    /// Creates a local account and its user in one transaction; with an invite code, uses the invite
+    /// up in the same transaction. Fails with [`StoreError::Conflict`] when the nickname (compared
+    /// case-insensitively) or the email is taken, [`StoreError::InviteNotUsable`] for a bad invite.
+    pub async fn create_local_user(&self, new: &NewLocalAccount) -> Result<UserAccount, StoreError> {
+        let account_id = AccountId::generate();
+        let user_id = UserId::generate();
+        let at = now();
+        let confirmed_at = new.confirmed.then_some(at);
+        let insert_account = "INSERT INTO accounts (id, nickname, domain, display_name, note, actor_url, url, \
+            inbox_url, outbox_url, shared_inbox_url, followers_url, following_url, featured_url, public_key_id, \
+            public_key_pem, private_key_pem, created_at, updated_at) \
+            VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)";
+        let insert_user = "INSERT INTO users (id, account_id, email, password_hash, admin, moderator, confirmed_at, \
+            approved, locale, invite_id, created_at, updated_at) \
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)";
+        let use_invite = "UPDATE invites SET uses = uses + 1 WHERE code = $1 AND revoked_at IS NULL \
+            AND (expires_at IS NULL OR expires_at > $2) AND (max_uses IS NULL OR uses < max_uses) RETURNING id";
+        let result: Result<(), StoreError> = in_transaction!(self, |tx| {
+            async {
+                let invite_id: Option<i64> = match &new.invite_code {
+                    Some(code) => Some(
+                        sqlx::query_scalar(use_invite)
+                            .bind(code)
+                            .bind(at)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .ok_or(StoreError::InviteNotUsable)?,
+                    ),
+                    None => None,
+                };
+                sqlx::query(insert_account)
+                    .bind(account_id)
+                    .bind(&new.nickname)
+                    .bind(&new.display_name)
+                    .bind(&new.note)
+                    .bind(&new.actor_url)
+                    .bind(&new.url)
+                    .bind(&new.inbox_url)
+                    .bind(&new.outbox_url)
+                    .bind(&new.shared_inbox_url)
+                    .bind(&new.followers_url)
+                    .bind(&new.following_url)
+                    .bind(&new.featured_url)
+                    .bind(&new.public_key_id)
+                    .bind(&new.public_key_pem)
+                    .bind(&new.private_key_pem)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| StoreError::from_unique(e, conflict_name))?;
+                sqlx::query(insert_user)
+                    .bind(user_id)
+                    .bind(account_id)
+                    .bind(&new.email)
+                    .bind(&new.password_hash)
+                    .bind(new.admin)
+                    .bind(new.moderator)
+                    .bind(confirmed_at)
+                    .bind(new.approved)
+                    .bind(&new.locale)
+                    .bind(invite_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| StoreError::from_unique(e, conflict_name))?;
+                Ok::<(), StoreError>(())
+            }
+            .await
+        });
+        result?;
+        self.find_user_by_account(account_id)
+            .await?
+            .ok_or_else(|| StoreError::Database(sqlx::Error::RowNotFound))
+    }
+
+    /// An account, local or remote.
+    pub async fn find_account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1");
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// An account by nickname (case-insensitive) and domain (`None`: local).
+    pub async fn find_account_by_nickname(
+        &self,
+        nickname: &str,
+        domain: Option<&str>,
+    ) -> Result<Option<Account>, StoreError> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE lower(a.nickname) = lower($1) AND COALESCE(a.domain, '') = $2"
+        );
+        let domain = domain.map(str::to_ascii_lowercase).unwrap_or_default();
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(nickname)
+            .bind(&domain)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// An account by its ActivityPub actor id.
+    pub async fn find_account_by_actor_url(&self, actor_url: &str) -> Result<Option<Account>, StoreError> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.actor_url = $1");
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(actor_url)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// A local user by nickname, compared case-insensitively.
+    pub async fn find_user_by_nickname(&self, nickname: &str) -> Result<Option<UserAccount>, StoreError> {
+        let sql = user_query("lower(a.nickname) = lower($1) AND a.domain IS NULL");
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(nickname)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// A local user by email, compared case-insensitively.
+    pub async fn find_user_by_email(&self, email: &str) -> Result<Option<UserAccount>, StoreError> {
+        let sql = user_query("lower(u.email) = lower($1)");
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(email)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// The user of a local account.
+    pub async fn find_user_by_account(&self, id: AccountId) -> Result<Option<UserAccount>, StoreError> {
+        let sql = user_query("a.id = $1");
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// Accounts matching `filter`, oldest first, with the user of each local one.
+    pub async fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<AccountWithUser>, StoreError> {
+        let mut conditions = vec!["TRUE"];
+        match filter.local {
+            Some(true) => conditions.push("a.domain IS NULL"),
+            Some(false) => conditions.push("a.domain IS NOT NULL"),
+            None => {}
+        }
+        if filter.admins {
+            conditions.push("u.admin");
+        }
+        if filter.moderators {
+            conditions.push("u.moderator");
+        }
+        if filter.deactivated {
+            conditions.push("u.deactivated_at IS NOT NULL");
+        }
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a LEFT JOIN users u ON u.account_id = a.id \
+             WHERE {} ORDER BY a.id",
+            conditions.join(" AND ")
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)?)
+    }
+
+    /// Changes the flags that are `Some` in `flags`; `None` when there is no such local user.
+    pub async fn update_user(
+        &self,
+        id: AccountId,
+        flags: &UserFlags,
+    ) -> Result<Option<UserAccount>, StoreError> {
+        let at = now();
+        let update_user = "UPDATE users SET admin = COALESCE($2, admin), moderator = COALESCE($3, moderator), \
+            approved = COALESCE($4, approved), \
+            confirmed_at = CASE WHEN $5 IS NULL THEN confirmed_at WHEN $5 THEN COALESCE(confirmed_at, $6) ELSE NULL END, \
+            updated_at = $6 WHERE account_id = $1";
+        let update_account = "UPDATE accounts SET locked = COALESCE($2, locked), \
+            display_name = COALESCE($3, display_name), note = COALESCE($4, note), updated_at = $5 \
+            WHERE id = $1 AND domain IS NULL";
+        let updated: Result<u64, StoreError> = in_transaction!(self, |tx| {
+            async {
+                let n = sqlx::query(update_user)
+                    .bind(id)
+                    .bind(flags.admin)
+                    .bind(flags.moderator)
+                    .bind(flags.approved)
+                    .bind(flags.confirmed)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n > 0 {
+                    sqlx::query(update_account)
+                        .bind(id)
+                        .bind(flags.locked)
+                        .bind(flags.display_name.as_deref())
+                        .bind(flags.note.as_deref())
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Ok::<u64, StoreError>(n)
+            }
+            .await
+        });
+        if updated? == 0 {
+            return Ok(None);
+        }
+        self.find_user_by_account(id).await
+    }
+
+    /// Deactivates (`true`) or reactivates a local user. A deactivated user cannot sign in and its
+    /// tokens stop working on the next request. `None` when there is no such user.
+    pub async fn set_deactivated(
+        &self,
+        id: AccountId,
+        deactivated: bool,
+    ) -> Result<Option<UserAccount>, StoreError> {
+        let at = now();
+        let sql = "UPDATE users SET deactivated_at = CASE WHEN $2 THEN COALESCE(deactivated_at, $3) ELSE NULL END, \
+            updated_at = $3 WHERE account_id = $1";
+        let n = on_pool!(self, |pool| sqlx::query(sql)
+            .bind(id)
+            .bind(deactivated)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.find_user_by_account(id).await
+    }
+
+    /// The Argon2id hash of a local user's password.
+    pub async fn password_hash(&self, id: AccountId) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT password_hash FROM users WHERE account_id = $1";
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await)?)
+    }
+
+    /// Replaces a local user's password hash and clears any pending reset token. Returns whether the
+    /// user exists.
+    pub async fn set_password_hash(&self, id: AccountId, password_hash: &str) -> Result<bool, StoreError> {
+        let sql = "UPDATE users SET password_hash = $2, reset_password_token_hash = NULL, \
+            reset_password_sent_at = NULL, updated_at = $3 WHERE account_id = $1";
+        let n = on_pool!(self, |pool| sqlx::query(sql)
+            .bind(id)
+            .bind(password_hash)
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n > 0)
+    }
+
+    /// Stores the hash of a one-time password-reset token (replacing an earlier one). Returns
+    /// whether the user exists.
+    pub async fn set_reset_password_token(
+        &self,
+        id: AccountId,
+        token_hash: &str,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE users SET reset_password_token_hash = $2, reset_password_sent_at = $3, updated_at = $3 \
+            WHERE account_id = $1";
+        let n = on_pool!(self, |pool| sqlx::query(sql)
+            .bind(id)
+            .bind(token_hash)
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n > 0)
+    }
+
+    /// The user a password-reset token was issued to, with when it was issued.
+    pub async fn find_user_by_reset_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<UserAccount>, StoreError> {
+        let sql = user_query("u.reset_password_token_hash = $1");
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// Records a successful sign-in.
+    pub async fn record_sign_in(&self, id: AccountId) -> Result<(), StoreError> {
+        let sql = "UPDATE users SET last_sign_in_at = $2 WHERE account_id = $1";
+        on_pool!(self, |pool| sqlx::query(sql)
+            .bind(id)
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The PKCS#8 PEM private key of a local account (for signing its activities).
+    pub async fn account_private_key(&self, id: AccountId) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT private_key_pem FROM accounts WHERE id = $1";
+        let key: Option<Option<String>> =
+            on_pool!(self, |pool| sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await)?;
+        Ok(key.flatten())
+    }
+
+    /// Deletes an account with everything it owns (statuses, media, follows, favourites, tokens, …),
+    /// keeping the follower counts of the accounts it followed right. `None` when there is no such
+    /// account.
+    pub async fn delete_account(&self, id: AccountId) -> Result<Option<AccountDeletion>, StoreError> {
+        let count = |table: &'static str| match table {
+            "statuses" => "SELECT count(*) FROM statuses WHERE account_id = $1",
+            "media" => "SELECT count(*) FROM media_attachments WHERE account_id = $1",
+            _ => "SELECT count(*) FROM oauth_tokens WHERE account_id = $1",
+        };
+        let result: Result<Option<AccountDeletion>, StoreError> = in_transaction!(self, |tx| {
+            async {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Ok(None);
+                }
+                let mut deletion = AccountDeletion::default();
+                for (what, slot) in [
+                    ("statuses", &mut deletion.statuses),
+                    ("media", &mut deletion.media),
+                    ("tokens", &mut deletion.tokens),
+                ] {
+                    *slot = sqlx::query_scalar(count(what)).bind(id).fetch_one(&mut *tx).await?;
+                }
+                sqlx::query(
+                    "UPDATE accounts SET followers_count = followers_count - 1 \
+                     WHERE id IN (SELECT target_account_id FROM follows WHERE account_id = $1)",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE accounts SET following_count = following_count - 1 \
+                     WHERE id IN (SELECT account_id FROM follows WHERE target_account_id = $1)",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM accounts WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                Ok::<_, StoreError>(Some(deletion))
+            }
+            .await
+        });
+        result
+    }
+}

@@ -1,0 +1,329 @@
+//! The storage conformance suite: every case runs on SQLite and on PostgreSQL.
+
+use super::testing::store_tests;
+use super::{MigrationState, Store, StoreError};
+use crate::accounts::{LocalUrls, Registration, RegistrationError, register};
+use crate::auth::{BearerSecret, Scopes};
+use crate::model::{AccountFilter, NewInvite, UserAccount, UserFlags};
+use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken};
+
+fn urls() -> LocalUrls {
+    LocalUrls::new("https://social.example")
+}
+
+fn registration(nickname: &str) -> Registration {
+    Registration {
+        nickname: nickname.into(),
+        email: format!("{}@mail.example", nickname.to_lowercase()),
+        password: "correct horse battery".into(),
+        confirmed: true,
+        approved: true,
+        ..Default::default()
+    }
+}
+
+async fn new_user(store: &Store, nickname: &str) -> UserAccount {
+    register(store, &urls(), registration(nickname)).await.expect("registers")
+}
+
+async fn new_token(store: &Store, user: &UserAccount) -> BearerSecret {
+    let secret = BearerSecret::generate();
+    store
+        .create_token(&NewToken {
+            app_id: None,
+            account_id: Some(user.account.id),
+            token_hash: secret.hash(),
+            refresh_token_hash: None,
+            scopes: Scopes::default_scopes(),
+            expires_at: None,
+        })
+        .await
+        .expect("token is stored");
+    secret
+}
+
+store_tests! {
+    async fn a_migrated_database_has_nothing_pending(store: &Store) {
+        assert_eq!(store.pending_migrations().await.unwrap(), vec![]);
+        let status = store.migration_status().await.unwrap();
+        assert!(!status.is_empty());
+        assert!(status.iter().all(|m| m.state == MigrationState::Applied && m.applied_at.is_some()));
+        assert_eq!(store.migrate(&mut |_| {}).await.unwrap(), vec![], "a second migrate applies nothing");
+    }
+
+    async fn reverting_everything_leaves_all_pending_and_migrating_again_works(store: &Store) {
+        let known = store.known_migrations();
+        let reverted = store.revert(Some(0), &mut |_| {}).await.unwrap();
+        assert_eq!(reverted.len(), known.len());
+        assert_eq!(store.pending_migrations().await.unwrap(), known);
+        assert_eq!(store.migrate(&mut |_| {}).await.unwrap(), known);
+        new_user(store, "alice").await;
+    }
+
+    async fn a_registered_user_is_found_by_nickname_in_any_case_and_by_email(store: &Store) {
+        let alice = new_user(store, "Alice").await;
+        assert_eq!(alice.account.nickname, "Alice");
+        assert_eq!(alice.account.actor_url, "https://social.example/users/Alice");
+        assert!(alice.account.public_key_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+        assert!(alice.account.is_local());
+        let by_nick = store.find_user_by_nickname("aLiCe").await.unwrap().expect("found");
+        assert_eq!(by_nick, alice);
+        let by_email = store.find_user_by_email("ALICE@mail.example").await.unwrap().expect("found");
+        assert_eq!(by_email.account.id, alice.account.id);
+        assert_eq!(store.find_account(alice.account.id).await.unwrap(), Some(alice.account.clone()));
+        let key = store.account_private_key(alice.account.id).await.unwrap().expect("local key");
+        assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert!(store.find_user_by_nickname("bob").await.unwrap().is_none());
+    }
+
+    async fn the_stored_password_hash_verifies_the_password(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let hash = store.password_hash(alice.account.id).await.unwrap().expect("has a hash");
+        assert!(crate::accounts::password::verify("correct horse battery", &hash));
+        assert!(!crate::accounts::password::verify("wrong", &hash));
+    }
+
+    async fn nicknames_are_unique_case_insensitively(store: &Store) {
+        new_user(store, "alice").await;
+        let mut again = registration("ALICE");
+        again.email = "other@mail.example".into();
+        let err = register(store, &urls(), again).await.unwrap_err();
+        assert!(matches!(err, RegistrationError::NicknameTaken(_)), "{err}");
+    }
+
+    async fn emails_are_unique_case_insensitively(store: &Store) {
+        new_user(store, "alice").await;
+        let mut again = registration("bob");
+        again.email = "Alice@Mail.Example".into();
+        let err = register(store, &urls(), again).await.unwrap_err();
+        assert!(matches!(err, RegistrationError::EmailTaken(_)), "{err}");
+    }
+
+    async fn the_unique_index_names_the_taken_nickname_under_a_race(store: &Store) {
+        // Bypasses the service's early check, as a concurrent registration would.
+        let alice = new_user(store, "alice").await;
+        let keys = crate::accounts::keys::generate().unwrap();
+        let new = crate::model::NewLocalAccount {
+            nickname: "ALICE".into(),
+            email: "x@mail.example".into(),
+            password_hash: "x".into(),
+            display_name: String::new(),
+            note: String::new(),
+            admin: false,
+            moderator: false,
+            confirmed: true,
+            approved: true,
+            locale: "en".into(),
+            actor_url: "https://social.example/users/ALICE".into(),
+            url: String::new(),
+            inbox_url: String::new(),
+            outbox_url: String::new(),
+            shared_inbox_url: String::new(),
+            followers_url: String::new(),
+            following_url: String::new(),
+            featured_url: String::new(),
+            public_key_id: String::new(),
+            public_key_pem: keys.public_pem,
+            private_key_pem: keys.private_pem,
+            invite_code: None,
+        };
+        let err = store.create_local_user(&new).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Conflict { what } if what == "the nickname"), "{err}");
+        assert_eq!(store.list_accounts(&AccountFilter::default()).await.unwrap().len(), 1);
+        assert!(store.find_user_by_nickname("alice").await.unwrap().is_some_and(|u| u == alice));
+    }
+
+    async fn listing_filters_by_role_and_state(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let bob = new_user(store, "bob").await;
+        let carol = new_user(store, "carol").await;
+        store.update_user(alice.account.id, &UserFlags { admin: Some(true), ..Default::default() }).await.unwrap();
+        store.update_user(bob.account.id, &UserFlags { moderator: Some(true), ..Default::default() }).await.unwrap();
+        store.set_deactivated(carol.account.id, true).await.unwrap();
+        let nicks = |filter: AccountFilter| async move {
+            store
+                .list_accounts(&filter)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|a| a.account.nickname)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(nicks(AccountFilter::default()).await, ["alice", "bob", "carol"]);
+        assert_eq!(nicks(AccountFilter { admins: true, ..Default::default() }).await, ["alice"]);
+        assert_eq!(nicks(AccountFilter { moderators: true, ..Default::default() }).await, ["bob"]);
+        assert_eq!(nicks(AccountFilter { deactivated: true, ..Default::default() }).await, ["carol"]);
+        assert_eq!(nicks(AccountFilter { local: Some(false), ..Default::default() }).await, Vec::<String>::new());
+        assert_eq!(nicks(AccountFilter { local: Some(true), ..Default::default() }).await.len(), 3);
+    }
+
+    async fn setting_flags_changes_only_what_is_given(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let flags = UserFlags {
+            admin: Some(true),
+            locked: Some(true),
+            confirmed: Some(false),
+            display_name: Some("Alice A.".into()),
+            ..Default::default()
+        };
+        let after = store.update_user(alice.account.id, &flags).await.unwrap().expect("exists");
+        assert!(after.user.admin);
+        assert!(!after.user.moderator);
+        assert!(after.account.locked);
+        assert!(!after.user.is_confirmed());
+        assert_eq!(after.account.display_name, "Alice A.");
+        assert_eq!(after.account.note, alice.account.note);
+        let again = store
+            .update_user(alice.account.id, &UserFlags { confirmed: Some(true), ..Default::default() })
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(again.user.is_confirmed());
+        assert!(again.user.admin, "admin is kept");
+        assert_eq!(store.update_user(crate::model::AccountId(1), &flags).await.unwrap(), None);
+    }
+
+    async fn a_deactivated_user_token_stops_working_and_comes_back_on_activation(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let token = new_token(store, &alice).await;
+        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_some());
+        let off = store.set_deactivated(alice.account.id, true).await.unwrap().unwrap();
+        assert!(off.user.is_deactivated());
+        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_none());
+        store.set_deactivated(alice.account.id, false).await.unwrap();
+        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_some());
+    }
+
+    async fn signing_out_revokes_every_token_of_the_account_only(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let bob = new_user(store, "bob").await;
+        let a1 = new_token(store, &alice).await;
+        let a2 = new_token(store, &alice).await;
+        let b1 = new_token(store, &bob).await;
+        assert_eq!(store.revoke_account_tokens(alice.account.id).await.unwrap(), 2);
+        assert!(store.find_usable_token(&a1.hash()).await.unwrap().is_none());
+        assert!(store.find_usable_token(&a2.hash()).await.unwrap().is_none());
+        assert!(store.find_usable_token(&b1.hash()).await.unwrap().is_some());
+        assert_eq!(store.revoke_account_tokens(alice.account.id).await.unwrap(), 0);
+    }
+
+    async fn deleting_an_account_takes_its_content_and_fixes_follow_counts(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let bob = new_user(store, "bob").await;
+        let token = new_token(store, &alice).await;
+        let now = crate::model::time::now();
+        crate::store::on_pool!(store, |pool| {
+            sqlx::query("INSERT INTO statuses (id, account_id, uri, visibility, local, created_at) VALUES ($1, $2, $3, 'public', TRUE, $4)")
+                .bind(crate::model::StatusId::generate())
+                .bind(alice.account.id)
+                .bind("https://social.example/objects/1")
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query("INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(crate::model::Id::generate())
+                .bind(alice.account.id)
+                .bind(bob.account.id)
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query("UPDATE accounts SET followers_count = 1 WHERE id = $1").bind(bob.account.id).execute(pool).await.unwrap();
+        });
+        let deletion = store.delete_account(alice.account.id).await.unwrap().expect("existed");
+        assert_eq!((deletion.statuses, deletion.tokens), (1, 1));
+        assert!(store.find_user_by_nickname("alice").await.unwrap().is_none());
+        assert!(store.find_token_by_hash(&token.hash()).await.unwrap().is_none());
+        let bob_after = store.find_account(bob.account.id).await.unwrap().unwrap();
+        assert_eq!(bob_after.followers_count, 0);
+        let statuses: i64 = crate::store::on_pool!(store, |pool| sqlx::query_scalar("SELECT count(*) FROM statuses").fetch_one(pool).await.unwrap());
+        assert_eq!(statuses, 0);
+        assert_eq!(store.delete_account(alice.account.id).await.unwrap(), None);
+    }
+
+    async fn an_invite_is_used_up_after_max_uses(store: &Store) {
+        let invite = store.create_invite(&NewInvite { max_uses: Some(1), ..Default::default() }).await.unwrap();
+        assert_eq!(invite.code.len(), 12);
+        let mut first = registration("alice");
+        first.invite_code = Some(invite.code.clone());
+        let alice = register(store, &urls(), first).await.unwrap();
+        assert_eq!(alice.user.invite_id, Some(invite.id));
+        let mut second = registration("bob");
+        second.invite_code = Some(invite.code.clone());
+        let err = register(store, &urls(), second).await.unwrap_err();
+        assert!(matches!(err, RegistrationError::InviteNotUsable), "{err}");
+        assert!(store.find_user_by_nickname("bob").await.unwrap().is_none(), "nothing half written");
+        assert_eq!(store.find_invite(&invite.code).await.unwrap().unwrap().uses, 1);
+    }
+
+    async fn a_revoked_or_expired_invite_cannot_be_used(store: &Store) {
+        let revoked = store.create_invite(&NewInvite::default()).await.unwrap();
+        assert!(store.revoke_invite(&revoked.code).await.unwrap().unwrap().revoked_at.is_some());
+        let expired = store
+            .create_invite(&NewInvite { expires_at: Some(chrono::Utc::now() - chrono::Duration::hours(1)), ..Default::default() })
+            .await
+            .unwrap();
+        for code in [&revoked.code, &expired.code, &"nosuchcode".to_string()] {
+            let mut r = registration("alice");
+            r.invite_code = Some(code.clone());
+            assert!(matches!(register(store, &urls(), r).await, Err(RegistrationError::InviteNotUsable)));
+        }
+        assert_eq!(store.list_invites().await.unwrap().len(), 2);
+        assert_eq!(store.revoke_invite("nosuchcode").await.unwrap(), None);
+    }
+
+    async fn an_authorization_code_is_consumed_once(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let secret = BearerSecret::generate();
+        let app = store
+            .create_app(&NewOAuthApp {
+                name: "Test app".into(),
+                website: None,
+                redirect_uris: "urn:ietf:wg:oauth:2.0:oob".into(),
+                scopes: Scopes::parse("read write").unwrap(),
+                client_id: BearerSecret::generate().expose().to_string(),
+                client_secret_hash: secret.hash(),
+                owner_account_id: None,
+            })
+            .await
+            .unwrap();
+        assert!(app.secret_matches(secret.expose()));
+        assert_eq!(store.find_app_by_client_id(&app.client_id).await.unwrap(), Some(app.clone()));
+        let code = BearerSecret::generate();
+        store
+            .create_authorization(&NewAuthorization {
+                app_id: app.id,
+                account_id: alice.account.id,
+                code_hash: code.hash(),
+                redirect_uri: "urn:ietf:wg:oauth:2.0:oob".into(),
+                scopes: Scopes::parse("read").unwrap(),
+                code_challenge: None,
+                expires_at: chrono::Utc::now() + chrono::Duration::minutes(10),
+            })
+            .await
+            .unwrap();
+        let used = store.consume_authorization(&code.hash()).await.unwrap().expect("first use");
+        assert_eq!(used.account_id, alice.account.id);
+        assert_eq!(used.scopes().unwrap(), Scopes::parse("read").unwrap());
+        assert!(store.consume_authorization(&code.hash()).await.unwrap().is_none(), "second use");
+    }
+
+    async fn an_expired_token_is_not_usable(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let secret = BearerSecret::generate();
+        store
+            .create_token(&NewToken {
+                app_id: None,
+                account_id: Some(alice.account.id),
+                token_hash: secret.hash(),
+                refresh_token_hash: None,
+                scopes: Scopes::default_scopes(),
+                expires_at: Some(chrono::Utc::now() - chrono::Duration::seconds(1)),
+            })
+            .await
+            .unwrap();
+        assert!(store.find_usable_token(&secret.hash()).await.unwrap().is_none());
+        assert!(store.find_token_by_hash(&secret.hash()).await.unwrap().is_some());
+    }
+}

@@ -1,0 +1,242 @@
+//! The storage API: one [`Store`] over PostgreSQL or SQLite, chosen by the database URL.
+//!
+//! Why an enum over the two native pools rather than `sqlx::Any` or code generic over
+//! `sqlx::Database`: shared queries are written once (the [`on_pool!`] macro type-checks the same
+//! body against each pool), rows decode into the same `FromRow` structs with native types on both
+//! sides (`chrono` timestamps, booleans), and what truly differs stays reachable — PostgreSQL's
+//! advisory locks, `LISTEN/NOTIFY` and `SKIP LOCKED`, SQLite's pragmas. `Any` supports neither
+//! chrono types nor backend-specific features, and generic code needs long trait bounds on every
+//! method. SQL is written with `$1` placeholders, which both backends accept.
+
+mod accounts;
+mod error;
+mod invites;
+mod migrate;
+pub mod oauth;
+
+#[cfg(test)]
+mod conformance;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::config::{Config, redact_url};
+
+pub use accounts::{AccountDeletion, AccountWithUser};
+pub use error::StoreError;
+pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    /// The backend a URL names: `postgres://`/`postgresql://` or `sqlite:`.
+    pub fn of_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else {
+            Err(StoreError::UnsupportedUrl(redact_url(url)))
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// How to connect, besides the URL.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub max_connections: u32,
+    pub connect_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self { max_connections: 10, connect_timeout: Duration::from_secs(5) }
+    }
+}
+
+impl ConnectOptions {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            max_connections: config.database.pool_size.max(1),
+            connect_timeout: Duration::from_secs(config.database.connect_timeout_secs.max(1)),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Pool {
+    Postgres(PgPool),
+    Sqlite(SqlitePool),
+}
+
+/// The storage API. Cheap to clone (it holds a connection pool).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) pool: Pool,
+    /// The URL with its password redacted, for messages.
+    url: String,
+}
+
+/// Runs `$body` with `$pool` bound to the native pool of either backend. The body is compiled once
+/// per backend, so queries shared by both are written once.
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::store::Pool::Postgres($pool) => $body,
+            $crate::store::Pool::Sqlite($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Like [`on_pool!`], inside a transaction committed when `$body` returns `Ok`.
+macro_rules! in_transaction {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::store::Pool::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let result = $body;
+                if result.is_ok() {
+                    $tx.commit().await?;
+                }
+                result
+            }
+            $crate::store::Pool::Sqlite(pool) => {
+                let mut $tx = pool.begin().await?;
+                let result = $body;
+                if result.is_ok() {
+                    $tx.commit().await?;
+                }
+                result
+            }
+        }
+    };
+}
+pub(crate) use in_transaction;
+
+impl Store {
+    /// Connects to the database `config` names (see [`Config::database_url`]). For SQLite the
+    /// database file and its directory are created on first use.
+    pub async fn open(config: &Config) -> Result<Self, StoreError> {
+        Self::connect(config.database_url().expose(), &ConnectOptions::from_config(config)).await
+    }
+
+    /// Connects to `url` (`postgres://…` or `sqlite://…`).
+    pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Self, StoreError> {
+        let redacted = redact_url(url);
+        let connect_error = |source: sqlx::Error| StoreError::Connect { url: redacted.clone(), source };
+        let pool = match Backend::of_url(url)? {
+            Backend::Postgres => {
+                let opts = PgConnectOptions::from_str(url).map_err(connect_error)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .acquire_timeout(options.connect_timeout)
+                    .connect_with(opts)
+                    .await
+                    .map_err(connect_error)?;
+                Pool::Postgres(pool)
+            }
+            Backend::Sqlite => {
+                let opts = sqlite_options(url).map_err(connect_error)?;
+                if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
+                }
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .acquire_timeout(options.connect_timeout)
+                    .connect_with(opts)
+                    .await
+                    .map_err(connect_error)?;
+                Pool::Sqlite(pool)
+            }
+        };
+        Ok(Store { pool, url: redacted })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Postgres(_) => Backend::Postgres,
+            Pool::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// The database URL with its password redacted.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The PostgreSQL pool, for what only PostgreSQL does (LISTEN/NOTIFY).
+    pub fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.pool {
+            Pool::Postgres(pool) => Some(pool),
+            Pool::Sqlite(_) => None,
+        }
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Closes every connection of the pool.
+    pub async fn close(&self) {
+        on_pool!(self, |pool| pool.close().await)
+    }
+}
+
+/// SQLite: create the file on first use, WAL so readers never wait for the writer, foreign keys on
+/// (cascading deletes rely on them), and a busy timeout instead of "database is locked" errors.
+fn sqlite_options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
+    Ok(SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10)))
+}
+
+/// Creates the PostgreSQL database `url` names when it does not exist yet (`pleroctl db create`);
+/// for SQLite, creates the file. Returns whether it was created.
+pub async fn create_database(url: &str) -> Result<bool, StoreError> {
+    use sqlx::migrate::MigrateDatabase;
+    let redacted = redact_url(url);
+    let error = |source: sqlx::Error| StoreError::CreateDatabase { url: redacted.clone(), source };
+    match Backend::of_url(url)? {
+        Backend::Postgres => {
+            if sqlx::Postgres::database_exists(url).await.map_err(error)? {
+                return Ok(false);
+            }
+            sqlx::Postgres::create_database(url).await.map_err(error)?;
+            Ok(true)
+        }
+        Backend::Sqlite => {
+            let opts = sqlite_options(url).map_err(error)?;
+            let exists = opts.get_filename().exists();
+            let store =
+                Store::connect(url, &ConnectOptions { max_connections: 1, ..Default::default() }).await?;
+            store.close().await;
+            Ok(!exists)
+        }
+    }
+}

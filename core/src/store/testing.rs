@@ -1,0 +1,92 @@
+//! Test databases for the conformance suite: every case runs once on SQLite and once on
+//! PostgreSQL (a database created for the test and dropped afterwards).
+
+use super::{ConnectOptions, Store};
+
+/// Base URL of the PostgreSQL server tests create their databases on.
+pub fn pg_base_url() -> String {
+    std::env::var("PLERO_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A migrated, empty database that goes away with this value.
+pub struct TestDb {
+    pub store: Store,
+    pg_url: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("plero.db").display());
+        let store = Store::connect(&url, &ConnectOptions::default()).await.expect("sqlite opens");
+        store.migrate(&mut |_| {}).await.expect("sqlite migrates");
+        Self { store, pg_url: None, _dir: Some(dir) }
+    }
+
+    pub async fn postgres() -> Self {
+        let url = Self::create_pg_database().await;
+        let store = Store::connect(&url, &ConnectOptions::default()).await.expect("postgres connects");
+        store.migrate(&mut |_| {}).await.expect("postgres migrates");
+        Self { store, pg_url: Some(url), _dir: None }
+    }
+
+    /// An empty, unmigrated PostgreSQL database; dropped by [`drop_pg_database`].
+    pub async fn create_pg_database() -> String {
+        let mut url = url::Url::parse(&pg_base_url()).expect("PLERO_TEST_PG_URL is a URL");
+        url.set_path(&format!("plero_test_{}", crate::model::Id::generate().0));
+        let url = url.to_string();
+        super::create_database(&url).await.expect("test database is created");
+        url
+    }
+}
+
+/// Drops a test database, disconnecting whoever is still on it.
+pub fn drop_pg_database(url: String) {
+    // Drop cannot await: a short-lived runtime on its own thread does it, also while panicking.
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async {
+            use sqlx::migrate::MigrateDatabase;
+            let _ = sqlx::Postgres::force_drop_database(&url).await;
+        });
+    })
+    .join();
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(url) = self.pg_url.take() {
+            drop_pg_database(url);
+        }
+    }
+}
+
+/// Declares storage tests that run on both backends: each `async fn case(store: &Store) {…}`
+/// becomes a module `case` with tests `sqlite` and `postgres`.
+macro_rules! store_tests {
+    ($($(#[$doc:meta])* async fn $name:ident($store:ident: &Store) $body:block)*) => {$(
+        $(#[$doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn case($store: &$crate::store::Store) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                let db = $crate::store::testing::TestDb::sqlite().await;
+                case(&db.store).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let db = $crate::store::testing::TestDb::postgres().await;
+                case(&db.store).await;
+                db.store.close().await;
+            }
+        }
+    )*};
+}
+pub(crate) use store_tests;
