@@ -228,9 +228,10 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
     let output_sql = args.output_sql.clone().unwrap_or_else(|| beside("setup_db.psql"));
     let output_robots = args.output_robots.clone().unwrap_or_else(|| beside("robots.txt"));
 
-    // Refuse before asking anything when a file we would write is already there.
+    // Refuse before asking anything when a file we will write is already there (the SQL file only
+    // once PostgreSQL is chosen: it is checked again after the database question).
     if !args.force {
-        let sql_may_be_written = args.db_backend != Some(DbBackend::Sqlite);
+        let sql_may_be_written = args.db_backend == Some(DbBackend::Postgres);
         for path in [Some(&output), sql_may_be_written.then_some(&output_sql), Some(&output_robots)]
             .into_iter()
             .flatten()

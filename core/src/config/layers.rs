@@ -112,8 +112,8 @@ impl<'s> Merged<'s> {
                             InterpolateError::Missing(var) => format!(
                                 "environment variable {var} is not set; set it, or give a default: ${{{var}:-value}}"
                             ),
-                            InterpolateError::Malformed(text) if self.schema.is_secret(&full) => {
-                                let _ = text;
+                            // A secret's text is not quoted, even when malformed.
+                            InterpolateError::Malformed(_) if self.schema.is_secret(&full) => {
                                 "malformed ${...} reference: write ${NAME} or ${NAME:-default}".into()
                             }
                             InterpolateError::Malformed(text) => format!(

@@ -327,3 +327,22 @@ fn a_postgres_url_is_built_from_its_parts_when_unset() {
     let sqlite = DatabaseConfig::default();
     assert_eq!(sqlite.connection_url(Path::new("data")).expose(), "sqlite://data/plero.db");
 }
+
+#[test]
+fn a_malformed_reference_in_a_secret_is_not_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "prod.secret.toml",
+        "[database]\npassword = \"hunter2${oops\"\n[instance]\nname = \"${bad name}\"\n",
+    );
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0]
+            .ends_with("database.password: malformed ${...} reference: write ${NAME} or ${NAME:-default}"),
+        "{found:?}"
+    );
+    assert!(found[1].contains("instance.name: malformed reference \"${bad name}\""), "{found:?}");
+    assert!(!found.concat().contains("hunter2"));
+}
