@@ -15,6 +15,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use plero_core::config::Config;
+use plero_core::store::Store;
 
 use crate::metrics::Metrics;
 
@@ -30,11 +31,12 @@ pub struct AppState(Arc<AppInner>);
 pub struct AppInner {
     pub config: Arc<Config>,
     pub metrics: Metrics,
+    pub store: Store,
 }
 
 impl AppState {
-    pub fn new(config: Arc<Config>) -> Self {
-        Self(Arc::new(AppInner { config, metrics: Metrics::new() }))
+    pub fn new(config: Arc<Config>, store: Store) -> Self {
+        Self(Arc::new(AppInner { config, metrics: Metrics::new(), store }))
     }
 
     /// Sets the gauges read at scrape time (database pool, job queue).

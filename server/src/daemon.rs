@@ -35,6 +35,12 @@ pub enum DaemonError {
         "cannot listen on {addr}: {source} (set http.ip/http.port, e.g. --set http.port=4001, or stop what uses it)"
     )]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] plero_core::store::StoreError),
+    #[error(
+        "{0} migration(s) pending ({1}): run `pleroctl migrate` first, or start with `pleroctl serve --migrate`"
+    )]
+    PendingMigrations(usize, String),
     #[error("the HTTP server failed: {0}")]
     Serve(#[source] std::io::Error),
 }
@@ -62,7 +68,18 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
              SQLite database (development only; `pleroctl instance gen` writes a real configuration)"
         );
     }
-    let state = AppState::new(config.clone());
+    let store = plero_core::store::Store::open(&config).await?;
+    if options.migrate {
+        let applied = store.migrate(&mut |_| {}).await?;
+        info!(applied = applied.len(), "migrations applied");
+    } else {
+        let pending = store.pending_migrations().await?;
+        if !pending.is_empty() {
+            let names: Vec<String> = pending.iter().map(|m| m.version.to_string()).collect();
+            return Err(DaemonError::PendingMigrations(pending.len(), names.join(", ")));
+        }
+    }
+    let state = AppState::new(config.clone(), store);
     let addr = SocketAddr::new(config.http.ip, config.http.port);
     let listener = TcpListener::bind(addr).await.map_err(|source| DaemonError::Bind { addr, source })?;
     info!(%addr, version = env!("CARGO_PKG_VERSION"), "listening");

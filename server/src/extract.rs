@@ -1,11 +1,17 @@
 //! Extractors handlers share: request ids (and, from the OAuth half, tokens and scopes).
 
 use std::convert::Infallible;
+use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use plero_core::auth::Scope;
+use plero_core::auth::service::{self, Authenticated};
+use plero_core::model::AccountId;
 
-use crate::app::REQUEST_ID_HEADER;
+use crate::app::{AppState, REQUEST_ID_HEADER};
 
 /// The id of the current request, as sent back in `x-request-id` and logged on every line of the
 /// request. Empty only if the request-id layer is missing.
@@ -23,4 +29,150 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
 /// The request id of a header value; non-ASCII ids (from a misbehaving proxy) are dropped.
 pub fn request_id(value: Option<&axum::http::HeaderValue>) -> String {
     value.and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+// ---- OAuth: bearer tokens and scopes -------------------------------------------------------------
+
+/// The scopes an endpoint accepts: any one of [`RequiredScopes::ANY_OF`] (implied scopes count:
+/// `read` satisfies `read:accounts`). Empty means any valid token.
+pub trait RequiredScopes {
+    const ANY_OF: &'static [Scope];
+}
+
+/// Marker types naming endpoints' scope requirements, used as `User<scopes::ReadAccounts>`.
+pub mod scopes {
+    use super::{RequiredScopes, Scope};
+
+    macro_rules! required {
+        ($($(#[$doc:meta])* $name:ident => [$($scope:ident),*];)*) => {$(
+            $(#[$doc])*
+            pub struct $name;
+            impl RequiredScopes for $name {
+                const ANY_OF: &'static [Scope] = &[$(Scope::$scope),*];
+            }
+        )*};
+    }
+
+    required! {
+        /// Any valid token, whatever its scopes.
+        AnyScope => [];
+        /// Who is signed in: `profile`, or anything that reads accounts.
+        Profile => [Profile];
+        ReadAccounts => [ReadAccounts];
+        WriteAccounts => [WriteAccounts];
+        ReadFollows => [ReadFollows];
+        WriteFollows => [WriteFollows];
+    }
+}
+
+/// Why a request was refused before its handler ran, in Mastodon's words.
+#[derive(Debug)]
+pub enum AuthRejection {
+    /// No token, or one that is unknown, revoked, expired, or whose user is deactivated.
+    InvalidToken,
+    /// A valid token without any of the scopes the endpoint needs.
+    InsufficientScope,
+    /// An application token where a user is needed.
+    UserRequired,
+    Internal,
+}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        let (status, message, challenge) = match self {
+            AuthRejection::InvalidToken => (
+                StatusCode::UNAUTHORIZED,
+                "The access token is invalid",
+                Some("Bearer error=\"invalid_token\", error_description=\"The access token is invalid\""),
+            ),
+            AuthRejection::InsufficientScope => (
+                StatusCode::FORBIDDEN,
+                "This action is outside the authorized scopes",
+                Some("Bearer error=\"insufficient_scope\""),
+            ),
+            AuthRejection::UserRequired => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "This method requires an authenticated user", None)
+            }
+            AuthRejection::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error", None),
+        };
+        let mut response = (status, axum::Json(serde_json::json!({ "error": message }))).into_response();
+        if let Some(challenge) = challenge {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        response
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+/// Looks the request's token up (on every request: no cache, so a revocation or a deactivation
+/// made by `pleroctl` is seen at once). `Ok(None)`: no Authorization header.
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<Authenticated>, AuthRejection> {
+    let Some(token) = bearer(parts) else { return Ok(None) };
+    match service::authenticate_bearer(&state.store, token).await {
+        Ok(Some(auth)) => Ok(Some(auth)),
+        Ok(None) => Err(AuthRejection::InvalidToken),
+        Err(err) => {
+            tracing::error!(error = %err, "token lookup failed");
+            Err(AuthRejection::Internal)
+        }
+    }
+}
+
+fn check_scopes<R: RequiredScopes>(auth: &Authenticated) -> Result<(), AuthRejection> {
+    if R::ANY_OF.is_empty() || service::allows_any(&auth.scopes, R::ANY_OF) {
+        Ok(())
+    } else {
+        Err(AuthRejection::InsufficientScope)
+    }
+}
+
+/// A request with a valid token (an application's or a user's) holding scopes `R`.
+pub struct Token<R: RequiredScopes> {
+    pub auth: Authenticated,
+    _scopes: PhantomData<R>,
+}
+
+impl<R: RequiredScopes> FromRequestParts<AppState> for Token<R> {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AuthRejection> {
+        let auth = authenticate(parts, state).await?.ok_or(AuthRejection::InvalidToken)?;
+        check_scopes::<R>(&auth)?;
+        Ok(Self { auth, _scopes: PhantomData })
+    }
+}
+
+/// A request made for a signed-in user, with scopes `R`.
+pub struct User<R: RequiredScopes> {
+    pub account_id: AccountId,
+    pub auth: Authenticated,
+    _scopes: PhantomData<R>,
+}
+
+impl<R: RequiredScopes> FromRequestParts<AppState> for User<R> {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AuthRejection> {
+        let auth = authenticate(parts, state).await?.ok_or(AuthRejection::InvalidToken)?;
+        let account_id = auth.account_id.ok_or(AuthRejection::UserRequired)?;
+        check_scopes::<R>(&auth)?;
+        Ok(Self { account_id, auth, _scopes: PhantomData })
+    }
+}
+
+/// Public endpoints: the signed-in user when a valid token was sent. A token that was sent but is
+/// invalid is refused, as Mastodon does, so a client learns its token is gone.
+pub struct MaybeUser(pub Option<AccountId>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AuthRejection> {
+        Ok(Self(authenticate(parts, state).await?.and_then(|a| a.account_id)))
+    }
 }

@@ -5,9 +5,11 @@
 
 pub mod app;
 pub mod daemon;
+pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod logging;
 pub mod metrics;
 pub mod pages;
+pub mod params;
 pub mod routes;

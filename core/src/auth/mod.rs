@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod pkce;
 pub mod request;
 pub mod scope;
+pub mod service;
 pub mod token;
 
 pub use csrf::{CsrfError, FormSigner};

@@ -6,14 +6,18 @@ use axum::middleware;
 use crate::app::AppState;
 use crate::error::ApiError;
 
+pub mod apps;
 pub mod health;
 pub mod metrics;
+pub mod oauth;
 
 /// Every route of the server. A new area: add `pub mod area;` above and one `.merge(area::routes())`.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
+        .merge(apps::routes())
+        .merge(oauth::routes())
         .fallback(not_found)
         // Last, so it wraps every route above (and sees their MatchedPath).
         .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))

@@ -1,0 +1,329 @@
+//! The OAuth service: one function per use case, called by the HTTP API (and by the CLI where it
+//! has a use for it). It validates, stores through [`Store`], and never caches: a revoked token or a
+//! deactivated user is refused on the very next request.
+
+use chrono::{Duration, Utc};
+
+use super::pkce::CodeChallenge;
+use super::request::{AUTHORIZATION_CODE_TTL_SECS, AuthorizeRequest, NewApp, OAuthError, requested_scopes};
+use super::scope::{Scope, Scopes};
+use super::token::{BearerSecret, SecretHash};
+use crate::model::{AccountId, AppId, TokenId, UserAccount};
+use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken, OAuthApp, Token};
+use crate::store::{Store, StoreError};
+
+/// What can go wrong in the OAuth service: the client's fault (an [`OAuthError`]) or the store's.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(transparent)]
+    OAuth(#[from] OAuthError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<super::scope::ScopeError> for AuthError {
+    fn from(err: super::scope::ScopeError) -> Self {
+        AuthError::OAuth(err.into())
+    }
+}
+
+impl From<super::pkce::PkceError> for AuthError {
+    fn from(err: super::pkce::PkceError) -> Self {
+        AuthError::OAuth(err.into())
+    }
+}
+
+pub type AuthResult<T> = Result<T, AuthError>;
+
+/// A registered application and its client secret, which is shown this once.
+#[derive(Debug)]
+pub struct RegisteredApp {
+    pub app: OAuthApp,
+    pub client_secret: BearerSecret,
+}
+
+/// A freshly issued access token (and refresh token), to show the client once.
+#[derive(Debug)]
+pub struct IssuedToken {
+    pub token: Token,
+    pub access_token: BearerSecret,
+    pub refresh_token: Option<BearerSecret>,
+    pub scopes: Scopes,
+}
+
+/// Who a bearer token speaks for and what it may do: what every API request is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authenticated {
+    pub token_id: TokenId,
+    pub app_id: Option<AppId>,
+    /// `None` for a client_credentials token (the application acting for itself).
+    pub account_id: Option<AccountId>,
+    pub scopes: Scopes,
+}
+
+const INVALID_LOGIN: &str = "invalid username or password";
+
+/// `POST /api/v1/apps`: stores the application with a random client id and a hashed client secret.
+pub async fn register_app(store: &Store, new: NewApp) -> AuthResult<RegisteredApp> {
+    let client_secret = BearerSecret::generate();
+    let app = store
+        .create_app(&NewOAuthApp {
+            name: new.name,
+            website: new.website,
+            redirect_uris: new.redirect_uris.joined(),
+            scopes: new.scopes,
+            // Client ids are not secret (they appear in authorize URLs), only unguessable.
+            client_id: BearerSecret::generate().expose().to_string(),
+            client_secret_hash: client_secret.hash(),
+            owner_account_id: None,
+        })
+        .await?;
+    Ok(RegisteredApp { app, client_secret })
+}
+
+/// The application a `client_id` names, for the authorize page (no secret there).
+pub async fn find_client(store: &Store, client_id: Option<&str>) -> AuthResult<OAuthApp> {
+    let client_id = client_id.filter(|c| !c.is_empty()).ok_or(OAuthError::InvalidClient)?;
+    store.find_app_by_client_id(client_id).await?.ok_or_else(|| OAuthError::InvalidClient.into())
+}
+
+/// Client authentication of the token and revoke endpoints: the client id and its secret.
+pub async fn authenticate_client(
+    store: &Store,
+    client_id: Option<&str>,
+    client_secret: Option<&str>,
+) -> AuthResult<OAuthApp> {
+    let app = find_client(store, client_id).await?;
+    match client_secret {
+        Some(secret) if app.secret_matches(secret) => Ok(app),
+        _ => Err(OAuthError::InvalidClient.into()),
+    }
+}
+
+/// Checks a user's credentials: `login` is the email address (as Mastodon expects) or the
+/// nickname. Refuses deactivated, unapproved and unconfirmed users.
+pub async fn sign_in(store: &Store, login: &str, password: &str) -> AuthResult<UserAccount> {
+    let login = login.trim();
+    let found = if login.contains('@') {
+        store.find_user_by_email(login).await?
+    } else {
+        store.find_user_by_nickname(login).await?
+    };
+    let hash = match &found {
+        Some(user) => store.password_hash(user.account.id).await?,
+        None => None,
+    };
+    // Without a user, verify against a fixed hash anyway, so timing does not tell which logins exist.
+    let password = password.to_string();
+    let matches = tokio::task::spawn_blocking(move || {
+        let phc = hash.unwrap_or_else(dummy_hash);
+        crate::accounts::password::verify(&password, &phc)
+    })
+    .await
+    .unwrap_or(false);
+    let user = match found {
+        Some(user) if matches => user,
+        _ => return Err(OAuthError::InvalidGrant(INVALID_LOGIN.into()).into()),
+    };
+    if user.user.is_deactivated() {
+        return Err(OAuthError::InvalidGrant("this account is deactivated".into()).into());
+    }
+    if !user.user.approved {
+        return Err(
+            OAuthError::InvalidGrant("this account is waiting for approval by a moderator".into()).into()
+        );
+    }
+    if !user.user.is_confirmed() {
+        return Err(
+            OAuthError::InvalidGrant("this account's email address is not confirmed yet".into()).into()
+        );
+    }
+    store.record_sign_in(user.account.id).await?;
+    Ok(user)
+}
+
+/// An Argon2id hash of a random password nobody knows, for [`sign_in`] of unknown logins; made
+/// once, with the same parameters as real hashes so it costs the same to verify.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let password = crate::accounts::password::generate();
+            crate::accounts::password::hash(&password).unwrap_or_default()
+        })
+        .clone()
+}
+
+/// The consent page's approval: an authorization code for `account`, valid for ten minutes.
+pub async fn grant_code(
+    store: &Store,
+    app: &OAuthApp,
+    account_id: AccountId,
+    request: &AuthorizeRequest,
+) -> AuthResult<BearerSecret> {
+    let code = BearerSecret::generate();
+    store
+        .create_authorization(&NewAuthorization {
+            app_id: app.id,
+            account_id,
+            code_hash: code.hash(),
+            redirect_uri: request.redirect_uri.clone(),
+            scopes: request.scopes,
+            code_challenge: request.code_challenge.as_ref().map(|c| c.as_str().to_string()),
+            expires_at: Utc::now() + Duration::seconds(AUTHORIZATION_CODE_TTL_SECS),
+        })
+        .await?;
+    Ok(code)
+}
+
+/// Issues an access token (with a refresh token for user tokens).
+pub async fn issue_token(
+    store: &Store,
+    app_id: AppId,
+    account_id: Option<AccountId>,
+    scopes: Scopes,
+) -> AuthResult<IssuedToken> {
+    let access_token = BearerSecret::generate();
+    let refresh_token = account_id.map(|_| BearerSecret::generate());
+    let token = store
+        .create_token(&NewToken {
+            app_id: Some(app_id),
+            account_id,
+            token_hash: access_token.hash(),
+            refresh_token_hash: refresh_token.as_ref().map(BearerSecret::hash),
+            scopes,
+            expires_at: None,
+        })
+        .await?;
+    Ok(IssuedToken { token, access_token, refresh_token, scopes })
+}
+
+/// grant_type=authorization_code: exchanges a code (once) for a token, checking the redirect URI
+/// and the PKCE verifier.
+pub async fn exchange_code(
+    store: &Store,
+    app: &OAuthApp,
+    code: Option<&str>,
+    redirect_uri: Option<&str>,
+    code_verifier: Option<&str>,
+) -> AuthResult<IssuedToken> {
+    let code = code
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| OAuthError::InvalidRequest("code is required".into()))?;
+    let invalid =
+        || OAuthError::InvalidGrant("the authorization code is invalid, expired or already used".into());
+    let authorization = store.consume_authorization(&SecretHash::of(code)).await?.ok_or_else(invalid)?;
+    if authorization.app_id != app.id {
+        return Err(invalid().into());
+    }
+    if let Some(uri) = redirect_uri.filter(|u| !u.is_empty())
+        && uri != authorization.redirect_uri
+    {
+        return Err(OAuthError::InvalidGrant(
+            "redirect_uri differs from the one of the authorization request".into(),
+        )
+        .into());
+    }
+    if let Some(challenge) = &authorization.code_challenge {
+        CodeChallenge::from_stored(challenge.clone()).verify(code_verifier.filter(|v| !v.is_empty()))?;
+    }
+    let user = store.find_user_by_account(authorization.account_id).await?.ok_or_else(invalid)?;
+    if !user.user.can_sign_in() {
+        return Err(OAuthError::InvalidGrant("this account cannot sign in".into()).into());
+    }
+    issue_token(store, app.id, Some(authorization.account_id), authorization.scopes()?).await
+}
+
+/// grant_type=password: the user's credentials, given to a trusted client.
+pub async fn password_grant(
+    store: &Store,
+    app: &OAuthApp,
+    username: Option<&str>,
+    password: Option<&str>,
+    scope: Option<&str>,
+) -> AuthResult<IssuedToken> {
+    let (Some(username), Some(password)) = (username, password) else {
+        return Err(OAuthError::InvalidRequest("username and password are required".into()).into());
+    };
+    let scopes = requested_scopes(scope, &app.scopes()?)?;
+    let user = sign_in(store, username, password).await?;
+    issue_token(store, app.id, Some(user.account.id), scopes).await
+}
+
+/// grant_type=client_credentials: a token for the application itself (no user).
+pub async fn client_credentials(
+    store: &Store,
+    app: &OAuthApp,
+    scope: Option<&str>,
+) -> AuthResult<IssuedToken> {
+    let scopes = requested_scopes(scope, &app.scopes()?)?;
+    issue_token(store, app.id, None, scopes).await
+}
+
+/// grant_type=refresh_token: a new token for the same user, the old pair revoked (each refresh
+/// token works once). The scopes may narrow, never widen.
+pub async fn refresh(
+    store: &Store,
+    app: &OAuthApp,
+    refresh_token: Option<&str>,
+    scope: Option<&str>,
+) -> AuthResult<IssuedToken> {
+    let presented = refresh_token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| OAuthError::InvalidRequest("refresh_token is required".into()))?;
+    let invalid = || OAuthError::InvalidGrant("the refresh token is invalid, revoked or already used".into());
+    let old = store.find_token_by_refresh_hash(&SecretHash::of(presented)).await?.ok_or_else(invalid)?;
+    if old.app_id != Some(app.id) {
+        return Err(invalid().into());
+    }
+    let scopes = requested_scopes(scope, &old.scopes()?)?;
+    // Revoking first and checking that this call did it makes a refresh token single use even when
+    // two requests race.
+    if !store.revoke_token(old.id).await? {
+        return Err(invalid().into());
+    }
+    issue_token(store, app.id, old.account_id, scopes).await
+}
+
+/// `POST /oauth/revoke` (RFC 7009): revokes an access or refresh token of this client. An unknown
+/// token is not an error (the client's goal, an unusable token, is met).
+pub async fn revoke(store: &Store, app: &OAuthApp, presented: Option<&str>) -> AuthResult<()> {
+    let presented = presented
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| OAuthError::InvalidRequest("token is required".into()))?;
+    let hash = SecretHash::of(presented);
+    let token = match store.find_token_by_hash(&hash).await? {
+        Some(token) => Some(token),
+        None => store.find_token_by_refresh_hash(&hash).await?,
+    };
+    if let Some(token) = token {
+        if token.app_id != Some(app.id) {
+            return Err(OAuthError::UnauthorizedClient(
+                "this token was issued to another application".into(),
+            )
+            .into());
+        }
+        store.revoke_token(token.id).await?;
+    }
+    Ok(())
+}
+
+/// The bearer check of every API request: the token must be usable and its user active right now
+/// (no cache, so revocation and deactivation take effect at once).
+pub async fn authenticate_bearer(store: &Store, presented: &str) -> AuthResult<Option<Authenticated>> {
+    let Some(token) = store.find_usable_token(&SecretHash::of(presented)).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Authenticated {
+        token_id: token.id,
+        app_id: token.app_id,
+        account_id: token.account_id,
+        scopes: token.scopes()?,
+    }))
+}
+
+/// Whether `scopes` allow any of `required` (an endpoint may accept several, e.g. verify_credentials
+/// takes `read:accounts` or `profile`).
+pub fn allows_any(scopes: &Scopes, required: &[Scope]) -> bool {
+    required.iter().any(|s| scopes.allows(*s))
+}

@@ -1,0 +1,13 @@
+//! Mastodon's JSON shapes, rendered from core's types. Core speaks the domain; these speak Mastodon.
+
+pub mod account;
+pub mod application;
+pub mod oauth_error;
+pub mod relationship;
+pub mod token;
+
+pub use account::{Account, CredentialAccount};
+pub use application::{Application, CredentialApplication};
+pub use oauth_error::OAuthErrorBody;
+pub use relationship::Relationship;
+pub use token::Token;

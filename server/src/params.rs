@@ -1,0 +1,229 @@
+//! Request parameters the way Mastodon clients send them: a query string, an urlencoded form, or a
+//! JSON body, all read into one flat list of `key=value` pairs with Rails-style keys
+//! (`redirect_uris[]`, `fields_attributes[0][name]`), so a handler reads each parameter one way
+//! whatever the client chose.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::header::CONTENT_TYPE;
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// The request's parameters: query string first, then the body.
+#[derive(Debug, Clone, Default)]
+pub struct Params(Vec<(String, String)>);
+
+/// The most a parameter body may hold (avatars will come through multipart, not here).
+const MAX_BODY: usize = 1024 * 1024;
+
+impl Params {
+    /// Parses an urlencoded string (`a=1&b[]=2`).
+    pub fn from_urlencoded(s: &str) -> Self {
+        Self(url::form_urlencoded::parse(s.as_bytes()).into_owned().collect())
+    }
+
+    /// Flattens a JSON object: arrays become `key[]` (or `key[i]` when they hold objects), objects
+    /// `key[sub]`, scalars their text.
+    pub fn from_json(value: &Value) -> Self {
+        let mut pairs = Vec::new();
+        if let Value::Object(map) = value {
+            for (key, value) in map {
+                flatten(key, value, &mut pairs);
+            }
+        }
+        Self(pairs)
+    }
+
+    fn extend(&mut self, other: Params) {
+        self.0.extend(other.0);
+    }
+
+    /// The last value of `key` (or `key[]`); empty strings count as absent.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.all(key).into_iter().next_back()
+    }
+
+    /// Every value of `key`, also given as `key[]` or `key[N]`.
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| {
+                k == key || k.strip_prefix(key).is_some_and(|rest| is_index(rest) || rest == "[]")
+            })
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    /// Whether `key` was sent at all (even empty: an empty `note` clears the bio).
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+
+    /// The raw value of `key`, empty strings included.
+    pub fn raw(&self, key: &str) -> Option<&str> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// A boolean as Rails reads it: true, 1, on, yes (any case); false, 0, off, no.
+    pub fn bool(&self, key: &str) -> Result<Option<bool>, ApiError> {
+        match self.raw(key).map(str::to_ascii_lowercase).as_deref() {
+            None | Some("") => Ok(None),
+            Some("true" | "1" | "on" | "yes") => Ok(Some(true)),
+            Some("false" | "0" | "off" | "no") => Ok(Some(false)),
+            Some(other) => {
+                Err(ApiError::unprocessable(format!("{key}: `{other}` is not a boolean (use true or false)")))
+            }
+        }
+    }
+
+    /// Indexed sub-objects: `prefix[0][name]`, `prefix[0][value]`, … (or `prefix[][name]` in order),
+    /// as `(index, {sub: value})` in index order.
+    pub fn indexed(&self, prefix: &str) -> Vec<Vec<(String, String)>> {
+        let mut groups: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+        let mut anonymous = 0usize;
+        for (key, value) in &self.0 {
+            let Some(rest) = key.strip_prefix(prefix).and_then(|r| r.strip_prefix('[')) else { continue };
+            let Some((index, sub)) = rest.split_once(']') else { continue };
+            let Some(sub) = sub.strip_prefix('[').and_then(|s| s.strip_suffix(']')) else { continue };
+            let index = match index.parse::<usize>() {
+                Ok(i) => i,
+                Err(_) if index.is_empty() => {
+                    // `prefix[][name]`: a new entry starts when a sub-key repeats.
+                    if groups.last().is_some_and(|(_, g)| g.iter().any(|(k, _)| k == sub)) {
+                        anonymous += 1;
+                    }
+                    usize::MAX / 2 + anonymous
+                }
+                Err(_) => continue,
+            };
+            match groups.iter_mut().find(|(i, _)| *i == index) {
+                Some((_, group)) => group.push((sub.to_string(), value.clone())),
+                None => groups.push((index, vec![(sub.to_string(), value.clone())])),
+            }
+        }
+        groups.sort_by_key(|(i, _)| *i);
+        groups.into_iter().map(|(_, g)| g).collect()
+    }
+}
+
+fn is_index(rest: &str) -> bool {
+    rest.strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn flatten(key: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((key.to_string(), b.to_string())),
+        Value::Number(n) => out.push((key.to_string(), n.to_string())),
+        Value::String(s) => out.push((key.to_string(), s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if item.is_object() || item.is_array() {
+                    flatten(&format!("{key}[{i}]"), item, out);
+                } else {
+                    flatten(&format!("{key}[]"), item, out);
+                }
+            }
+        }
+        Value::Object(map) => {
+            for (sub, item) in map {
+                flatten(&format!("{key}[{sub}]"), item, out);
+            }
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
+        let mut params = Params::from_urlencoded(req.uri().query().unwrap_or_default());
+        let content_type = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let body = axum::body::to_bytes(req.into_body(), MAX_BODY).await.map_err(|_| {
+            ApiError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "request body is too large")
+        })?;
+        if body.is_empty() {
+            return Ok(params);
+        }
+        if content_type.starts_with("application/json") {
+            let value: Value = serde_json::from_slice(&body)
+                .map_err(|e| ApiError::bad_request(format!("the JSON body is malformed: {e}")))?;
+            params.extend(Params::from_json(&value));
+        } else if content_type.starts_with("application/x-www-form-urlencoded") || content_type.is_empty() {
+            let text = std::str::from_utf8(&body)
+                .map_err(|_| ApiError::bad_request("the form body is not UTF-8"))?;
+            params.extend(Params::from_urlencoded(text));
+        } else {
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "content type `{content_type}` is not supported here: send application/json or \
+                     application/x-www-form-urlencoded"
+                ),
+            ));
+        }
+        Ok(params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn form_and_json_give_the_same_parameters() {
+        let form = Params::from_urlencoded("client_name=x&redirect_uris[]=a&redirect_uris[]=b&scopes=read");
+        let json =
+            Params::from_json(&json!({"client_name": "x", "redirect_uris": ["a", "b"], "scopes": "read"}));
+        for p in [form, json] {
+            assert_eq!(p.get("client_name"), Some("x"));
+            assert_eq!(p.all("redirect_uris"), ["a", "b"]);
+        }
+    }
+
+    #[test]
+    fn indexed_fields_from_form_and_json() {
+        let form = Params::from_urlencoded(
+            "fields_attributes[1][name]=b&fields_attributes[0][name]=a&fields_attributes[0][value]=1&fields_attributes[1][value]=2",
+        );
+        let json = Params::from_json(
+            &json!({"fields_attributes": [{"name": "a", "value": "1"}, {"name": "b", "value": "2"}]}),
+        );
+        for p in [form, json] {
+            let groups = p.indexed("fields_attributes");
+            assert_eq!(groups.len(), 2);
+            assert!(groups[0].contains(&("name".into(), "a".into())));
+            assert!(groups[1].contains(&("value".into(), "2".into())));
+        }
+    }
+
+    #[test]
+    fn json_objects_keyed_by_index_are_read_as_indexed() {
+        let p = Params::from_json(&json!({"fields_attributes": {"0": {"name": "a", "value": "1"}}}));
+        assert_eq!(p.indexed("fields_attributes").len(), 1);
+    }
+
+    #[test]
+    fn booleans_as_rails_reads_them() {
+        let p = Params::from_urlencoded("a=1&b=False&c=maybe");
+        assert_eq!(p.bool("a").unwrap(), Some(true));
+        assert_eq!(p.bool("b").unwrap(), Some(false));
+        assert!(p.bool("c").unwrap_err().message.contains("`maybe`"));
+        assert_eq!(p.bool("d").unwrap(), None);
+    }
+
+    #[test]
+    fn json_booleans_become_text() {
+        let p = Params::from_json(&json!({"locked": true}));
+        assert_eq!(p.bool("locked").unwrap(), Some(true));
+    }
+}

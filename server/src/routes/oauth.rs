@@ -1,0 +1,378 @@
+//! The OAuth 2 endpoints: the authorize pages (sign-in, then consent), `/oauth/token` with its four
+//! grants, and `/oauth/revoke`. Logic lives in `plero_core::auth`; this file speaks HTTP and HTML.
+
+use std::sync::OnceLock;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use maud::Markup;
+
+use plero_core::auth::request::redirect_with;
+use plero_core::auth::service::{self, AuthError, IssuedToken};
+use plero_core::auth::{
+    AuthorizeParams, AuthorizeRequest, BearerSecret, FormSigner, OAuthError, OOB_REDIRECT_URI, RedirectUris,
+};
+use plero_core::config::{Config, Scheme};
+use plero_core::model::AccountId;
+use plero_core::store::oauth::OAuthApp;
+
+use crate::app::AppState;
+use crate::entities::{OAuthErrorBody, Token};
+use crate::pages::oauth as pages;
+use crate::params::Params;
+
+/// The cookie holding the browser's CSRF nonce (double-submit: forms carry a token signed for it).
+const COOKIE: &str = "plero_oauth";
+/// How long the sign-in page may stay open before its form is refused.
+const FORM_TTL_SECS: i64 = 60 * 60;
+/// How long a user has between signing in and answering the consent page.
+const CONSENT_TTL_SECS: i64 = 10 * 60;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/oauth/authorize", get(authorize_page).post(authorize_form))
+        .route("/oauth/token", post(token))
+        .route("/oauth/revoke", post(revoke))
+}
+
+// ---- authorize pages ----------------------------------------------------------------------------
+
+/// The key forms are signed with: from `security.secret_key_base`, or, when it is not set (the
+/// quick-start mode), a random key for the life of the process.
+fn signer(config: &Config) -> FormSigner {
+    let base = config.security.secret_key_base.expose();
+    if base.is_empty() {
+        static EPHEMERAL: OnceLock<FormSigner> = OnceLock::new();
+        return EPHEMERAL
+            .get_or_init(|| FormSigner::new(BearerSecret::generate().expose().as_bytes(), b"ephemeral"))
+            .clone();
+    }
+    FormSigner::new(base.as_bytes(), config.security.signing_salt.expose().as_bytes())
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn instance_name(config: &Config) -> String {
+    if config.instance.name.is_empty() {
+        config.instance.domain.clone()
+    } else {
+        config.instance.name.clone()
+    }
+}
+
+fn authorize_params(params: &Params) -> AuthorizeParams {
+    let get = |key: &str| params.get(key).map(str::to_string);
+    AuthorizeParams {
+        response_type: get("response_type"),
+        client_id: get("client_id"),
+        redirect_uri: get("redirect_uri"),
+        scope: get("scope"),
+        state: get("state"),
+        code_challenge: get("code_challenge"),
+        code_challenge_method: get("code_challenge_method"),
+    }
+}
+
+/// An HTML page with the headers every OAuth page needs: never cached, never framed (the consent
+/// button must not be clickjacked), no referrer (the URL carries the state).
+fn page(status: StatusCode, markup: Markup) -> Response {
+    let mut response = (status, markup).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
+}
+
+fn error_page(status: StatusCode, message: &str) -> Response {
+    page(status, pages::error(message))
+}
+
+fn store_failed(err: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %err, "store failed");
+    error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; please try again.")
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The application and the validated request, or the error page to show (never a redirect: until
+/// the client and its redirect URI are known good, redirecting would make us an open redirector).
+async fn checked_request(
+    state: &AppState,
+    params: &AuthorizeParams,
+) -> Result<(OAuthApp, AuthorizeRequest), Response> {
+    let app = match service::find_client(&state.store, params.client_id.as_deref()).await {
+        Ok(app) => app,
+        Err(AuthError::OAuth(_)) => {
+            return Err(error_page(
+                StatusCode::BAD_REQUEST,
+                "Unknown application (client_id): the application that sent you here is not registered on this server.",
+            ));
+        }
+        Err(AuthError::Store(e)) => return Err(store_failed(e)),
+    };
+    let registered_scopes = app.scopes().map_err(|e| store_failed(format!("app {}: {e}", app.id)))?;
+    let request = AuthorizeRequest::validate(
+        params,
+        &RedirectUris::from_stored(&app.redirect_uris),
+        &registered_scopes,
+    )
+    .map_err(|e| error_page(StatusCode::BAD_REQUEST, &capitalized(&e.description())))?;
+    Ok((app, request))
+}
+
+fn cookie_nonce(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+fn set_cookie(config: &Config, nonce: &str) -> HeaderValue {
+    let secure = if config.http.public_scheme == Scheme::Https { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{COOKIE}={nonce}; Path=/oauth; HttpOnly; SameSite=Lax{secure}"))
+        .expect("nonce is URL-safe base64")
+}
+
+async fn authorize_page(State(state): State<AppState>, headers: HeaderMap, params: Params) -> Response {
+    let params = authorize_params(&params);
+    let (app, request) = match checked_request(&state, &params).await {
+        Ok(checked) => checked,
+        Err(response) => return response,
+    };
+    let nonce = cookie_nonce(&headers).unwrap_or_else(|| BearerSecret::generate().expose().to_string());
+    let csrf_token = signer(&state.config).csrf_token(&nonce, now() + FORM_TTL_SECS);
+    let form = pages::FormState { params: &params, csrf_token: &csrf_token };
+    let markup = pages::sign_in(&app.name, &instance_name(&state.config), &request.scopes, &form, None);
+    let mut response = page(StatusCode::OK, markup);
+    response.headers_mut().insert(header::SET_COOKIE, set_cookie(&state.config, &nonce));
+    response
+}
+
+/// What the consent page's ticket proves: this browser signed in as this account for this client.
+fn ticket_payload(account_id: AccountId, nonce: &str, client_id: &str) -> String {
+    format!("{account_id}:{nonce}:{client_id}")
+}
+
+async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form: Params) -> Response {
+    let params = authorize_params(&form);
+    let signer = signer(&state.config);
+    let Some(nonce) = cookie_nonce(&headers) else {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Your browser did not send back our cookie: allow cookies for this site, reload the sign-in page and try again.",
+        );
+    };
+    if let Err(e) = signer.verify_csrf(&nonce, form.get("csrf_token").unwrap_or_default(), now()) {
+        return error_page(StatusCode::FORBIDDEN, &e.to_string());
+    }
+    let (app, request) = match checked_request(&state, &params).await {
+        Ok(checked) => checked,
+        Err(response) => return response,
+    };
+    let csrf_token = signer.csrf_token(&nonce, now() + FORM_TTL_SECS);
+    let form_state = pages::FormState { params: &params, csrf_token: &csrf_token };
+    match form.get("step") {
+        Some("sign_in") => {
+            let username = form.get("username").unwrap_or_default();
+            let password = form.raw("password").unwrap_or_default();
+            match service::sign_in(&state.store, username, password).await {
+                Ok(user) => {
+                    let ticket = signer.sign(
+                        "consent",
+                        &ticket_payload(user.account.id, &nonce, &app.client_id),
+                        now() + CONSENT_TTL_SECS,
+                    );
+                    page(
+                        StatusCode::OK,
+                        pages::consent(
+                            &app.name,
+                            &user.account.acct(),
+                            &request.scopes,
+                            &form_state,
+                            &ticket,
+                        ),
+                    )
+                }
+                Err(AuthError::OAuth(e)) => {
+                    let instance = instance_name(&state.config);
+                    let message = format!("{}.", capitalized(&e.description()));
+                    let markup =
+                        pages::sign_in(&app.name, &instance, &request.scopes, &form_state, Some(&message));
+                    page(StatusCode::UNAUTHORIZED, markup)
+                }
+                Err(AuthError::Store(e)) => store_failed(e),
+            }
+        }
+        Some(step @ ("approve" | "deny")) => {
+            let account_id = match signer.verify("consent", form.get("ticket").unwrap_or_default(), now()) {
+                Ok(payload) => {
+                    let mut parts = payload.splitn(3, ':');
+                    let (id, ticket_nonce, client) = (parts.next(), parts.next(), parts.next());
+                    match id.and_then(|id| id.parse::<AccountId>().ok()) {
+                        Some(id)
+                            if ticket_nonce == Some(nonce.as_str())
+                                && client == Some(app.client_id.as_str()) =>
+                        {
+                            id
+                        }
+                        _ => {
+                            return error_page(
+                                StatusCode::FORBIDDEN,
+                                "This consent form is not for this browser session; sign in again.",
+                            );
+                        }
+                    }
+                }
+                Err(e) => return error_page(StatusCode::FORBIDDEN, &format!("{e} (sign in again)")),
+            };
+            if step == "deny" {
+                let mut query =
+                    vec![("error", "access_denied"), ("error_description", "The user denied the request")];
+                if let Some(s) = request.state.as_deref() {
+                    query.push(("state", s));
+                }
+                return match redirect_with(&request.redirect_uri, &query) {
+                    Some(url) => Redirect::to(&url).into_response(),
+                    None => error_page(StatusCode::OK, "You denied the application access to your account."),
+                };
+            }
+            match service::grant_code(&state.store, &app, account_id, &request).await {
+                Ok(code) => {
+                    if request.redirect_uri == OOB_REDIRECT_URI {
+                        return page(StatusCode::OK, pages::show_code(&app.name, code.expose()));
+                    }
+                    let mut query = vec![("code", code.expose())];
+                    if let Some(s) = request.state.as_deref() {
+                        query.push(("state", s));
+                    }
+                    match redirect_with(&request.redirect_uri, &query) {
+                        Some(url) => Redirect::to(&url).into_response(),
+                        None => store_failed(format!("unparsable stored redirect URI of app {}", app.id)),
+                    }
+                }
+                Err(AuthError::OAuth(e)) => {
+                    error_page(StatusCode::BAD_REQUEST, &capitalized(&e.description()))
+                }
+                Err(AuthError::Store(e)) => store_failed(e),
+            }
+        }
+        _ => error_page(StatusCode::BAD_REQUEST, "The form is missing its step; reload the sign-in page."),
+    }
+}
+
+// ---- token endpoint -----------------------------------------------------------------------------
+
+/// An RFC 6749 error response of the token and revoke endpoints.
+struct OAuthFailure(AuthError);
+
+impl IntoResponse for OAuthFailure {
+    fn into_response(self) -> Response {
+        match self.0 {
+            AuthError::OAuth(err) => {
+                let status = match err {
+                    OAuthError::InvalidClient => StatusCode::UNAUTHORIZED,
+                    OAuthError::UnauthorizedClient(_) | OAuthError::AccessDenied => StatusCode::FORBIDDEN,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                let body =
+                    OAuthErrorBody { error: err.code().to_string(), error_description: err.description() };
+                (status, no_store(), Json(body)).into_response()
+            }
+            AuthError::Store(err) => {
+                tracing::error!(error = %err, "store failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({"error": "server_error"})))
+                    .into_response()
+            }
+        }
+    }
+}
+
+impl From<AuthError> for OAuthFailure {
+    fn from(err: AuthError) -> Self {
+        Self(err)
+    }
+}
+
+fn no_store() -> [(header::HeaderName, HeaderValue); 2] {
+    [
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (header::PRAGMA, HeaderValue::from_static("no-cache")),
+    ]
+}
+
+fn token_body(issued: IssuedToken) -> Token {
+    Token {
+        access_token: issued.access_token.expose().to_string(),
+        token_type: "Bearer",
+        scope: issued.scopes.to_string(),
+        created_at: issued.token.created_at.timestamp(),
+        refresh_token: issued.refresh_token.map(|t| t.expose().to_string()),
+    }
+}
+
+async fn token(State(state): State<AppState>, params: Params) -> Result<Response, OAuthFailure> {
+    let store = &state.store;
+    let app =
+        service::authenticate_client(store, params.get("client_id"), params.raw("client_secret")).await?;
+    let scope = params.get("scope");
+    let issued = match params.get("grant_type") {
+        Some("authorization_code") => {
+            service::exchange_code(
+                store,
+                &app,
+                params.get("code"),
+                params.get("redirect_uri"),
+                params.get("code_verifier"),
+            )
+            .await?
+        }
+        Some("password") => {
+            service::password_grant(store, &app, params.get("username"), params.raw("password"), scope)
+                .await?
+        }
+        Some("client_credentials") => service::client_credentials(store, &app, scope).await?,
+        Some("refresh_token") => service::refresh(store, &app, params.get("refresh_token"), scope).await?,
+        Some(other) => {
+            return Err(AuthError::from(OAuthError::UnsupportedGrantType(other.to_string())).into());
+        }
+        None => {
+            return Err(AuthError::from(OAuthError::InvalidRequest("grant_type is required".into())).into());
+        }
+    };
+    Ok((no_store(), Json(token_body(issued))).into_response())
+}
+
+async fn revoke(State(state): State<AppState>, params: Params) -> Result<Response, OAuthFailure> {
+    let app =
+        service::authenticate_client(&state.store, params.get("client_id"), params.raw("client_secret"))
+            .await?;
+    service::revoke(&state.store, &app, params.get("token")).await?;
+    Ok(Json(serde_json::json!({})).into_response())
+}
