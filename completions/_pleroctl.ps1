@@ -31,6 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the layered configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the HTTP server (drains on SIGTERM/SIGINT)')
             [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Set up a new instance: generate its configuration and secrets')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, list, check or revert database migrations')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create the database')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -143,6 +145,95 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
         'pleroctl;instance;help;help' {
             break
         }
+        'pleroctl;migrate' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List every migration and whether it is applied')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)')
+            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest migration, or every one newer than --to')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;migrate;status' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pleroctl;migrate;check' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;migrate;revert' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Revert down to this version (it stays applied); 0 reverts everything')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;migrate;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List every migration and whether it is applied')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)')
+            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest migration, or every one newer than --to')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;migrate;help;status' {
+            break
+        }
+        'pleroctl;migrate;help;check' {
+            break
+        }
+        'pleroctl;migrate;help;revert' {
+            break
+        }
+        'pleroctl;migrate;help;help' {
+            break
+        }
+        'pleroctl;db' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;db;create' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;db;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;db;help;create' {
+            break
+        }
+        'pleroctl;db;help;help' {
+            break
+        }
         'pleroctl;completions' {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
@@ -155,6 +246,8 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the layered configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the HTTP server (drains on SIGTERM/SIGINT)')
             [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Set up a new instance: generate its configuration and secrets')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, list, check or revert database migrations')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create the database')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -178,6 +271,28 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;help;instance;gen' {
+            break
+        }
+        'pleroctl;help;migrate' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List every migration and whether it is applied')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)')
+            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest migration, or every one newer than --to')
+            break
+        }
+        'pleroctl;help;migrate;status' {
+            break
+        }
+        'pleroctl;help;migrate;check' {
+            break
+        }
+        'pleroctl;help;migrate;revert' {
+            break
+        }
+        'pleroctl;help;db' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)')
+            break
+        }
+        'pleroctl;help;db;create' {
             break
         }
         'pleroctl;help;completions' {

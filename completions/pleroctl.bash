@@ -22,11 +22,17 @@ _pleroctl() {
             pleroctl,config)
                 cmd="pleroctl__subcmd__config"
                 ;;
+            pleroctl,db)
+                cmd="pleroctl__subcmd__db"
+                ;;
             pleroctl,help)
                 cmd="pleroctl__subcmd__help"
                 ;;
             pleroctl,instance)
                 cmd="pleroctl__subcmd__instance"
+                ;;
+            pleroctl,migrate)
+                cmd="pleroctl__subcmd__migrate"
                 ;;
             pleroctl,serve)
                 cmd="pleroctl__subcmd__serve"
@@ -49,17 +55,35 @@ _pleroctl() {
             pleroctl__subcmd__config__subcmd__help,show)
                 cmd="pleroctl__subcmd__config__subcmd__help__subcmd__show"
                 ;;
+            pleroctl__subcmd__db,create)
+                cmd="pleroctl__subcmd__db__subcmd__create"
+                ;;
+            pleroctl__subcmd__db,help)
+                cmd="pleroctl__subcmd__db__subcmd__help"
+                ;;
+            pleroctl__subcmd__db__subcmd__help,create)
+                cmd="pleroctl__subcmd__db__subcmd__help__subcmd__create"
+                ;;
+            pleroctl__subcmd__db__subcmd__help,help)
+                cmd="pleroctl__subcmd__db__subcmd__help__subcmd__help"
+                ;;
             pleroctl__subcmd__help,completions)
                 cmd="pleroctl__subcmd__help__subcmd__completions"
                 ;;
             pleroctl__subcmd__help,config)
                 cmd="pleroctl__subcmd__help__subcmd__config"
                 ;;
+            pleroctl__subcmd__help,db)
+                cmd="pleroctl__subcmd__help__subcmd__db"
+                ;;
             pleroctl__subcmd__help,help)
                 cmd="pleroctl__subcmd__help__subcmd__help"
                 ;;
             pleroctl__subcmd__help,instance)
                 cmd="pleroctl__subcmd__help__subcmd__instance"
+                ;;
+            pleroctl__subcmd__help,migrate)
+                cmd="pleroctl__subcmd__help__subcmd__migrate"
                 ;;
             pleroctl__subcmd__help,serve)
                 cmd="pleroctl__subcmd__help__subcmd__serve"
@@ -70,8 +94,20 @@ _pleroctl() {
             pleroctl__subcmd__help__subcmd__config,show)
                 cmd="pleroctl__subcmd__help__subcmd__config__subcmd__show"
                 ;;
+            pleroctl__subcmd__help__subcmd__db,create)
+                cmd="pleroctl__subcmd__help__subcmd__db__subcmd__create"
+                ;;
             pleroctl__subcmd__help__subcmd__instance,gen)
                 cmd="pleroctl__subcmd__help__subcmd__instance__subcmd__gen"
+                ;;
+            pleroctl__subcmd__help__subcmd__migrate,check)
+                cmd="pleroctl__subcmd__help__subcmd__migrate__subcmd__check"
+                ;;
+            pleroctl__subcmd__help__subcmd__migrate,revert)
+                cmd="pleroctl__subcmd__help__subcmd__migrate__subcmd__revert"
+                ;;
+            pleroctl__subcmd__help__subcmd__migrate,status)
+                cmd="pleroctl__subcmd__help__subcmd__migrate__subcmd__status"
                 ;;
             pleroctl__subcmd__instance,gen)
                 cmd="pleroctl__subcmd__instance__subcmd__gen"
@@ -85,6 +121,30 @@ _pleroctl() {
             pleroctl__subcmd__instance__subcmd__help,help)
                 cmd="pleroctl__subcmd__instance__subcmd__help__subcmd__help"
                 ;;
+            pleroctl__subcmd__migrate,check)
+                cmd="pleroctl__subcmd__migrate__subcmd__check"
+                ;;
+            pleroctl__subcmd__migrate,help)
+                cmd="pleroctl__subcmd__migrate__subcmd__help"
+                ;;
+            pleroctl__subcmd__migrate,revert)
+                cmd="pleroctl__subcmd__migrate__subcmd__revert"
+                ;;
+            pleroctl__subcmd__migrate,status)
+                cmd="pleroctl__subcmd__migrate__subcmd__status"
+                ;;
+            pleroctl__subcmd__migrate__subcmd__help,check)
+                cmd="pleroctl__subcmd__migrate__subcmd__help__subcmd__check"
+                ;;
+            pleroctl__subcmd__migrate__subcmd__help,help)
+                cmd="pleroctl__subcmd__migrate__subcmd__help__subcmd__help"
+                ;;
+            pleroctl__subcmd__migrate__subcmd__help,revert)
+                cmd="pleroctl__subcmd__migrate__subcmd__help__subcmd__revert"
+                ;;
+            pleroctl__subcmd__migrate__subcmd__help,status)
+                cmd="pleroctl__subcmd__migrate__subcmd__help__subcmd__status"
+                ;;
             *)
                 ;;
         esac
@@ -92,7 +152,7 @@ _pleroctl() {
 
     case "${cmd}" in
         pleroctl)
-            opts="-h -V --config-dir --env --set --help --version config serve instance completions help"
+            opts="-h -V --config-dir --env --set --help --version config serve instance migrate db completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -285,8 +345,102 @@ _pleroctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pleroctl__subcmd__db)
+            opts="-h --config-dir --env --set --help create help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__db__subcmd__create)
+            opts="-h --config-dir --env --set --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__db__subcmd__help)
+            opts="create help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__db__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__db__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pleroctl__subcmd__help)
-            opts="config serve instance completions help"
+            opts="config serve instance migrate db completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -355,6 +509,34 @@ _pleroctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pleroctl__subcmd__help__subcmd__db)
+            opts="create"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__db__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pleroctl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -384,6 +566,62 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__help__subcmd__instance__subcmd__gen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__migrate)
+            opts="status check revert"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__migrate__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__migrate__subcmd__revert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__migrate__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -586,6 +824,192 @@ _pleroctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate)
+            opts="-h --config-dir --env --set --help status check revert help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate__subcmd__check)
+            opts="-h --config-dir --env --set --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate__subcmd__help)
+            opts="status check revert help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate__subcmd__help__subcmd__revert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate__subcmd__revert)
+            opts="-y -h --to --yes --config-dir --env --set --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__migrate__subcmd__status)
+            opts="-o -h --output --config-dir --env --set --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

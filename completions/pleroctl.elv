@@ -28,6 +28,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand config 'Show or check the layered configuration'
             cand serve 'Run the HTTP server (drains on SIGTERM/SIGINT)'
             cand instance 'Set up a new instance: generate its configuration and secrets'
+            cand migrate 'Apply, list, check or revert database migrations'
+            cand db 'Create the database'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -126,6 +128,81 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         }
         &'pleroctl;instance;help;help'= {
         }
+        &'pleroctl;migrate'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand status 'List every migration and whether it is applied'
+            cand check 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)'
+            cand revert 'Revert the newest migration, or every one newer than --to'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;migrate;status'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;migrate;check'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;migrate;revert'= {
+            cand --to 'Revert down to this version (it stays applied); 0 reverts everything'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;migrate;help'= {
+            cand status 'List every migration and whether it is applied'
+            cand check 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)'
+            cand revert 'Revert the newest migration, or every one newer than --to'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;migrate;help;status'= {
+        }
+        &'pleroctl;migrate;help;check'= {
+        }
+        &'pleroctl;migrate;help;revert'= {
+        }
+        &'pleroctl;migrate;help;help'= {
+        }
+        &'pleroctl;db'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand create 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;db;create'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;db;help'= {
+            cand create 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;db;help;create'= {
+        }
+        &'pleroctl;db;help;help'= {
+        }
         &'pleroctl;completions'= {
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
@@ -137,6 +214,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand config 'Show or check the layered configuration'
             cand serve 'Run the HTTP server (drains on SIGTERM/SIGINT)'
             cand instance 'Set up a new instance: generate its configuration and secrets'
+            cand migrate 'Apply, list, check or revert database migrations'
+            cand db 'Create the database'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -154,6 +233,22 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand gen 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)'
         }
         &'pleroctl;help;instance;gen'= {
+        }
+        &'pleroctl;help;migrate'= {
+            cand status 'List every migration and whether it is applied'
+            cand check 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)'
+            cand revert 'Revert the newest migration, or every one newer than --to'
+        }
+        &'pleroctl;help;migrate;status'= {
+        }
+        &'pleroctl;help;migrate;check'= {
+        }
+        &'pleroctl;help;migrate;revert'= {
+        }
+        &'pleroctl;help;db'= {
+            cand create 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
+        }
+        &'pleroctl;help;db;create'= {
         }
         &'pleroctl;help;completions'= {
         }

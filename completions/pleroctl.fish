@@ -32,6 +32,8 @@ complete -c pleroctl -n "__fish_pleroctl_needs_command" -s V -l version -d 'Prin
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "config" -d 'Show or check the layered configuration'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "db" -d 'Create the database'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
@@ -100,15 +102,62 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_s
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and not __fish_seen_subcommand_from status check revert help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and not __fish_seen_subcommand_from status check revert help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and not __fish_seen_subcommand_from status check revert help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and not __fish_seen_subcommand_from status check revert help" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and not __fish_seen_subcommand_from status check revert help" -f -a "status" -d 'List every migration and whether it is applied'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and not __fish_seen_subcommand_from status check revert help" -f -a "check" -d 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and not __fish_seen_subcommand_from status check revert help" -f -a "revert" -d 'Revert the newest migration, or every one newer than --to'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and not __fish_seen_subcommand_from status check revert help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -r -f -a "table\t'Aligned columns (with borders on a terminal)'
+json\t''
+csv\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l to -d 'Revert down to this version (it stays applied); 0 reverts everything' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s y -l yes -d 'Do not ask for confirmation'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "status" -d 'List every migration and whether it is applied'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "check" -d 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "revert" -d 'Revert the newest migration, or every one newer than --to'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and not __fish_seen_subcommand_from create help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and not __fish_seen_subcommand_from create help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and not __fish_seen_subcommand_from create help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and not __fish_seen_subcommand_from create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from create" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from create" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from create" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "config" -d 'Show or check the layered configuration'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "db" -d 'Create the database'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged configuration, every secret redacted'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from instance" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'List every migration and whether it is applied'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "check" -d 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "revert" -d 'Revert the newest migration, or every one newer than --to'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'

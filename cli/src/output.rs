@@ -1,6 +1,13 @@
 //! Rendering command output: table | json | csv | toml, in one place. Data goes to stdout only.
+//!
+//! A command describes its rows once ([`Tabular`]): the same cells feed the table and the CSV,
+//! and the JSON comes from the row's `Serialize` (typed values: booleans, ids as strings, nulls).
+
+use std::io::{IsTerminal, Write};
 
 use clap::ValueEnum;
+use tabled::builder::Builder;
+use tabled::settings::Style;
 
 /// The `--output` choices. Each command accepts the subset that fits its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -11,8 +18,112 @@ pub enum OutputFormat {
     Toml,
 }
 
+/// `--output` of commands that print a list of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns (with borders on a terminal)
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// A record that prints as a row of a table or a CSV line.
+pub trait Tabular {
+    /// Column titles, in order.
+    fn headers() -> &'static [&'static str];
+    /// The cells of this record, one per header.
+    fn cells(&self) -> Vec<String>;
+}
+
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+/// Prints records in the chosen format on stdout: a JSON array, CSV with a header line, or a
+/// table (bordered on a terminal, plain aligned columns for pipes).
+pub fn print_list<T: Tabular + serde::Serialize>(records: &[T], format: ListFormat) -> anyhow::Result<()> {
+    match format {
+        ListFormat::Json => print_json(records),
+        ListFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
+            writer.write_record(T::headers())?;
+            for record in records {
+                writer.write_record(record.cells())?;
+            }
+            writer.flush()?;
+            Ok(())
+        }
+        ListFormat::Table => {
+            let text = render_table(
+                T::headers(),
+                records.iter().map(Tabular::cells),
+                std::io::stdout().is_terminal(),
+            );
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}")?;
+            Ok(())
+        }
+    }
+}
+
+/// Prints one record as `field: value` lines (or JSON).
+#[allow(dead_code)] // used by `pleroctl user show`, next
+pub fn print_record<T: Tabular + serde::Serialize>(record: &T, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(record);
+    }
+    let width = T::headers().iter().map(|h| h.len()).max().unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    for (header, cell) in T::headers().iter().zip(record.cells()) {
+        writeln!(out, "{header:width$}  {cell}")?;
+    }
+    Ok(())
+}
+
+fn render_table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>, terminal: bool) -> String {
+    let mut builder = Builder::default();
+    builder.push_record(headers.iter().map(|h| h.to_string()));
+    for row in rows {
+        builder.push_record(row);
+    }
+    let mut table = builder.build();
+    if terminal {
+        table.with(Style::rounded());
+    } else {
+        table.with(Style::blank());
+    }
+    table.to_string()
+}
+
+/// An optional value as a cell: empty when absent.
+pub fn cell<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A flag as a cell: `yes` or `no`.
+#[allow(dead_code)] // used by `pleroctl user list`, next
+pub fn yes_no(flag: bool) -> String {
+    if flag { "yes" } else { "no" }.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_table;
+
+    #[test]
+    fn a_plain_table_aligns_columns_without_borders() {
+        let text = render_table(
+            &["nickname", "admin"],
+            [vec!["alice".to_string(), "yes".to_string()], vec!["bob".into(), "no".into()]].into_iter(),
+            false,
+        );
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[0].contains("nickname") && lines[0].contains("admin"));
+        assert_eq!(lines[1].find("yes"), lines[0].find("admin"), "{text}");
+        assert!(!text.contains('│') && !text.contains('|'));
+    }
 }

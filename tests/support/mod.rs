@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: they run the real `pleroctl` binary.
 #![allow(dead_code)]
 
+pub mod db;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

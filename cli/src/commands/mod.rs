@@ -33,7 +33,9 @@ pub struct GlobalArgs {
 
 pub mod completions;
 pub mod config;
+pub mod db;
 pub mod instance;
+pub mod migrate;
 pub mod serve;
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +46,10 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Set up a new instance: generate its configuration and secrets
     Instance(instance::InstanceArgs),
+    /// Apply, list, check or revert database migrations
+    Migrate(migrate::MigrateArgs),
+    /// Create the database
+    Db(db::DbArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
 }
@@ -90,6 +96,8 @@ impl Context {
 
 pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
+        Command::Migrate(args) => migrate::run(args, ctx),
+        Command::Db(args) => db::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
         Command::Instance(args) => instance::run(args, ctx),

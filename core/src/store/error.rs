@@ -12,14 +12,9 @@ pub enum StoreError {
     UnsupportedUrl(String),
 
     #[error(
-        "cannot connect to the database at {url}: {source} (check that the database server runs and \
-         that database.url or database.host/port/name/user are right)"
+        "cannot connect to the database at {url}: {} ({})", describe(.cause), connect_hint(.cause)
     )]
-    Connect {
-        url: String,
-        #[source]
-        source: sqlx::Error,
-    },
+    Connect { url: String, cause: sqlx::Error },
 
     #[error("cannot create directory {path} for the SQLite database: {source}")]
     CreateDir {
@@ -28,12 +23,11 @@ pub enum StoreError {
         source: std::io::Error,
     },
 
-    #[error("cannot create the database {url}: {source} (the role needs the CREATEDB privilege)")]
-    CreateDatabase {
-        url: String,
-        #[source]
-        source: sqlx::Error,
-    },
+    #[error(
+        "cannot create the database {url}: {} (the role needs the CREATEDB privilege, or create it as \
+         a superuser)", describe(.cause)
+    )]
+    CreateDatabase { url: String, cause: sqlx::Error },
 
     /// A uniqueness rule was broken: `what` names the value that is taken.
     #[error("{what} is already taken")]
@@ -65,18 +59,43 @@ pub enum StoreError {
     #[error("migration {version} is not one this binary knows: run `pleroctl migrate status` to list them")]
     UnknownVersion { version: i64 },
 
-    #[error("migration {version} failed: {source}")]
-    Migration {
-        version: i64,
-        #[source]
-        source: sqlx::Error,
-    },
+    #[error("migration {version} failed and was rolled back: {}", describe(.cause))]
+    Migration { version: i64, cause: sqlx::Error },
 
     #[error("migrations: {0}")]
-    Migrate(#[source] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
 
-    #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    #[error("database error: {}", describe(.0))]
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        StoreError::Database(err)
+    }
+}
+
+fn connect_hint(err: &sqlx::Error) -> &'static str {
+    match err {
+        // invalid_catalog_name: the server runs, the database does not exist yet.
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("3D000") => {
+            "create it with `pleroctl db create`"
+        }
+        _ => {
+            "check that the database server runs and that database.url or database.host/port/name/user are right"
+        }
+    }
+}
+
+/// sqlx's message without its repetitions: the server's own message for database errors, the OS
+/// error for I/O ones.
+pub(crate) fn describe(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::Database(db) => db.message().to_string(),
+        sqlx::Error::Io(io) => io.to_string(),
+        sqlx::Error::PoolTimedOut => "timed out waiting for a connection".to_string(),
+        other => other.to_string(),
+    }
 }
 
 impl StoreError {

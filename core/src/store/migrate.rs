@@ -306,8 +306,8 @@ fn validate(applied: &[AppliedMigration], known: &Migrator) -> Result<(), StoreE
 
 fn step_error(err: MigrateError, version: i64) -> StoreError {
     match err {
-        MigrateError::ExecuteMigration(source, version) => StoreError::Migration { version, source },
-        MigrateError::Execute(source) => StoreError::Migration { version, source },
+        MigrateError::ExecuteMigration(source, version) => StoreError::Migration { version, cause: source },
+        MigrateError::Execute(source) => StoreError::Migration { version, cause: source },
         other => StoreError::Migrate(other),
     }
 }

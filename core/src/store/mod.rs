@@ -26,6 +26,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{ConnectOptions as _, Connection as _};
 
 use crate::config::{Config, redact_url};
 
@@ -143,16 +144,21 @@ impl Store {
     /// Connects to `url` (`postgres://…` or `sqlite://…`).
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Self, StoreError> {
         let redacted = redact_url(url);
-        let connect_error = |source: sqlx::Error| StoreError::Connect { url: redacted.clone(), source };
+        let connect_error = |cause: sqlx::Error| StoreError::Connect { url: redacted.clone(), cause };
         let pool = match Backend::of_url(url)? {
             Backend::Postgres => {
                 let opts = PgConnectOptions::from_str(url).map_err(connect_error)?;
+                // One connection first, so a refused or misconfigured connection reports its real
+                // cause rather than the pool's "timed out".
+                let first = tokio::time::timeout(options.connect_timeout, opts.connect())
+                    .await
+                    .map_err(|_| connect_error(sqlx::Error::PoolTimedOut))?
+                    .map_err(connect_error)?;
+                first.close().await.map_err(connect_error)?;
                 let pool = PgPoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(options.connect_timeout)
-                    .connect_with(opts)
-                    .await
-                    .map_err(connect_error)?;
+                    .connect_lazy_with(opts);
                 Pool::Postgres(pool)
             }
             Backend::Sqlite => {
@@ -221,7 +227,7 @@ fn sqlite_options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
 pub async fn create_database(url: &str) -> Result<bool, StoreError> {
     use sqlx::migrate::MigrateDatabase;
     let redacted = redact_url(url);
-    let error = |source: sqlx::Error| StoreError::CreateDatabase { url: redacted.clone(), source };
+    let error = |cause: sqlx::Error| StoreError::CreateDatabase { url: redacted.clone(), cause };
     match Backend::of_url(url)? {
         Backend::Postgres => {
             if sqlx::Postgres::database_exists(url).await.map_err(error)? {

@@ -1,0 +1,50 @@
+//! `pleroctl db create`, and how the database commands reach the store.
+
+use clap::{Args, Subcommand};
+
+use plero_core::config::redact_url;
+use plero_core::store::{self, Store};
+
+use super::Context;
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)
+    Create,
+}
+
+pub fn run(args: DbArgs, ctx: &Context) -> anyhow::Result<()> {
+    match args.command {
+        DbCommand::Create => {
+            let url = ctx.config()?.database_url();
+            let created = block_on(store::create_database(url.expose()))?;
+            let shown = redact_url(url.expose());
+            if created {
+                eprintln!("created database {shown}");
+            } else {
+                eprintln!("database {shown} already exists");
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Runs a future on a runtime for one command (the CLI is synchronous everywhere else).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+        .block_on(future)
+}
+
+/// Connects to the configured database.
+pub async fn open_store(ctx: &Context) -> anyhow::Result<Store> {
+    Ok(Store::open(ctx.config()?).await?)
+}

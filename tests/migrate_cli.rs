@@ -1,0 +1,162 @@
+//! `pleroctl migrate` and `pleroctl db create`, on SQLite and PostgreSQL.
+
+mod support;
+
+use support::db::TestDb;
+use support::{stderr, stdout};
+
+fn assert_ok(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        stdout(out),
+        stderr(out)
+    );
+}
+
+both_backends! {
+    fn migrate_applies_pending_migrations_then_finds_nothing_to_do(db: &TestDb) {
+        let first = db.run(&["migrate"]);
+        assert_ok(&first);
+        assert!(stderr(&first).contains("applied 1 migration"), "{}", stderr(&first));
+        assert!(stderr(&first).contains("initial schema"), "progress names each migration: {}", stderr(&first));
+        assert_eq!(stdout(&first), "", "progress goes to stderr");
+        let second = db.run(&["migrate"]);
+        assert_ok(&second);
+        assert!(stderr(&second).contains("up to date"), "{}", stderr(&second));
+    }
+
+    fn migrate_check_fails_while_something_is_pending(db: &TestDb) {
+        let before = db.run(&["migrate", "check"]);
+        assert_eq!(before.status.code(), Some(1), "{}", stderr(&before));
+        assert!(stdout(&before).contains("1 migration pending"), "{}", stdout(&before));
+        assert_ok(&db.run(&["migrate"]));
+        let after = db.run(&["migrate", "check"]);
+        assert_ok(&after);
+    }
+
+    fn migrate_status_lists_each_migration_with_its_state_as_json(db: &TestDb) {
+        let pending: serde_json::Value =
+            serde_json::from_str(&stdout(&db.run(&["migrate", "status", "--output", "json"]))).unwrap();
+        assert_eq!(pending[0]["state"], "pending");
+        assert_eq!(pending[0]["description"], "initial schema");
+        assert!(pending[0]["applied_at"].is_null());
+        assert_ok(&db.run(&["migrate"]));
+        let applied: serde_json::Value =
+            serde_json::from_str(&stdout(&db.run(&["migrate", "status", "-o", "json"]))).unwrap();
+        assert_eq!(applied[0]["state"], "applied");
+        assert!(applied[0]["applied_at"].is_string());
+        let table = stdout(&db.run(&["migrate", "status"]));
+        assert!(table.lines().next().unwrap().contains("version"), "{table}");
+        assert!(table.contains("applied"), "{table}");
+    }
+
+    fn revert_asks_for_confirmation_and_yes_skips_it(db: &TestDb) {
+        assert_ok(&db.run(&["migrate"]));
+        let refused = db.run(&["migrate", "revert"]);
+        assert_eq!(refused.status.code(), Some(2));
+        assert!(stderr(&refused).contains("--yes"), "{}", stderr(&refused));
+        assert_ok(&db.run(&["migrate", "check"]));
+        let reverted = db.run(&["migrate", "revert", "--yes"]);
+        assert_ok(&reverted);
+        assert!(stderr(&reverted).contains("reverted 1 migration"), "{}", stderr(&reverted));
+        assert_eq!(db.run(&["migrate", "check"]).status.code(), Some(1));
+        assert_ok(&db.run(&["migrate"]));
+    }
+
+    fn revert_to_an_unknown_version_is_refused(db: &TestDb) {
+        assert_ok(&db.run(&["migrate"]));
+        let out = db.run(&["migrate", "revert", "--to", "42", "--yes"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("migration 42 is not one this binary knows"), "{}", stderr(&out));
+        assert_ok(&db.run(&["migrate", "check"]));
+    }
+
+    fn a_database_with_a_newer_schema_is_refused_clearly(db: &TestDb) {
+        assert_ok(&db.run(&["migrate"]));
+        db.execute(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             SELECT 29991231000000, 'from the future', TRUE, checksum, 0 FROM _sqlx_migrations",
+        );
+        for args in [&["migrate"][..], &["migrate", "check"]] {
+            let out = db.run(args);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let err = stderr(&out);
+            assert!(err.contains("29991231000000") && err.contains("newer than this binary"), "{err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+        let status = stdout(&db.run(&["migrate", "status"]));
+        assert!(status.contains("unknown to this binary"), "{status}");
+    }
+
+    fn a_changed_migration_is_refused_clearly(db: &TestDb) {
+        assert_ok(&db.run(&["migrate"]));
+        db.execute("UPDATE _sqlx_migrations SET checksum = substr(checksum, 2)");
+        let out = db.run(&["migrate"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("was changed after it was applied"), "{}", stderr(&out));
+    }
+
+    fn db_create_is_idempotent(db: &TestDb) {
+        let out = db.run(&["db", "create"]);
+        assert_ok(&out);
+        let expected = if db.is_postgres() { "already exists" } else { "created database" };
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        let again = db.run(&["db", "create"]);
+        assert_ok(&again);
+        assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    }
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_error_not_a_panic() {
+    let db = TestDb::sqlite();
+    let out = db
+        .cmd(&["migrate"])
+        .env("PLERO_DATABASE__BACKEND", "postgres")
+        .env("PLERO_DATABASE__URL", "postgres://plero:hunter2secret@127.0.0.1:1/plero")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("cannot connect to the database at postgres://plero:"), "{err}");
+    assert!(err.contains("check that the database server runs"), "{err}");
+    assert!(!err.contains("hunter2secret"), "the password is redacted: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_missing_postgres_database_suggests_db_create() {
+    let db = TestDb::postgres();
+    let mut url = url::Url::parse(&support::pg_base_url()).unwrap();
+    url.set_path("plero_surely_missing_db");
+    let out = db.cmd(&["migrate"]).env("PLERO_DATABASE__URL", url.as_str()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("pleroctl db create"), "{}", stderr(&out));
+}
+
+#[test]
+fn two_migrates_at_once_on_postgres_apply_once_and_both_succeed() {
+    let db = TestDb::postgres();
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            db.cmd(&["migrate"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("pleroctl starts")
+        })
+        .collect();
+    let outs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    for out in &outs {
+        assert_ok(out);
+    }
+    let applied = outs.iter().filter(|o| stderr(o).contains("applied 1 migration")).count();
+    let idle = outs.iter().filter(|o| stderr(o).contains("up to date")).count();
+    assert_eq!((applied, idle), (1, 1), "{:?}", outs.iter().map(stderr).collect::<Vec<_>>());
+    let status: serde_json::Value =
+        serde_json::from_str(&stdout(&db.run(&["migrate", "status", "-o", "json"]))).unwrap();
+    assert_eq!(status.as_array().unwrap().len(), 1);
+    assert_eq!(status[0]["state"], "applied");
+}
