@@ -9,7 +9,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use plero_core::auth::Scope;
 use plero_core::auth::service::{self, Authenticated};
-use plero_core::model::AccountId;
+use plero_core::model::{AccountId, Id};
+use plero_core::store::follows::PageRequest;
 
 use crate::app::{AppState, REQUEST_ID_HEADER};
 
@@ -174,5 +175,66 @@ impl FromRequestParts<AppState> for MaybeUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AuthRejection> {
         Ok(Self(authenticate(parts, state).await?.and_then(|a| a.account_id)))
+    }
+}
+
+// ---- Pagination ------------------------------------------------------------------------------------
+
+/// Mastodon's pagination parameters (`max_id`, `since_id`, `min_id`, `limit`) from the query
+/// string; a limit is clamped to 1..=`max`, as Mastodon does rather than refusing.
+#[derive(Debug, Clone, Copy)]
+pub struct Pagination {
+    pub page: PageRequest,
+}
+
+impl Pagination {
+    pub const DEFAULT_LIMIT: u32 = 40;
+    pub const MAX_LIMIT: u32 = 80;
+
+    /// The `Link` header of a page whose entries have these cursors (newest first): `next` pages to
+    /// older entries, `prev` to newer ones. `None` for an empty page (as Mastodon).
+    pub fn link_header(&self, base_url: &str, path: &str, cursors: &[Id]) -> Option<HeaderValue> {
+        let (first, last) = (cursors.first()?, cursors.last()?);
+        let limit = self.page.limit;
+        let value = format!(
+            "<{base_url}{path}?limit={limit}&max_id={}>; rel=\"next\", <{base_url}{path}?limit={limit}&min_id={}>; rel=\"prev\"",
+            last.0, first.0
+        );
+        HeaderValue::from_str(&value).ok()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Pagination {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let params = crate::params::Params::from_urlencoded(parts.uri.query().unwrap_or_default());
+        let id = |key: &str| -> Result<Option<Id>, crate::error::ApiError> {
+            match params.get(key) {
+                None => Ok(None),
+                Some(v) => v.parse::<i64>().map(|n| Some(Id(n))).map_err(|_| {
+                    crate::error::ApiError::bad_request(format!(
+                        "{key}: `{v}` is not an id (ids are decimal numbers)"
+                    ))
+                }),
+            }
+        };
+        let limit = match params.get("limit") {
+            None => Self::DEFAULT_LIMIT,
+            Some(v) => v.parse::<u32>().map_err(|_| {
+                crate::error::ApiError::bad_request(format!(
+                    "limit: `{v}` is not a number (1 to {})",
+                    Self::MAX_LIMIT
+                ))
+            })?,
+        };
+        Ok(Self {
+            page: PageRequest {
+                max_id: id("max_id")?,
+                since_id: id("since_id")?,
+                min_id: id("min_id")?,
+                limit: limit.clamp(1, Self::MAX_LIMIT),
+            },
+        })
     }
 }

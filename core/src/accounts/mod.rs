@@ -2,9 +2,11 @@
 //! admin API share. Each validates, then stores.
 
 pub mod email;
+pub mod follows;
 pub mod keys;
 pub mod nickname;
 pub mod password;
+pub mod profile;
 pub mod registration;
 pub mod urls;
 

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod error;
+pub mod follows;
 mod invites;
 mod migrate;
 pub mod oauth;

@@ -6,6 +6,7 @@ use axum::middleware;
 use crate::app::AppState;
 use crate::error::ApiError;
 
+pub mod accounts;
 pub mod apps;
 pub mod health;
 pub mod metrics;
@@ -17,6 +18,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(metrics::routes())
         .merge(apps::routes())
+        .merge(accounts::routes())
         .merge(oauth::routes())
         .fallback(not_found)
         // Last, so it wraps every route above (and sees their MatchedPath).

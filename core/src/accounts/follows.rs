@@ -1,0 +1,59 @@
+//! Following between local accounts: a follow, or a follow request when the target is locked.
+
+use crate::model::{Account, AccountId};
+use crate::store::follows::FollowRelation;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FollowError {
+    #[error("account {0} does not exist")]
+    NoSuchAccount(AccountId),
+    #[error("you cannot follow yourself")]
+    SelfFollow,
+    #[error("following remote accounts needs federation, which this server does not do yet")]
+    Remote,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// `follower` follows `target`; a locked target gets a follow request instead. Returns the
+/// relation afterwards.
+pub async fn follow(
+    store: &Store,
+    follower: AccountId,
+    target: AccountId,
+) -> Result<FollowRelation, FollowError> {
+    let account = target_account(store, follower, target).await?;
+    store.follow(follower, target, account.locked).await?;
+    relation(store, follower, target).await
+}
+
+/// Stops following (or withdraws the request). Returns the relation afterwards.
+pub async fn unfollow(
+    store: &Store,
+    follower: AccountId,
+    target: AccountId,
+) -> Result<FollowRelation, FollowError> {
+    store.find_account(target).await?.ok_or(FollowError::NoSuchAccount(target))?;
+    store.unfollow(follower, target).await?;
+    relation(store, follower, target).await
+}
+
+async fn target_account(
+    store: &Store,
+    follower: AccountId,
+    target: AccountId,
+) -> Result<Account, FollowError> {
+    if follower == target {
+        return Err(FollowError::SelfFollow);
+    }
+    let account = store.find_account(target).await?.ok_or(FollowError::NoSuchAccount(target))?;
+    if !account.is_local() {
+        return Err(FollowError::Remote);
+    }
+    Ok(account)
+}
+
+async fn relation(store: &Store, from: AccountId, to: AccountId) -> Result<FollowRelation, FollowError> {
+    Ok(store.follow_relations(from, &[to]).await?.pop().unwrap_or_default())
+}

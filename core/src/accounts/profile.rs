@@ -1,0 +1,100 @@
+//! Profile edits by their owner (`PATCH /api/v1/accounts/update_credentials`), with Mastodon's
+//! limits.
+
+use crate::model::account::{Field, Fields};
+use crate::model::{Account, AccountId};
+use crate::store::follows::ProfileUpdate;
+use crate::store::{Store, StoreError};
+
+pub const MAX_DISPLAY_NAME_CHARS: usize = 30;
+pub const MAX_NOTE_CHARS: usize = 500;
+pub const MAX_FIELDS: usize = 4;
+pub const MAX_FIELD_CHARS: usize = 255;
+
+/// Why a profile edit was refused; [`ProfileError::field`] names the parameter at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("display_name is too long: at most {MAX_DISPLAY_NAME_CHARS} characters")]
+    DisplayNameTooLong,
+    #[error("note is too long: at most {MAX_NOTE_CHARS} characters")]
+    NoteTooLong,
+    #[error("fields_attributes: at most {MAX_FIELDS} profile fields")]
+    TooManyFields,
+    #[error("fields_attributes: a field's name and value are at most {MAX_FIELD_CHARS} characters each")]
+    FieldTooLong,
+    #[error("no local account {0}")]
+    NoSuchAccount(AccountId),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ProfileError {
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::DisplayNameTooLong => Some("display_name"),
+            Self::NoteTooLong => Some("note"),
+            Self::TooManyFields | Self::FieldTooLong => Some("fields_attributes"),
+            Self::NoSuchAccount(_) | Self::Store(_) => None,
+        }
+    }
+}
+
+/// Profile fields as submitted: (name, value) pairs; pairs with both parts blank are dropped, as
+/// Mastodon's form leaves unused rows empty.
+pub fn fields_from_pairs(pairs: Vec<(String, String)>) -> Result<Fields, ProfileError> {
+    let fields: Vec<Field> = pairs
+        .into_iter()
+        .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
+        .filter(|(name, value)| !(name.is_empty() && value.is_empty()))
+        .map(|(name, value)| Field { name, value, verified_at: None })
+        .collect();
+    if fields.len() > MAX_FIELDS {
+        return Err(ProfileError::TooManyFields);
+    }
+    if fields
+        .iter()
+        .any(|f| f.name.chars().count() > MAX_FIELD_CHARS || f.value.chars().count() > MAX_FIELD_CHARS)
+    {
+        return Err(ProfileError::FieldTooLong);
+    }
+    Ok(Fields(fields))
+}
+
+/// Validates and applies `update` to the local account `id`.
+pub async fn update_profile(
+    store: &Store,
+    id: AccountId,
+    mut update: ProfileUpdate,
+) -> Result<Account, ProfileError> {
+    if let Some(name) = &mut update.display_name {
+        *name = name.trim().to_string();
+        if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+            return Err(ProfileError::DisplayNameTooLong);
+        }
+    }
+    if let Some(note) = &update.note
+        && note.chars().count() > MAX_NOTE_CHARS
+    {
+        return Err(ProfileError::NoteTooLong);
+    }
+    store.update_profile(id, &update).await?.ok_or(ProfileError::NoSuchAccount(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_field_rows_are_dropped_and_values_trimmed() {
+        let fields = fields_from_pairs(vec![("  a ".into(), " 1".into()), ("".into(), " ".into())]).unwrap();
+        assert_eq!(fields.0.len(), 1);
+        assert_eq!((fields.0[0].name.as_str(), fields.0[0].value.as_str()), ("a", "1"));
+    }
+
+    #[test]
+    fn more_than_four_fields_are_refused_naming_the_parameter() {
+        let pairs = (0..5).map(|i| (format!("n{i}"), "v".to_string())).collect();
+        let err = fields_from_pairs(pairs).unwrap_err();
+        assert_eq!(err.field(), Some("fields_attributes"));
+    }
+}

@@ -1,0 +1,371 @@
+//! Follows, follow requests, the relationships they make, and profile edits.
+//!
+//! Counters on `accounts` (followers_count, following_count) change in the same transaction as the
+//! follow rows, so they never drift from them.
+
+use super::accounts::ACCOUNT_COLUMNS;
+use super::{Store, StoreError, in_transaction, on_pool};
+use crate::model::account::Fields;
+use crate::model::time::now;
+use crate::model::{Account, AccountId, Id};
+
+/// What a follow did: a follow, or (for a locked target) a request waiting for approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowOutcome {
+    Following,
+    Requested,
+}
+
+/// How the signed-in account and another one relate, as far as follows go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FollowRelation {
+    pub following: bool,
+    pub followed_by: bool,
+    pub requested: bool,
+    pub requested_by: bool,
+    pub showing_reblogs: bool,
+    pub notifying: bool,
+}
+
+/// A page of a list ordered by id, newest first, Mastodon style: `max_id` (older than),
+/// `since_id` (newer than), `min_id` (newer than, the page just after it), `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub max_id: Option<Id>,
+    pub since_id: Option<Id>,
+    pub min_id: Option<Id>,
+    pub limit: u32,
+}
+
+/// One entry of a paginated list: the id the list is ordered (and paginated) by, and the item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageItem<T> {
+    pub cursor: Id,
+    pub item: T,
+}
+
+/// Profile changes (`PATCH /api/v1/accounts/update_credentials`); `None` keeps a value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileUpdate {
+    pub display_name: Option<String>,
+    pub note: Option<String>,
+    pub locked: Option<bool>,
+    pub bot: Option<bool>,
+    pub discoverable: Option<bool>,
+    pub fields: Option<Fields>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Paged {
+    cursor: Id,
+    #[sqlx(flatten)]
+    account: Account,
+}
+
+/// Moves the follower/following counters of a follow by `$delta` (+1 or -1), inside `$tx`. A macro
+/// because the transaction's type differs per backend.
+macro_rules! adjust_counts {
+    ($tx:ident, $account:expr, $target:expr, $delta:expr) => {{
+        sqlx::query("UPDATE accounts SET following_count = following_count + $2 WHERE id = $1")
+            .bind($account)
+            .bind($delta as i64)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("UPDATE accounts SET followers_count = followers_count + $2 WHERE id = $1")
+            .bind($target)
+            .bind($delta as i64)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+impl Store {
+    /// `account` follows `target`, or asks to when `request` (a locked target). Following again is
+    /// not an error and changes nothing.
+    pub async fn follow(
+        &self,
+        account: AccountId,
+        target: AccountId,
+        request: bool,
+    ) -> Result<FollowOutcome, StoreError> {
+        let at = now();
+        let already = "SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2";
+        if request {
+            let already_following: i64 = on_pool!(self, |pool| sqlx::query_scalar(already)
+                .bind(account)
+                .bind(target)
+                .fetch_one(pool)
+                .await)?;
+            if already_following > 0 {
+                return Ok(FollowOutcome::Following);
+            }
+            let sql = "INSERT INTO follow_requests (id, account_id, target_account_id, created_at) \
+                VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, target_account_id) DO NOTHING";
+            on_pool!(self, |pool| sqlx::query(sql)
+                .bind(Id::generate())
+                .bind(account)
+                .bind(target)
+                .bind(at)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()))?;
+            return Ok(FollowOutcome::Requested);
+        }
+        let insert = "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
+            ON CONFLICT (account_id, target_account_id) DO NOTHING";
+        let drop_request = "DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2";
+        let result: Result<(), StoreError> = in_transaction!(self, |tx| {
+            async {
+                let inserted = sqlx::query(insert)
+                    .bind(Id::generate())
+                    .bind(account)
+                    .bind(target)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                sqlx::query(drop_request).bind(account).bind(target).execute(&mut *tx).await?;
+                if inserted > 0 {
+                    adjust_counts!(tx, account, target, 1);
+                }
+                Ok::<(), StoreError>(())
+            }
+            .await
+        });
+        result?;
+        Ok(FollowOutcome::Following)
+    }
+
+    /// Stops `account` following `target` and withdraws a pending request. Returns whether
+    /// anything was there.
+    pub async fn unfollow(&self, account: AccountId, target: AccountId) -> Result<bool, StoreError> {
+        let delete = "DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2";
+        let drop_request = "DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2";
+        in_transaction!(self, |tx| {
+            async {
+                let deleted =
+                    sqlx::query(delete).bind(account).bind(target).execute(&mut *tx).await?.rows_affected();
+                let withdrawn = sqlx::query(drop_request)
+                    .bind(account)
+                    .bind(target)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if deleted > 0 {
+                    adjust_counts!(tx, account, target, -1);
+                }
+                Ok::<bool, StoreError>(deleted + withdrawn > 0)
+            }
+            .await
+        })
+    }
+
+    /// How `account` relates to each of `others`, in the same order.
+    pub async fn follow_relations(
+        &self,
+        account: AccountId,
+        others: &[AccountId],
+    ) -> Result<Vec<FollowRelation>, StoreError> {
+        let mut relations = Vec::with_capacity(others.len());
+        // A handful of ids per request (clients ask for the accounts on screen): one query each is
+        // simpler than an IN list that the two backends bind differently.
+        let sql = "SELECT \
+            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2), \
+            (SELECT COUNT(*) FROM follows WHERE account_id = $2 AND target_account_id = $1), \
+            (SELECT COUNT(*) FROM follow_requests WHERE account_id = $1 AND target_account_id = $2), \
+            (SELECT COUNT(*) FROM follow_requests WHERE account_id = $2 AND target_account_id = $1), \
+            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2 AND show_reblogs), \
+            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2 AND notify)";
+        for other in others {
+            let row: (i64, i64, i64, i64, i64, i64) =
+                on_pool!(self, |pool| sqlx::query_as(sql).bind(account).bind(*other).fetch_one(pool).await)?;
+            relations.push(FollowRelation {
+                following: row.0 > 0,
+                followed_by: row.1 > 0,
+                requested: row.2 > 0,
+                requested_by: row.3 > 0,
+                showing_reblogs: row.4 > 0,
+                notifying: row.5 > 0,
+            });
+        }
+        Ok(relations)
+    }
+
+    /// Who follows `account`, newest follow first, paginated by follow id.
+    pub async fn followers(
+        &self,
+        account: AccountId,
+        page: &PageRequest,
+    ) -> Result<Vec<PageItem<Account>>, StoreError> {
+        self.follow_page("f.target_account_id = $1", "a.id = f.account_id", account, page).await
+    }
+
+    /// Whom `account` follows, newest follow first, paginated by follow id.
+    pub async fn following(
+        &self,
+        account: AccountId,
+        page: &PageRequest,
+    ) -> Result<Vec<PageItem<Account>>, StoreError> {
+        self.follow_page("f.account_id = $1", "a.id = f.target_account_id", account, page).await
+    }
+
+    async fn follow_page(
+        &self,
+        condition: &str,
+        join: &str,
+        account: AccountId,
+        page: &PageRequest,
+    ) -> Result<Vec<PageItem<Account>>, StoreError> {
+        // min_id pages forward from a point: the oldest entries above it, returned newest first.
+        let order = if page.min_id.is_some() { "ASC" } else { "DESC" };
+        let sql = format!(
+            "SELECT f.id AS cursor, {ACCOUNT_COLUMNS} FROM follows f JOIN accounts a ON {join} WHERE {condition} \
+             AND ($2 IS NULL OR f.id < $2) AND ($3 IS NULL OR f.id > $3) AND ($4 IS NULL OR f.id > $4) \
+             ORDER BY f.id {order} LIMIT $5"
+        );
+        let rows: Vec<Paged> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(account)
+            .bind(page.max_id)
+            .bind(page.since_id)
+            .bind(page.min_id)
+            .bind(i64::from(page.limit))
+            .fetch_all(pool)
+            .await)?;
+        let mut items: Vec<PageItem<Account>> =
+            rows.into_iter().map(|r| PageItem { cursor: r.cursor, item: r.account }).collect();
+        if page.min_id.is_some() {
+            items.reverse();
+        }
+        Ok(items)
+    }
+
+    /// How many follow requests wait for `account`'s answer.
+    pub async fn count_follow_requests(&self, account: AccountId) -> Result<i64, StoreError> {
+        let sql = "SELECT COUNT(*) FROM follow_requests WHERE target_account_id = $1";
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(sql).bind(account).fetch_one(pool).await)?)
+    }
+
+    /// Changes the profile of a local account; `None` when there is no such local account.
+    pub async fn update_profile(
+        &self,
+        id: AccountId,
+        update: &ProfileUpdate,
+    ) -> Result<Option<Account>, StoreError> {
+        let sql = "UPDATE accounts SET display_name = COALESCE($2, display_name), note = COALESCE($3, note), \
+            locked = COALESCE($4, locked), bot = COALESCE($5, bot), discoverable = COALESCE($6, discoverable), \
+            fields = COALESCE($7, fields), updated_at = $8 WHERE id = $1 AND domain IS NULL";
+        let fields = update.fields.as_ref().map(Fields::to_json);
+        let n = on_pool!(self, |pool| sqlx::query(sql)
+            .bind(id)
+            .bind(update.display_name.as_deref())
+            .bind(update.note.as_deref())
+            .bind(update.locked)
+            .bind(update.bot)
+            .bind(update.discoverable)
+            .bind(fields.as_deref())
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.find_account(id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{LocalUrls, Registration, register};
+    use crate::model::UserAccount;
+    use crate::store::testing::store_tests;
+
+    async fn user(store: &Store, nickname: &str) -> UserAccount {
+        let registration = Registration {
+            nickname: nickname.into(),
+            email: format!("{nickname}@mail.example"),
+            password: "correct horse battery".into(),
+            confirmed: true,
+            approved: true,
+            ..Default::default()
+        };
+        register(store, &LocalUrls::new("https://social.example"), registration).await.expect("registers")
+    }
+
+    fn first_page(limit: u32) -> PageRequest {
+        PageRequest { max_id: None, since_id: None, min_id: None, limit }
+    }
+
+    store_tests! {
+        async fn following_counts_on_both_sides_and_unfollowing_undoes_it(store: &Store) {
+            let alice = user(store, "alice").await.account.id;
+            let bob = user(store, "bob").await.account.id;
+            assert_eq!(store.follow(alice, bob, false).await.unwrap(), FollowOutcome::Following);
+            assert_eq!(store.follow(alice, bob, false).await.unwrap(), FollowOutcome::Following, "idempotent");
+            assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 1);
+            assert_eq!(store.find_account(alice).await.unwrap().unwrap().following_count, 1);
+            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0];
+            assert!(rel.following && !rel.followed_by && !rel.requested);
+            let back = store.follow_relations(bob, &[alice]).await.unwrap()[0];
+            assert!(back.followed_by && !back.following);
+
+            assert!(store.unfollow(alice, bob).await.unwrap());
+            assert!(!store.unfollow(alice, bob).await.unwrap());
+            assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 0);
+        }
+
+        async fn a_follow_request_is_pending_until_followed(store: &Store) {
+            let alice = user(store, "alice").await.account.id;
+            let bob = user(store, "bob").await.account.id;
+            assert_eq!(store.follow(alice, bob, true).await.unwrap(), FollowOutcome::Requested);
+            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0];
+            assert!(rel.requested && !rel.following);
+            assert!(store.follow_relations(bob, &[alice]).await.unwrap()[0].requested_by);
+            assert_eq!(store.count_follow_requests(bob).await.unwrap(), 1);
+            assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 0);
+        }
+
+        async fn followers_page_newest_first_by_follow_id(store: &Store) {
+            let target = user(store, "target").await.account.id;
+            let mut followers = Vec::new();
+            for nick in ["f1", "f2", "f3"] {
+                let id = user(store, nick).await.account.id;
+                store.follow(id, target, false).await.unwrap();
+                followers.push(id);
+            }
+            let page = store.followers(target, &first_page(2)).await.unwrap();
+            let ids: Vec<AccountId> = page.iter().map(|p| p.item.id).collect();
+            assert_eq!(ids, [followers[2], followers[1]]);
+            let older = PageRequest { max_id: Some(page[1].cursor), ..first_page(2) };
+            let rest = store.followers(target, &older).await.unwrap();
+            assert_eq!(rest.iter().map(|p| p.item.id).collect::<Vec<_>>(), [followers[0]]);
+            let newer = PageRequest { min_id: Some(rest[0].cursor), ..first_page(1) };
+            let next = store.followers(target, &newer).await.unwrap();
+            assert_eq!(next.iter().map(|p| p.item.id).collect::<Vec<_>>(), [followers[1]]);
+            let following = store.following(followers[0], &first_page(10)).await.unwrap();
+            assert_eq!(following[0].item.id, target);
+        }
+
+        async fn a_profile_update_changes_only_what_is_given(store: &Store) {
+            let alice = user(store, "alice").await.account.id;
+            let fields = Fields(vec![crate::model::account::Field {
+                name: "Pronouns".into(),
+                value: "she/her".into(),
+                verified_at: None,
+            }]);
+            let update = ProfileUpdate {
+                display_name: Some("Alice".into()),
+                locked: Some(true),
+                fields: Some(fields.clone()),
+                ..Default::default()
+            };
+            let account = store.update_profile(alice, &update).await.unwrap().unwrap();
+            assert_eq!((account.display_name.as_str(), account.locked), ("Alice", true));
+            assert_eq!(account.fields, fields);
+            let note = ProfileUpdate { note: Some("bio".into()), ..Default::default() };
+            let account = store.update_profile(alice, &note).await.unwrap().unwrap();
+            assert_eq!((account.display_name.as_str(), account.note.as_str()), ("Alice", "bio"));
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! `/api/v1/accounts/…`: the signed-in user's profile, registration, lookups, follows and
+//! relationships, follower lists.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::{Json, Router};
+use serde_json::json;
+
+use plero_core::accounts::follows::{self, FollowError};
+use plero_core::accounts::profile::{self, ProfileError};
+use plero_core::accounts::{LocalUrls, Registration, RegistrationError, register};
+use plero_core::auth::service;
+use plero_core::config::Registrations;
+use plero_core::model::{Account as CoreAccount, AccountId};
+use plero_core::store::follows::{FollowRelation, PageItem, ProfileUpdate};
+
+use crate::app::AppState;
+use crate::entities::{Account, CredentialAccount, Relationship, Token as TokenEntity};
+use crate::error::ApiError;
+use crate::extract::{MaybeUser, Pagination, Token, User, scopes};
+use crate::params::Params;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/accounts", post(create))
+        .route("/api/v1/accounts/verify_credentials", get(verify_credentials))
+        .route("/api/v1/accounts/update_credentials", patch(update_credentials))
+        .route("/api/v1/accounts/lookup", get(lookup))
+        .route("/api/v1/accounts/relationships", get(relationships))
+        .route("/api/v1/accounts/{id}", get(show))
+        .route("/api/v1/accounts/{id}/followers", get(followers))
+        .route("/api/v1/accounts/{id}/following", get(following))
+        .route("/api/v1/accounts/{id}/follow", post(follow))
+        .route("/api/v1/accounts/{id}/unfollow", post(unfollow))
+}
+
+fn base_url(state: &AppState) -> String {
+    LocalUrls::from_config(&state.config).base().to_string()
+}
+
+fn store_failed(err: impl std::fmt::Display) -> ApiError {
+    tracing::error!(error = %err, "store failed");
+    ApiError::internal()
+}
+
+fn parse_id(id: &str) -> Result<AccountId, ApiError> {
+    id.parse().map_err(|_| ApiError::not_found())
+}
+
+async fn credential_account(state: &AppState, id: AccountId) -> Result<Json<CredentialAccount>, ApiError> {
+    let user =
+        state.store.find_user_by_account(id).await.map_err(store_failed)?.ok_or_else(ApiError::not_found)?;
+    let requests = state.store.count_follow_requests(id).await.map_err(store_failed)?;
+    Ok(Json(CredentialAccount::from_core(&user, requests, &base_url(state))))
+}
+
+async fn verify_credentials(
+    State(state): State<AppState>,
+    user: User<scopes::Profile>,
+) -> Result<Json<CredentialAccount>, ApiError> {
+    credential_account(&state, user.account_id).await
+}
+
+async fn update_credentials(
+    State(state): State<AppState>,
+    user: User<scopes::WriteAccounts>,
+    params: Params,
+) -> Result<Json<CredentialAccount>, ApiError> {
+    let fields_given = params.indexed("fields_attributes");
+    let fields = if fields_given.is_empty() {
+        None
+    } else {
+        let pairs = fields_given
+            .into_iter()
+            .map(|group| {
+                let get = |key: &str| group.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                (get("name").unwrap_or_default(), get("value").unwrap_or_default())
+            })
+            .collect();
+        Some(profile::fields_from_pairs(pairs).map_err(profile_error)?)
+    };
+    let update = ProfileUpdate {
+        display_name: params.raw("display_name").map(str::to_string),
+        note: params.raw("note").map(str::to_string),
+        locked: params.bool("locked")?,
+        bot: params.bool("bot")?,
+        discoverable: params.bool("discoverable")?,
+        fields,
+    };
+    profile::update_profile(&state.store, user.account_id, update).await.map_err(profile_error)?;
+    credential_account(&state, user.account_id).await
+}
+
+fn profile_error(err: ProfileError) -> ApiError {
+    match err {
+        ProfileError::Store(e) => store_failed(e),
+        ProfileError::NoSuchAccount(_) => ApiError::not_found(),
+        other => ApiError::unprocessable(format!("Validation failed: {other}")),
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    _viewer: MaybeUser,
+    Path(id): Path<String>,
+) -> Result<Json<Account>, ApiError> {
+    let account = state
+        .store
+        .find_account(parse_id(&id)?)
+        .await
+        .map_err(store_failed)?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(Account::from_core(&account, &base_url(&state))))
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    _viewer: MaybeUser,
+    params: Params,
+) -> Result<Json<Account>, ApiError> {
+    let acct =
+        params.get("acct").ok_or_else(|| ApiError::bad_request("acct is required (nick or nick@domain)"))?;
+    let acct = acct.trim_start_matches('@');
+    let (nick, domain) = match acct.split_once('@') {
+        Some((nick, domain)) => (nick, Some(domain)),
+        None => (acct, None),
+    };
+    let ours = |d: &str| {
+        d.eq_ignore_ascii_case(&state.config.instance.domain)
+            || d.eq_ignore_ascii_case(&state.config.http.public_host)
+    };
+    let domain = domain.filter(|d| !ours(d));
+    let account = state
+        .store
+        .find_account_by_nickname(nick, domain)
+        .await
+        .map_err(store_failed)?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(Account::from_core(&account, &base_url(&state))))
+}
+
+fn relationship(id: AccountId, rel: FollowRelation) -> Relationship {
+    Relationship {
+        id: id.to_string(),
+        following: rel.following,
+        showing_reblogs: rel.following && rel.showing_reblogs,
+        notifying: rel.notifying,
+        languages: None,
+        followed_by: rel.followed_by,
+        requested: rel.requested,
+        requested_by: rel.requested_by,
+        ..Default::default()
+    }
+}
+
+async fn relationships(
+    State(state): State<AppState>,
+    user: User<scopes::ReadFollows>,
+    params: Params,
+) -> Result<Json<Vec<Relationship>>, ApiError> {
+    // Unknown or malformed ids are left out, as Mastodon does.
+    let ids: Vec<AccountId> =
+        params.all("id").into_iter().filter_map(|id| id.parse().ok()).take(80).collect();
+    let relations = state.store.follow_relations(user.account_id, &ids).await.map_err(store_failed)?;
+    Ok(Json(ids.into_iter().zip(relations).map(|(id, rel)| relationship(id, rel)).collect()))
+}
+
+fn follow_error(err: FollowError) -> ApiError {
+    match err {
+        FollowError::NoSuchAccount(_) => ApiError::not_found(),
+        FollowError::SelfFollow | FollowError::Remote => ApiError::forbidden(err.to_string()),
+        FollowError::Store(e) => store_failed(e),
+    }
+}
+
+async fn follow(
+    State(state): State<AppState>,
+    user: User<scopes::WriteFollows>,
+    Path(id): Path<String>,
+) -> Result<Json<Relationship>, ApiError> {
+    let target = parse_id(&id)?;
+    let rel = follows::follow(&state.store, user.account_id, target).await.map_err(follow_error)?;
+    Ok(Json(relationship(target, rel)))
+}
+
+async fn unfollow(
+    State(state): State<AppState>,
+    user: User<scopes::WriteFollows>,
+    Path(id): Path<String>,
+) -> Result<Json<Relationship>, ApiError> {
+    let target = parse_id(&id)?;
+    let rel = follows::unfollow(&state.store, user.account_id, target).await.map_err(follow_error)?;
+    Ok(Json(relationship(target, rel)))
+}
+
+async fn follow_list(
+    state: &AppState,
+    id: &str,
+    pagination: Pagination,
+    which: &str,
+) -> Result<Response, ApiError> {
+    let id = parse_id(id)?;
+    state.store.find_account(id).await.map_err(store_failed)?.ok_or_else(ApiError::not_found)?;
+    let page: Vec<PageItem<CoreAccount>> = if which == "followers" {
+        state.store.followers(id, &pagination.page).await
+    } else {
+        state.store.following(id, &pagination.page).await
+    }
+    .map_err(store_failed)?;
+    let base = base_url(state);
+    let cursors: Vec<_> = page.iter().map(|p| p.cursor).collect();
+    let accounts: Vec<Account> = page.iter().map(|p| Account::from_core(&p.item, &base)).collect();
+    let mut headers = HeaderMap::new();
+    if let Some(link) = pagination.link_header(&base, &format!("/api/v1/accounts/{id}/{which}"), &cursors) {
+        headers.insert(header::LINK, link);
+    }
+    Ok((headers, Json(accounts)).into_response())
+}
+
+async fn followers(
+    State(state): State<AppState>,
+    _viewer: MaybeUser,
+    Path(id): Path<String>,
+    pagination: Pagination,
+) -> Result<Response, ApiError> {
+    follow_list(&state, &id, pagination, "followers").await
+}
+
+async fn following(
+    State(state): State<AppState>,
+    _viewer: MaybeUser,
+    Path(id): Path<String>,
+    pagination: Pagination,
+) -> Result<Response, ApiError> {
+    follow_list(&state, &id, pagination, "following").await
+}
+
+/// `POST /api/v1/accounts`: registration by an application (app token), when registrations are
+/// open or approval-based, or with an invite code. Answers with a token for the new user.
+async fn create(
+    State(state): State<AppState>,
+    app: Token<scopes::WriteAccounts>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let invite_code = params.get("invite_code").map(str::to_string);
+    let approved = match (state.config.instance.registrations, &invite_code) {
+        (_, Some(_)) | (Registrations::Open, None) => true,
+        (Registrations::Approval, None) => false,
+        (Registrations::Invite, None) => {
+            return Err(ApiError::forbidden("Registrations on this server need an invite: send invite_code"));
+        }
+        (Registrations::Closed, None) => {
+            return Err(ApiError::forbidden("Registrations are closed on this server"));
+        }
+    };
+    if params.bool("agreement")? != Some(true) {
+        return Ok(validation_failed(
+            "agreement",
+            "ERR_ACCEPTED",
+            "you must accept the server rules (agreement=true)",
+        ));
+    }
+    let registration = Registration {
+        nickname: params.get("username").unwrap_or_default().to_string(),
+        email: params.get("email").unwrap_or_default().to_string(),
+        password: params.raw("password").unwrap_or_default().to_string(),
+        // No mail is sent yet, so there is no confirmation step to wait for.
+        confirmed: true,
+        approved,
+        locale: params.get("locale").unwrap_or("en").to_string(),
+        invite_code,
+        ..Default::default()
+    };
+    let user = match register(&state.store, &LocalUrls::from_config(&state.config), registration).await {
+        Ok(user) => user,
+        Err(RegistrationError::Store(e)) => return Err(store_failed(e)),
+        Err(RegistrationError::Keys(e)) => return Err(store_failed(e)),
+        Err(err) => {
+            let code = match err {
+                RegistrationError::NicknameTaken(_) | RegistrationError::EmailTaken(_) => "ERR_TAKEN",
+                _ => "ERR_INVALID",
+            };
+            return Ok(validation_failed(err.field().unwrap_or("base"), code, &err.to_string()));
+        }
+    };
+    let app_id =
+        app.auth.app_id.ok_or_else(|| ApiError::forbidden("registration needs an application token"))?;
+    let issued = service::issue_token(&state.store, app_id, Some(user.account.id), app.auth.scopes)
+        .await
+        .map_err(store_failed)?;
+    Ok(Json(TokenEntity {
+        access_token: issued.access_token.expose().to_string(),
+        token_type: "Bearer",
+        scope: issued.scopes.to_string(),
+        created_at: issued.token.created_at.timestamp(),
+        refresh_token: issued.refresh_token.map(|t| t.expose().to_string()),
+    })
+    .into_response())
+}
+
+/// Mastodon's 422 with per-field details, which clients show next to the field.
+fn validation_failed(field: &str, code: &str, description: &str) -> Response {
+    let body = json!({
+        "error": format!("Validation failed: {description}"),
+        "details": { field: [{ "error": code, "description": description }] },
+    });
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
