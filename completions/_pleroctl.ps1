@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Set up a new instance: generate its configuration and secrets')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, list, check or revert database migrations')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create the database')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users and invites')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -234,6 +235,217 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
         'pleroctl;db;help;help' {
             break
         }
+        'pleroctl;user' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List accounts')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one account (NICK, or NICK@DOMAIN for a remote one)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change roles, flags and profile text')
+            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Print a one-time password-reset link, or set the password read from stdin')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a user: no sign-in, its tokens stop working at once')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Reactivate a deactivated user')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a user and everything it posted')
+            [CompletionResult]::new('sign-out', 'sign-out', [CompletionResultType]::ParameterValue, 'Revoke every token of a user (signs it out of every app)')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create an invite code')
+            [CompletionResult]::new('invites', 'invites', [CompletionResultType]::ParameterValue, 'List invites')
+            [CompletionResult]::new('revoke-invite', 'revoke-invite', [CompletionResultType]::ParameterValue, 'Revoke an invite code')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;user;new' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--bio', '--bio', [CompletionResultType]::ParameterName, 'Profile text')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'admin')
+            [CompletionResult]::new('--moderator', '--moderator', [CompletionResultType]::ParameterName, 'moderator')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Only local accounts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Only remote accounts')
+            [CompletionResult]::new('--admins', '--admins', [CompletionResultType]::ParameterName, 'Only admins')
+            [CompletionResult]::new('--moderators', '--moderators', [CompletionResultType]::ParameterName, 'Only moderators')
+            [CompletionResult]::new('--deactivated', '--deactivated', [CompletionResultType]::ParameterName, 'Only deactivated users')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pleroctl;user;show' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;set' {
+            [CompletionResult]::new('--display-name', '--display-name', [CompletionResultType]::ParameterName, 'display-name')
+            [CompletionResult]::new('--bio', '--bio', [CompletionResultType]::ParameterName, 'bio')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'admin')
+            [CompletionResult]::new('--no-admin', '--no-admin', [CompletionResultType]::ParameterName, 'no-admin')
+            [CompletionResult]::new('--moderator', '--moderator', [CompletionResultType]::ParameterName, 'moderator')
+            [CompletionResult]::new('--no-moderator', '--no-moderator', [CompletionResultType]::ParameterName, 'no-moderator')
+            [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Followers must be approved')
+            [CompletionResult]::new('--no-locked', '--no-locked', [CompletionResultType]::ParameterName, 'no-locked')
+            [CompletionResult]::new('--confirmed', '--confirmed', [CompletionResultType]::ParameterName, 'Mark the email as confirmed')
+            [CompletionResult]::new('--no-confirmed', '--no-confirmed', [CompletionResultType]::ParameterName, 'no-confirmed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;reset-password' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the new password from stdin (one line) instead of printing a reset link')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;deactivate' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;activate' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;rm' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;sign-out' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;invite' {
+            [CompletionResult]::new('--max-use', '--max-use', [CompletionResultType]::ParameterName, 'How many registrations it allows (default: unlimited)')
+            [CompletionResult]::new('--expires-at', '--expires-at', [CompletionResultType]::ParameterName, 'When it expires: 2026-12-31 (midnight UTC) or 2026-12-31T12:00:00Z')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;invites' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pleroctl;user;revoke-invite' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;help' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List accounts')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one account (NICK, or NICK@DOMAIN for a remote one)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change roles, flags and profile text')
+            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Print a one-time password-reset link, or set the password read from stdin')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a user: no sign-in, its tokens stop working at once')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Reactivate a deactivated user')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a user and everything it posted')
+            [CompletionResult]::new('sign-out', 'sign-out', [CompletionResultType]::ParameterValue, 'Revoke every token of a user (signs it out of every app)')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create an invite code')
+            [CompletionResult]::new('invites', 'invites', [CompletionResultType]::ParameterValue, 'List invites')
+            [CompletionResult]::new('revoke-invite', 'revoke-invite', [CompletionResultType]::ParameterValue, 'Revoke an invite code')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;user;help;new' {
+            break
+        }
+        'pleroctl;user;help;list' {
+            break
+        }
+        'pleroctl;user;help;show' {
+            break
+        }
+        'pleroctl;user;help;set' {
+            break
+        }
+        'pleroctl;user;help;reset-password' {
+            break
+        }
+        'pleroctl;user;help;deactivate' {
+            break
+        }
+        'pleroctl;user;help;activate' {
+            break
+        }
+        'pleroctl;user;help;rm' {
+            break
+        }
+        'pleroctl;user;help;sign-out' {
+            break
+        }
+        'pleroctl;user;help;invite' {
+            break
+        }
+        'pleroctl;user;help;invites' {
+            break
+        }
+        'pleroctl;user;help;revoke-invite' {
+            break
+        }
+        'pleroctl;user;help;help' {
+            break
+        }
         'pleroctl;completions' {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
@@ -248,6 +460,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Set up a new instance: generate its configuration and secrets')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, list, check or revert database migrations')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create the database')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users and invites')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -293,6 +506,57 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;help;db;create' {
+            break
+        }
+        'pleroctl;help;user' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List accounts')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one account (NICK, or NICK@DOMAIN for a remote one)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change roles, flags and profile text')
+            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Print a one-time password-reset link, or set the password read from stdin')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a user: no sign-in, its tokens stop working at once')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Reactivate a deactivated user')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a user and everything it posted')
+            [CompletionResult]::new('sign-out', 'sign-out', [CompletionResultType]::ParameterValue, 'Revoke every token of a user (signs it out of every app)')
+            [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create an invite code')
+            [CompletionResult]::new('invites', 'invites', [CompletionResultType]::ParameterValue, 'List invites')
+            [CompletionResult]::new('revoke-invite', 'revoke-invite', [CompletionResultType]::ParameterValue, 'Revoke an invite code')
+            break
+        }
+        'pleroctl;help;user;new' {
+            break
+        }
+        'pleroctl;help;user;list' {
+            break
+        }
+        'pleroctl;help;user;show' {
+            break
+        }
+        'pleroctl;help;user;set' {
+            break
+        }
+        'pleroctl;help;user;reset-password' {
+            break
+        }
+        'pleroctl;help;user;deactivate' {
+            break
+        }
+        'pleroctl;help;user;activate' {
+            break
+        }
+        'pleroctl;help;user;rm' {
+            break
+        }
+        'pleroctl;help;user;sign-out' {
+            break
+        }
+        'pleroctl;help;user;invite' {
+            break
+        }
+        'pleroctl;help;user;invites' {
+            break
+        }
+        'pleroctl;help;user;revoke-invite' {
             break
         }
         'pleroctl;help;completions' {

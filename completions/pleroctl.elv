@@ -30,6 +30,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand instance 'Set up a new instance: generate its configuration and secrets'
             cand migrate 'Apply, list, check or revert database migrations'
             cand db 'Create the database'
+            cand user 'Manage users and invites'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -203,6 +204,190 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         }
         &'pleroctl;db;help;help'= {
         }
+        &'pleroctl;user'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand new 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin'
+            cand list 'List accounts'
+            cand show 'Show one account (NICK, or NICK@DOMAIN for a remote one)'
+            cand set 'Change roles, flags and profile text'
+            cand reset-password 'Print a one-time password-reset link, or set the password read from stdin'
+            cand deactivate 'Deactivate a user: no sign-in, its tokens stop working at once'
+            cand activate 'Reactivate a deactivated user'
+            cand rm 'Delete a user and everything it posted'
+            cand sign-out 'Revoke every token of a user (signs it out of every app)'
+            cand invite 'Create an invite code'
+            cand invites 'List invites'
+            cand revoke-invite 'Revoke an invite code'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;user;new'= {
+            cand --name 'Display name'
+            cand --bio 'Profile text'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --password-stdin 'Read the password from stdin (one line)'
+            cand --admin 'admin'
+            cand --moderator 'moderator'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;list'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --local 'Only local accounts'
+            cand --remote 'Only remote accounts'
+            cand --admins 'Only admins'
+            cand --moderators 'Only moderators'
+            cand --deactivated 'Only deactivated users'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;user;show'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;set'= {
+            cand --display-name 'display-name'
+            cand --bio 'bio'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --admin 'admin'
+            cand --no-admin 'no-admin'
+            cand --moderator 'moderator'
+            cand --no-moderator 'no-moderator'
+            cand --locked 'Followers must be approved'
+            cand --no-locked 'no-locked'
+            cand --confirmed 'Mark the email as confirmed'
+            cand --no-confirmed 'no-confirmed'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;reset-password'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --password-stdin 'Read the new password from stdin (one line) instead of printing a reset link'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;deactivate'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;activate'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;rm'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;sign-out'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;invite'= {
+            cand --max-use 'How many registrations it allows (default: unlimited)'
+            cand --expires-at 'When it expires: 2026-12-31 (midnight UTC) or 2026-12-31T12:00:00Z'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;invites'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;user;revoke-invite'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;help'= {
+            cand new 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin'
+            cand list 'List accounts'
+            cand show 'Show one account (NICK, or NICK@DOMAIN for a remote one)'
+            cand set 'Change roles, flags and profile text'
+            cand reset-password 'Print a one-time password-reset link, or set the password read from stdin'
+            cand deactivate 'Deactivate a user: no sign-in, its tokens stop working at once'
+            cand activate 'Reactivate a deactivated user'
+            cand rm 'Delete a user and everything it posted'
+            cand sign-out 'Revoke every token of a user (signs it out of every app)'
+            cand invite 'Create an invite code'
+            cand invites 'List invites'
+            cand revoke-invite 'Revoke an invite code'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;user;help;new'= {
+        }
+        &'pleroctl;user;help;list'= {
+        }
+        &'pleroctl;user;help;show'= {
+        }
+        &'pleroctl;user;help;set'= {
+        }
+        &'pleroctl;user;help;reset-password'= {
+        }
+        &'pleroctl;user;help;deactivate'= {
+        }
+        &'pleroctl;user;help;activate'= {
+        }
+        &'pleroctl;user;help;rm'= {
+        }
+        &'pleroctl;user;help;sign-out'= {
+        }
+        &'pleroctl;user;help;invite'= {
+        }
+        &'pleroctl;user;help;invites'= {
+        }
+        &'pleroctl;user;help;revoke-invite'= {
+        }
+        &'pleroctl;user;help;help'= {
+        }
         &'pleroctl;completions'= {
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
@@ -216,6 +401,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand instance 'Set up a new instance: generate its configuration and secrets'
             cand migrate 'Apply, list, check or revert database migrations'
             cand db 'Create the database'
+            cand user 'Manage users and invites'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -249,6 +435,44 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand create 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
         }
         &'pleroctl;help;db;create'= {
+        }
+        &'pleroctl;help;user'= {
+            cand new 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin'
+            cand list 'List accounts'
+            cand show 'Show one account (NICK, or NICK@DOMAIN for a remote one)'
+            cand set 'Change roles, flags and profile text'
+            cand reset-password 'Print a one-time password-reset link, or set the password read from stdin'
+            cand deactivate 'Deactivate a user: no sign-in, its tokens stop working at once'
+            cand activate 'Reactivate a deactivated user'
+            cand rm 'Delete a user and everything it posted'
+            cand sign-out 'Revoke every token of a user (signs it out of every app)'
+            cand invite 'Create an invite code'
+            cand invites 'List invites'
+            cand revoke-invite 'Revoke an invite code'
+        }
+        &'pleroctl;help;user;new'= {
+        }
+        &'pleroctl;help;user;list'= {
+        }
+        &'pleroctl;help;user;show'= {
+        }
+        &'pleroctl;help;user;set'= {
+        }
+        &'pleroctl;help;user;reset-password'= {
+        }
+        &'pleroctl;help;user;deactivate'= {
+        }
+        &'pleroctl;help;user;activate'= {
+        }
+        &'pleroctl;help;user;rm'= {
+        }
+        &'pleroctl;help;user;sign-out'= {
+        }
+        &'pleroctl;help;user;invite'= {
+        }
+        &'pleroctl;help;user;invites'= {
+        }
+        &'pleroctl;help;user;revoke-invite'= {
         }
         &'pleroctl;help;completions'= {
         }

@@ -34,6 +34,7 @@ complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "serve" -d 'Run th
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "db" -d 'Create the database'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "user" -d 'Manage users and invites'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
@@ -143,17 +144,135 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_su
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "new" -d 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "list" -d 'List accounts'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "show" -d 'Show one account (NICK, or NICK@DOMAIN for a remote one)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "set" -d 'Change roles, flags and profile text'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "reset-password" -d 'Print a one-time password-reset link, or set the password read from stdin'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "deactivate" -d 'Deactivate a user: no sign-in, its tokens stop working at once'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "activate" -d 'Reactivate a deactivated user'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "rm" -d 'Delete a user and everything it posted'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "sign-out" -d 'Revoke every token of a user (signs it out of every app)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "invite" -d 'Create an invite code'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "invites" -d 'List invites'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "revoke-invite" -d 'Revoke an invite code'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and not __fish_seen_subcommand_from new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l name -d 'Display name' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l bio -d 'Profile text' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l password-stdin -d 'Read the password from stdin (one line)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l admin
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l moderator
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -s y -l yes -d 'Do not ask for confirmation'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -r -f -a "table\t'Aligned columns (with borders on a terminal)'
+json\t''
+csv\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l local -d 'Only local accounts'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l remote -d 'Only remote accounts'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l admins -d 'Only admins'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l moderators -d 'Only moderators'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l deactivated -d 'Only deactivated users'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from show" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from show" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from show" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l display-name -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l bio -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l admin
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-admin
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l moderator
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-moderator
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l locked -d 'Followers must be approved'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-locked
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l confirmed -d 'Mark the email as confirmed'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-confirmed
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the new password from stdin (one line) instead of printing a reset link'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from activate" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from activate" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from activate" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from rm" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from rm" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from rm" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from sign-out" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from sign-out" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from sign-out" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from sign-out" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invite" -l max-use -d 'How many registrations it allows (default: unlimited)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invite" -l expires-at -d 'When it expires: 2026-12-31 (midnight UTC) or 2026-12-31T12:00:00Z' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invite" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invite" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invite" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invite" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invite" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invites" -s o -l output -r -f -a "table\t'Aligned columns (with borders on a terminal)'
+json\t''
+csv\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invites" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invites" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invites" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from invites" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from revoke-invite" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from revoke-invite" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from revoke-invite" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from revoke-invite" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List accounts'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one account (NICK, or NICK@DOMAIN for a remote one)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change roles, flags and profile text'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Print a one-time password-reset link, or set the password read from stdin'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "deactivate" -d 'Deactivate a user: no sign-in, its tokens stop working at once'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Reactivate a deactivated user'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a user and everything it posted'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "sign-out" -d 'Revoke every token of a user (signs it out of every app)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "invite" -d 'Create an invite code'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "invites" -d 'List invites'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke-invite" -d 'Revoke an invite code'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "config" -d 'Show or check the layered configuration'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "db" -d 'Create the database'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "db" -d 'Create the database'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "user" -d 'Manage users and invites'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged configuration, every secret redacted'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from instance" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'
@@ -161,3 +280,15 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "check" -d 'Exit 1 when a migration is pending (a readiness gate for CI and deploys)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "revert" -d 'Revert the newest migration, or every one newer than --to'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "new" -d 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List accounts'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show one account (NICK, or NICK@DOMAIN for a remote one)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set" -d 'Change roles, flags and profile text'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-password" -d 'Print a one-time password-reset link, or set the password read from stdin'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "deactivate" -d 'Deactivate a user: no sign-in, its tokens stop working at once'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "activate" -d 'Reactivate a deactivated user'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "rm" -d 'Delete a user and everything it posted'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "sign-out" -d 'Revoke every token of a user (signs it out of every app)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "invite" -d 'Create an invite code'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "invites" -d 'List invites'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke-invite" -d 'Revoke an invite code'

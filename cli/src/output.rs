@@ -38,8 +38,21 @@ pub trait Tabular {
 
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
+    print_line(&serde_json::to_string_pretty(value)?)
+}
+
+/// Prints one line of data on stdout. A closed pipe (`pleroctl … | head`) is not an error: the
+/// reader has what it wanted.
+pub fn print_line(line: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    quiet_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))
+}
+
+fn quiet_pipe(result: std::io::Result<()>) -> anyhow::Result<()> {
+    match result {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 /// Prints records in the chosen format on stdout: a JSON array, CSV with a header line, or a
@@ -49,12 +62,21 @@ pub fn print_list<T: Tabular + serde::Serialize>(records: &[T], format: ListForm
         ListFormat::Json => print_json(records),
         ListFormat::Csv => {
             let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
-            writer.write_record(T::headers())?;
-            for record in records {
-                writer.write_record(record.cells())?;
+            let written = (|| -> csv::Result<()> {
+                writer.write_record(T::headers())?;
+                for record in records {
+                    writer.write_record(record.cells())?;
+                }
+                writer.flush()?;
+                Ok(())
+            })();
+            match written {
+                Err(err) => match err.into_kind() {
+                    csv::ErrorKind::Io(io) => quiet_pipe(Err(io)),
+                    other => Err(anyhow::anyhow!("writing CSV: {other:?}")),
+                },
+                Ok(()) => Ok(()),
             }
-            writer.flush()?;
-            Ok(())
         }
         ListFormat::Table => {
             let text = render_table(
@@ -70,17 +92,17 @@ pub fn print_list<T: Tabular + serde::Serialize>(records: &[T], format: ListForm
 }
 
 /// Prints one record as `field: value` lines (or JSON).
-#[allow(dead_code)] // used by `pleroctl user show`, next
 pub fn print_record<T: Tabular + serde::Serialize>(record: &T, json: bool) -> anyhow::Result<()> {
     if json {
         return print_json(record);
     }
     let width = T::headers().iter().map(|h| h.len()).max().unwrap_or(0);
-    let mut out = std::io::stdout().lock();
-    for (header, cell) in T::headers().iter().zip(record.cells()) {
-        writeln!(out, "{header:width$}  {cell}")?;
-    }
-    Ok(())
+    let lines: Vec<String> = T::headers()
+        .iter()
+        .zip(record.cells())
+        .map(|(header, cell)| format!("{header:width$}  {cell}"))
+        .collect();
+    print_line(&lines.join("\n"))
 }
 
 fn render_table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>, terminal: bool) -> String {
@@ -104,7 +126,6 @@ pub fn cell<T: std::fmt::Display>(value: Option<T>) -> String {
 }
 
 /// A flag as a cell: `yes` or `no`.
-#[allow(dead_code)] // used by `pleroctl user list`, next
 pub fn yes_no(flag: bool) -> String {
     if flag { "yes" } else { "no" }.to_string()
 }

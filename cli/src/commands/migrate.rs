@@ -73,13 +73,12 @@ async fn check(ctx: &Context) -> anyhow::Result<()> {
     let store = open_store(ctx).await?;
     let pending = store.pending_migrations().await?;
     if pending.is_empty() {
-        println!("up to date");
+        output::print_line("up to date")?;
         return Ok(());
     }
-    println!("{} migration{} pending:", pending.len(), plural(pending.len()));
-    for m in &pending {
-        println!("  {} {}", m.version, m.description);
-    }
+    let mut lines = vec![format!("{} migration{} pending:", pending.len(), plural(pending.len()))];
+    lines.extend(pending.iter().map(|m| format!("  {} {}", m.version, m.description)));
+    output::print_line(&lines.join("\n"))?;
     Err(Exit::failure_quiet())
 }
 

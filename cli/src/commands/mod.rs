@@ -37,6 +37,7 @@ pub mod db;
 pub mod instance;
 pub mod migrate;
 pub mod serve;
+pub mod user;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -50,6 +51,8 @@ pub enum Command {
     Migrate(migrate::MigrateArgs),
     /// Create the database
     Db(db::DbArgs),
+    /// Manage users and invites
+    User(user::UserArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
 }
@@ -98,6 +101,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Migrate(args) => migrate::run(args, ctx),
         Command::Db(args) => db::run(args, ctx),
+        Command::User(args) => user::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
         Command::Instance(args) => instance::run(args, ctx),

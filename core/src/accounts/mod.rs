@@ -4,6 +4,7 @@
 pub mod email;
 pub mod follows;
 pub mod keys;
+pub mod manage;
 pub mod nickname;
 pub mod password;
 pub mod profile;

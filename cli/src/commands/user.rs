@@ -1,0 +1,635 @@
+//! `pleroctl user`: create, list, show, change and remove users; invites.
+
+use std::io::Read;
+
+use clap::{Args, Subcommand};
+use plero_core::accounts::manage::{self, ManageError};
+use plero_core::accounts::{LocalUrls, Registration, RegistrationError, password, register};
+use plero_core::model::time;
+use plero_core::model::{AccountFilter, Invite, NewInvite, Timestamp, UserAccount, UserFlags};
+use plero_core::store::{AccountWithUser, Store};
+
+use super::Context;
+use super::db::{block_on, open_store};
+use crate::exit::Exit;
+use crate::output::{self, ListFormat, Tabular, cell, yes_no};
+use crate::prompt;
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a local user (with its RSA key pair); prints a generated password unless
+    /// --password-stdin
+    New {
+        nickname: String,
+        email: String,
+        /// Display name
+        #[arg(long)]
+        name: Option<String>,
+        /// Profile text
+        #[arg(long)]
+        bio: Option<String>,
+        /// Read the password from stdin (one line)
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long)]
+        admin: bool,
+        #[arg(long)]
+        moderator: bool,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+        #[arg(long, short, value_enum, default_value_t)]
+        output: RecordFormat,
+    },
+    /// List accounts
+    List {
+        /// Only local accounts
+        #[arg(long, conflicts_with = "remote")]
+        local: bool,
+        /// Only remote accounts
+        #[arg(long)]
+        remote: bool,
+        /// Only admins
+        #[arg(long)]
+        admins: bool,
+        /// Only moderators
+        #[arg(long)]
+        moderators: bool,
+        /// Only deactivated users
+        #[arg(long)]
+        deactivated: bool,
+        #[arg(long, short, value_enum, default_value_t)]
+        output: ListFormat,
+    },
+    /// Show one account (NICK, or NICK@DOMAIN for a remote one)
+    Show {
+        nickname: String,
+        #[arg(long, short, value_enum, default_value_t)]
+        output: RecordFormat,
+    },
+    /// Change roles, flags and profile text
+    Set(SetArgs),
+    /// Print a one-time password-reset link, or set the password read from stdin
+    ResetPassword {
+        nickname: String,
+        /// Read the new password from stdin (one line) instead of printing a reset link
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Deactivate a user: no sign-in, its tokens stop working at once
+    Deactivate { nickname: String },
+    /// Reactivate a deactivated user
+    Activate { nickname: String },
+    /// Delete a user and everything it posted
+    Rm {
+        nickname: String,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Revoke every token of a user (signs it out of every app)
+    SignOut { nickname: String },
+    /// Create an invite code
+    Invite {
+        /// How many registrations it allows (default: unlimited)
+        #[arg(long, value_name = "N")]
+        max_use: Option<u32>,
+        /// When it expires: 2026-12-31 (midnight UTC) or 2026-12-31T12:00:00Z
+        #[arg(long, value_name = "DATE", value_parser = time::parse_date_or_time)]
+        expires_at: Option<Timestamp>,
+        #[arg(long, short, value_enum, default_value_t)]
+        output: RecordFormat,
+    },
+    /// List invites
+    Invites {
+        #[arg(long, short, value_enum, default_value_t)]
+        output: ListFormat,
+    },
+    /// Revoke an invite code
+    RevokeInvite { code: String },
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    nickname: String,
+    #[arg(long, overrides_with = "no_admin")]
+    admin: bool,
+    #[arg(long)]
+    no_admin: bool,
+    #[arg(long, overrides_with = "no_moderator")]
+    moderator: bool,
+    #[arg(long)]
+    no_moderator: bool,
+    /// Followers must be approved
+    #[arg(long, overrides_with = "no_locked")]
+    locked: bool,
+    #[arg(long)]
+    no_locked: bool,
+    /// Mark the email as confirmed
+    #[arg(long, overrides_with = "no_confirmed")]
+    confirmed: bool,
+    #[arg(long)]
+    no_confirmed: bool,
+    #[arg(long)]
+    display_name: Option<String>,
+    #[arg(long)]
+    bio: Option<String>,
+    #[arg(long, short, value_enum, default_value_t)]
+    output: RecordFormat,
+}
+
+/// `--output` of commands that print one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum RecordFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+fn flag(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
+    block_on(async {
+        match args.command {
+            UserCommand::New {
+                nickname,
+                email,
+                name,
+                bio,
+                password_stdin,
+                admin,
+                moderator,
+                yes,
+                output,
+            } => {
+                new(
+                    ctx,
+                    NewArgs { nickname, email, name, bio, password_stdin, admin, moderator, yes, output },
+                )
+                .await
+            }
+            UserCommand::List { local, remote, admins, moderators, deactivated, output } => {
+                let filter = AccountFilter {
+                    local: if local {
+                        Some(true)
+                    } else if remote {
+                        Some(false)
+                    } else {
+                        None
+                    },
+                    admins,
+                    moderators,
+                    deactivated,
+                };
+                let store = open_store(ctx).await?;
+                let rows: Vec<ListRow> =
+                    store.list_accounts(&filter).await?.into_iter().map(ListRow).collect();
+                output::print_list(&rows, output)
+            }
+            UserCommand::Show { nickname, output } => show(ctx, &nickname, output).await,
+            UserCommand::Set(set) => {
+                let store = open_store(ctx).await?;
+                let user = find_local(&store, &set.nickname).await?;
+                let flags = UserFlags {
+                    admin: flag(set.admin, set.no_admin),
+                    moderator: flag(set.moderator, set.no_moderator),
+                    locked: flag(set.locked, set.no_locked),
+                    confirmed: flag(set.confirmed, set.no_confirmed),
+                    approved: None,
+                    display_name: set.display_name,
+                    note: set.bio,
+                };
+                if flags == UserFlags::default() {
+                    return Err(Exit::usage(
+                        "nothing to change: pass at least one of --admin/--no-admin, --moderator/--no-moderator, \
+                         --locked/--no-locked, --confirmed/--no-confirmed, --display-name, --bio",
+                    ));
+                }
+                let user = manage::set_flags(&store, user.account.id, &flags).await.map_err(manage_error)?;
+                print_user(&UserView::from(&user), set.output)
+            }
+            UserCommand::ResetPassword { nickname, password_stdin } => {
+                let store = open_store(ctx).await?;
+                let user = find_local(&store, &nickname).await?;
+                if password_stdin {
+                    let password = read_password()?;
+                    manage::set_password(&store, user.account.id, &password).await.map_err(manage_error)?;
+                    eprintln!("password of {} changed; its tokens were revoked", user.account.nickname);
+                } else {
+                    let urls = LocalUrls::from_config(ctx.config()?);
+                    let link = manage::password_reset_link(&store, &urls, user.account.id)
+                        .await
+                        .map_err(manage_error)?;
+                    output::print_line(&link)?;
+                    eprintln!("one-time password-reset link for {} (shown once)", user.account.nickname);
+                }
+                Ok(())
+            }
+            UserCommand::Deactivate { nickname } => {
+                let store = open_store(ctx).await?;
+                let user = find_local(&store, &nickname).await?;
+                manage::deactivate(&store, user.account.id).await.map_err(manage_error)?;
+                eprintln!("deactivated {}", user.account.nickname);
+                Ok(())
+            }
+            UserCommand::Activate { nickname } => {
+                let store = open_store(ctx).await?;
+                let user = find_local(&store, &nickname).await?;
+                manage::activate(&store, user.account.id).await.map_err(manage_error)?;
+                eprintln!("activated {}", user.account.nickname);
+                Ok(())
+            }
+            UserCommand::Rm { nickname, yes } => {
+                let store = open_store(ctx).await?;
+                let user = find_local(&store, &nickname).await?;
+                let nick = &user.account.nickname;
+                if !yes
+                    && !prompt::confirm(
+                        &format!("Delete user {nick} with everything it posted? This cannot be undone."),
+                        "--yes",
+                    )?
+                {
+                    eprintln!("nothing deleted");
+                    return Ok(());
+                }
+                let gone = manage::delete(&store, user.account.id).await.map_err(manage_error)?;
+                eprintln!(
+                    "deleted {nick} with {} status{}, {} media, {} token{}",
+                    gone.statuses,
+                    if gone.statuses == 1 { "" } else { "es" },
+                    gone.media,
+                    gone.tokens,
+                    if gone.tokens == 1 { "" } else { "s" }
+                );
+                Ok(())
+            }
+            UserCommand::SignOut { nickname } => {
+                let store = open_store(ctx).await?;
+                let user = find_local(&store, &nickname).await?;
+                let n = manage::sign_out(&store, user.account.id).await.map_err(manage_error)?;
+                eprintln!("revoked {n} token{} of {}", if n == 1 { "" } else { "s" }, user.account.nickname);
+                Ok(())
+            }
+            UserCommand::Invite { max_use, expires_at, output } => {
+                let store = open_store(ctx).await?;
+                let max_uses = max_use
+                    .map(|n| {
+                        i32::try_from(n)
+                            .ok()
+                            .filter(|n| *n > 0)
+                            .ok_or_else(|| Exit::usage("--max-use must be between 1 and 2147483647"))
+                    })
+                    .transpose()?;
+                let invite =
+                    store.create_invite(&NewInvite { created_by: None, max_uses, expires_at }).await?;
+                let urls = LocalUrls::from_config(ctx.config()?);
+                let view = InviteView::new(&invite, &urls);
+                match output {
+                    RecordFormat::Json => output::print_json(&view),
+                    RecordFormat::Text => {
+                        output::print_line(&view.code)?;
+                        eprintln!("invite link: {}", view.url);
+                        Ok(())
+                    }
+                }
+            }
+            UserCommand::Invites { output } => {
+                let store = open_store(ctx).await?;
+                let urls = LocalUrls::from_config(ctx.config()?);
+                let rows: Vec<InviteView> =
+                    store.list_invites().await?.iter().map(|i| InviteView::new(i, &urls)).collect();
+                output::print_list(&rows, output)
+            }
+            UserCommand::RevokeInvite { code } => {
+                let store = open_store(ctx).await?;
+                match store.revoke_invite(&code).await? {
+                    Some(_) => {
+                        eprintln!("revoked invite {code}");
+                        Ok(())
+                    }
+                    None => Err(Exit::not_found(format!(
+                        "no invite with code `{code}` (see `pleroctl user invites`)"
+                    ))),
+                }
+            }
+        }
+    })
+}
+
+struct NewArgs {
+    nickname: String,
+    email: String,
+    name: Option<String>,
+    bio: Option<String>,
+    password_stdin: bool,
+    admin: bool,
+    moderator: bool,
+    yes: bool,
+    output: RecordFormat,
+}
+
+async fn new(ctx: &Context, args: NewArgs) -> anyhow::Result<()> {
+    let (password, generated) =
+        if args.password_stdin { (read_password()?, false) } else { (password::generate(), true) };
+    if !args.yes {
+        let roles = match (args.admin, args.moderator) {
+            (true, true) => " as admin and moderator",
+            (true, false) => " as admin",
+            (false, true) => " as moderator",
+            _ => "",
+        };
+        if !prompt::confirm(&format!("Create user {} <{}>{roles}?", args.nickname, args.email), "--yes")? {
+            eprintln!("no user created");
+            return Ok(());
+        }
+    }
+    let config = ctx.config()?;
+    let store = open_store(ctx).await?;
+    let registration = Registration {
+        nickname: args.nickname,
+        email: args.email,
+        password: password.clone(),
+        display_name: args.name.unwrap_or_default(),
+        note: args.bio.unwrap_or_default(),
+        admin: args.admin,
+        moderator: args.moderator,
+        confirmed: true,
+        approved: true,
+        ..Default::default()
+    };
+    let user =
+        register(&store, &LocalUrls::from_config(config), registration).await.map_err(|err| match err {
+            RegistrationError::Nickname(_) | RegistrationError::Email(_) | RegistrationError::Password(_) => {
+                Exit::usage(err.to_string())
+            }
+            other => anyhow::Error::new(other),
+        })?;
+    let view = NewUserView { user: UserView::from(&user), password: generated.then_some(password) };
+    match args.output {
+        RecordFormat::Json => output::print_json(&view),
+        RecordFormat::Text => {
+            eprintln!("created user {} ({})", user.account.nickname, user.account.actor_url);
+            if let Some(password) = &view.password {
+                output::print_line(&format!("password: {password}"))?;
+                eprintln!("this password is shown only once");
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn show(ctx: &Context, nickname: &str, format: RecordFormat) -> anyhow::Result<()> {
+    let store = open_store(ctx).await?;
+    let (nick, domain) = match nickname.trim_start_matches('@').split_once('@') {
+        Some((nick, domain)) => (nick, Some(domain)),
+        None => (nickname.trim_start_matches('@'), None),
+    };
+    let account = store
+        .find_account_by_nickname(nick, domain)
+        .await?
+        .ok_or_else(|| Exit::not_found(format!("no account `{nickname}` (see `pleroctl user list`)")))?;
+    let user = store.find_user_by_account(account.id).await?;
+    let view = match &user {
+        Some(user) => UserView::from(user),
+        None => UserView::from(&AccountWithUser { account, user: None }),
+    };
+    print_user(&view, format)
+}
+
+fn print_user(view: &UserView, format: RecordFormat) -> anyhow::Result<()> {
+    output::print_record(view, format == RecordFormat::Json)
+}
+
+async fn find_local(store: &Store, nickname: &str) -> anyhow::Result<UserAccount> {
+    store.find_user_by_nickname(nickname.trim_start_matches('@')).await?.ok_or_else(|| {
+        Exit::not_found(format!("no local user `{nickname}` (see `pleroctl user list --local`)"))
+    })
+}
+
+fn manage_error(err: ManageError) -> anyhow::Error {
+    match err {
+        ManageError::NotFound(_) => Exit::not_found(err.to_string()),
+        ManageError::Password(_) => Exit::usage(err.to_string()),
+        other => anyhow::Error::new(other),
+    }
+}
+
+/// One line of stdin, without its line ending. Refuses an interactive terminal: piping keeps the
+/// password out of the shell history and the process list.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        return Err(Exit::usage(
+            "--password-stdin reads the password from a pipe: echo \"$PASSWORD\" | pleroctl …",
+        ));
+    }
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    let password = input.lines().next().unwrap_or_default().to_string();
+    if password.is_empty() {
+        return Err(Exit::usage("--password-stdin: stdin held no password"));
+    }
+    Ok(password)
+}
+
+/// A user as `user show`, `user set` and `user new` print it.
+#[derive(Debug, serde::Serialize)]
+struct UserView {
+    id: String,
+    acct: String,
+    local: bool,
+    display_name: String,
+    email: Option<String>,
+    admin: bool,
+    moderator: bool,
+    locked: bool,
+    confirmed: bool,
+    approved: bool,
+    deactivated: bool,
+    actor_url: String,
+    followers_count: i64,
+    following_count: i64,
+    statuses_count: i64,
+    created_at: Timestamp,
+    last_sign_in_at: Option<Timestamp>,
+}
+
+impl From<&UserAccount> for UserView {
+    fn from(u: &UserAccount) -> Self {
+        Self::from(&AccountWithUser { account: u.account.clone(), user: Some(u.user.clone()) })
+    }
+}
+
+impl From<&AccountWithUser> for UserView {
+    fn from(a: &AccountWithUser) -> Self {
+        let user = a.user.as_ref();
+        Self {
+            id: a.account.id.to_string(),
+            acct: a.account.acct(),
+            local: a.account.is_local(),
+            display_name: a.account.display_name.clone(),
+            email: user.map(|u| u.email.clone()),
+            admin: user.is_some_and(|u| u.admin),
+            moderator: user.is_some_and(|u| u.moderator),
+            locked: a.account.locked,
+            confirmed: user.is_some_and(|u| u.is_confirmed()),
+            approved: user.is_some_and(|u| u.approved),
+            deactivated: user.is_some_and(|u| u.is_deactivated()),
+            actor_url: a.account.actor_url.clone(),
+            followers_count: a.account.followers_count,
+            following_count: a.account.following_count,
+            statuses_count: a.account.statuses_count,
+            created_at: a.account.created_at,
+            last_sign_in_at: user.and_then(|u| u.last_sign_in_at),
+        }
+    }
+}
+
+impl Tabular for UserView {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "id",
+            "acct",
+            "local",
+            "display_name",
+            "email",
+            "admin",
+            "moderator",
+            "locked",
+            "confirmed",
+            "approved",
+            "deactivated",
+            "actor_url",
+            "followers",
+            "following",
+            "statuses",
+            "created_at",
+            "last_sign_in_at",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.acct.clone(),
+            yes_no(self.local),
+            self.display_name.clone(),
+            cell(self.email.as_deref()),
+            yes_no(self.admin),
+            yes_no(self.moderator),
+            yes_no(self.locked),
+            yes_no(self.confirmed),
+            yes_no(self.approved),
+            yes_no(self.deactivated),
+            self.actor_url.clone(),
+            self.followers_count.to_string(),
+            self.following_count.to_string(),
+            self.statuses_count.to_string(),
+            self.created_at.to_rfc3339(),
+            cell(self.last_sign_in_at.map(|t| t.to_rfc3339())),
+        ]
+    }
+}
+
+#[derive(serde::Serialize)]
+struct NewUserView {
+    #[serde(flatten)]
+    user: UserView,
+    /// The generated password, shown once; absent with --password-stdin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<String>,
+}
+
+/// A row of `user list`: fewer columns than `user show`.
+#[derive(serde::Serialize)]
+#[serde(into = "UserView")]
+struct ListRow(AccountWithUser);
+
+impl From<ListRow> for UserView {
+    fn from(row: ListRow) -> Self {
+        UserView::from(&row.0)
+    }
+}
+
+impl Clone for ListRow {
+    fn clone(&self) -> Self {
+        ListRow(self.0.clone())
+    }
+}
+
+impl Tabular for ListRow {
+    fn headers() -> &'static [&'static str] {
+        &["id", "acct", "email", "admin", "moderator", "confirmed", "deactivated", "created_at"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let v = UserView::from(&self.0);
+        vec![
+            v.id,
+            v.acct,
+            cell(v.email),
+            yes_no(v.admin),
+            yes_no(v.moderator),
+            yes_no(v.confirmed),
+            yes_no(v.deactivated),
+            v.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        ]
+    }
+}
+
+/// An invite as `user invite` and `user invites` print it.
+#[derive(serde::Serialize)]
+struct InviteView {
+    code: String,
+    url: String,
+    uses: i32,
+    max_uses: Option<i32>,
+    expires_at: Option<Timestamp>,
+    revoked: bool,
+    valid: bool,
+    created_at: Timestamp,
+}
+
+impl InviteView {
+    fn new(invite: &Invite, urls: &LocalUrls) -> Self {
+        Self {
+            code: invite.code.clone(),
+            url: format!("{}/invite/{}", urls.base(), invite.code),
+            uses: invite.uses,
+            max_uses: invite.max_uses,
+            expires_at: invite.expires_at,
+            revoked: invite.revoked_at.is_some(),
+            valid: invite.is_valid(time::now()),
+            created_at: invite.created_at,
+        }
+    }
+}
+
+impl Tabular for InviteView {
+    fn headers() -> &'static [&'static str] {
+        &["code", "uses", "max_uses", "expires_at", "valid", "created_at"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.code.clone(),
+            self.uses.to_string(),
+            self.max_uses.map_or_else(|| "unlimited".to_string(), |n| n.to_string()),
+            cell(self.expires_at.map(|t| t.to_rfc3339())),
+            if self.revoked { "revoked".into() } else { yes_no(self.valid) },
+            self.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        ]
+    }
+}

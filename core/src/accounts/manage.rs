@@ -1,0 +1,75 @@
+//! Managing existing accounts: what `pleroctl user …` and the admin API both do. Changes take
+//! effect on the next request of a running server: the token check reads the user's state from
+//! the store each time (see `Store::find_usable_token`).
+
+use super::password::{self, PasswordError};
+use super::urls::LocalUrls;
+use crate::auth::BearerSecret;
+use crate::model::{AccountId, UserAccount, UserFlags};
+use crate::store::{AccountDeletion, Store, StoreError};
+
+/// Why a management action failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ManageError {
+    #[error("no local user with account id {0}")]
+    NotFound(AccountId),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Changes roles, lock, confirmation and profile text; `None` fields stay as they are.
+pub async fn set_flags(store: &Store, id: AccountId, flags: &UserFlags) -> Result<UserAccount, ManageError> {
+    store.update_user(id, flags).await?.ok_or(ManageError::NotFound(id))
+}
+
+/// Deactivates a user: no sign-in, and every token stops working at once.
+pub async fn deactivate(store: &Store, id: AccountId) -> Result<UserAccount, ManageError> {
+    store.set_deactivated(id, true).await?.ok_or(ManageError::NotFound(id))
+}
+
+/// Reactivates a deactivated user; tokens issued before work again unless revoked.
+pub async fn activate(store: &Store, id: AccountId) -> Result<UserAccount, ManageError> {
+    store.set_deactivated(id, false).await?.ok_or(ManageError::NotFound(id))
+}
+
+/// Revokes every token of the user. Returns how many were live.
+pub async fn sign_out(store: &Store, id: AccountId) -> Result<u64, ManageError> {
+    Ok(store.revoke_account_tokens(id).await?)
+}
+
+/// Deletes the account and its content. (Once federation exists, a Delete activity is queued
+/// here.)
+pub async fn delete(store: &Store, id: AccountId) -> Result<AccountDeletion, ManageError> {
+    store.delete_account(id).await?.ok_or(ManageError::NotFound(id))
+}
+
+/// Sets a new password (validated, Argon2id-hashed) and revokes every token, so whoever knew the
+/// old password is signed out.
+pub async fn set_password(store: &Store, id: AccountId, new_password: &str) -> Result<(), ManageError> {
+    password::validate(new_password)?;
+    let owned = new_password.to_string();
+    let hash = tokio::task::spawn_blocking(move || password::hash(&owned))
+        .await
+        .map_err(|e| PasswordError::Hashing(e.to_string()))??;
+    if !store.set_password_hash(id, &hash).await? {
+        return Err(ManageError::NotFound(id));
+    }
+    store.revoke_account_tokens(id).await?;
+    Ok(())
+}
+
+/// Issues a one-time password-reset token (its hash is stored, replacing an earlier one) and
+/// returns the link that redeems it.
+pub async fn password_reset_link(
+    store: &Store,
+    urls: &LocalUrls,
+    id: AccountId,
+) -> Result<String, ManageError> {
+    let token = BearerSecret::generate();
+    if !store.set_reset_password_token(id, token.hash().as_str()).await? {
+        return Err(ManageError::NotFound(id));
+    }
+    Ok(urls.password_reset(token.expose()))
+}

@@ -1,0 +1,210 @@
+//! `pleroctl user …` on SQLite and PostgreSQL.
+
+mod support;
+
+use serde_json::Value;
+use support::db::TestDb;
+use support::{stderr, stdout};
+
+fn ok(out: std::process::Output) -> std::process::Output {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        stdout(&out),
+        stderr(&out)
+    );
+    out
+}
+
+fn migrated(db: &TestDb) {
+    ok(db.run(&["migrate"]));
+}
+
+fn json(out: std::process::Output) -> Value {
+    serde_json::from_str(&stdout(&ok(out))).expect("stdout is JSON")
+}
+
+fn create(db: &TestDb, nick: &str, extra: &[&str]) -> Value {
+    let email = format!("{}@mail.example", nick.to_lowercase());
+    let mut args = vec!["user", "new", nick, &email, "--yes", "-o", "json"];
+    args.extend_from_slice(extra);
+    json(db.run(&args))
+}
+
+both_backends! {
+    fn user_new_prints_a_generated_password_once_on_stdout(db: &TestDb) {
+        migrated(db);
+        let out = ok(db.run(&["user", "new", "alice", "alice@mail.example", "--yes"]));
+        let line = stdout(&out);
+        let password = line.trim().strip_prefix("password: ").expect("stdout holds the password");
+        assert_eq!(password.len(), 20, "{line}");
+        assert!(stderr(&out).contains("shown only once"));
+        let shown = stdout(&ok(db.run(&["user", "show", "alice"])));
+        assert!(!shown.contains(password), "the password is never shown again");
+    }
+
+    fn user_new_with_password_stdin_prints_no_password(db: &TestDb) {
+        migrated(db);
+        let out = ok(db.run_with_stdin(
+            &["user", "new", "bob", "bob@mail.example", "--password-stdin", "--admin", "--name", "Bob B.", "--yes", "-o", "json"],
+            "a long enough password\n",
+        ));
+        let user: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(user["acct"], "bob");
+        assert_eq!(user["admin"], true);
+        assert_eq!(user["display_name"], "Bob B.");
+        assert!(user["id"].as_str().unwrap().parse::<i64>().is_ok(), "ids are strings of digits");
+        assert!(user.get("password").is_none());
+    }
+
+    fn user_new_without_yes_and_without_a_terminal_names_the_flag(db: &TestDb) {
+        migrated(db);
+        let out = db.run(&["user", "new", "alice", "alice@mail.example"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+        assert_eq!(db.run(&["user", "show", "alice"]).status.code(), Some(3), "nothing was created");
+    }
+
+    fn nicknames_are_unique_in_any_case(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &[]);
+        let out = db.run(&["user", "new", "ALICE", "other@mail.example", "--yes"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("nickname `ALICE` is already taken"), "{}", stderr(&out));
+    }
+
+    fn bad_nicknames_emails_and_passwords_are_usage_errors_that_say_why(db: &TestDb) {
+        migrated(db);
+        let cases: [(&[&str], &str, &str); 4] = [
+            (&["user", "new", "al.ice", "a@mail.example", "--yes"], "", "letters a-z, digits and underscores"),
+            (&["user", "new", "root", "a@mail.example", "--yes"], "", "is reserved"),
+            (&["user", "new", "alice", "not-an-email", "--yes"], "", "not a valid email address"),
+            (&["user", "new", "alice", "a@mail.example", "--yes", "--password-stdin"], "short\n", "at least 8 characters"),
+        ];
+        for (args, input, message) in cases {
+            let out = db.run_with_stdin(args, input);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        }
+        let all = json(db.run(&["user", "list", "-o", "json"]));
+        assert_eq!(all.as_array().unwrap().len(), 0);
+    }
+
+    fn user_list_filters_and_renders_json_csv_and_table(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &["--admin"]);
+        create(db, "bob", &["--moderator"]);
+        create(db, "carol", &[]);
+        ok(db.run(&["user", "deactivate", "carol"]));
+        let accts = |args: &[&str]| -> Vec<String> {
+            let mut full = vec!["user", "list", "-o", "json"];
+            full.extend_from_slice(args);
+            json(db.run(&full)).as_array().unwrap().iter().map(|u| u["acct"].as_str().unwrap().to_string()).collect()
+        };
+        assert_eq!(accts(&[]), ["alice", "bob", "carol"]);
+        assert_eq!(accts(&["--admins"]), ["alice"]);
+        assert_eq!(accts(&["--moderators"]), ["bob"]);
+        assert_eq!(accts(&["--deactivated"]), ["carol"]);
+        assert_eq!(accts(&["--local"]).len(), 3);
+        assert!(accts(&["--remote"]).is_empty());
+        let csv = stdout(&ok(db.run(&["user", "list", "--output", "csv"])));
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("id,acct,email,admin,moderator,confirmed,deactivated,created_at"));
+        assert!(lines.next().unwrap().contains(",alice,alice@mail.example,yes,no,yes,no,"), "{csv}");
+        let table = stdout(&ok(db.run(&["user", "list"])));
+        assert!(table.lines().next().unwrap().contains("acct"), "{table}");
+        assert_eq!(table.lines().count(), 4, "{table}");
+    }
+
+    fn user_show_finds_any_case_and_unknown_is_exit_3(db: &TestDb) {
+        migrated(db);
+        create(db, "Alice", &[]);
+        let user = json(db.run(&["user", "show", "alice", "-o", "json"]));
+        assert_eq!(user["acct"], "Alice");
+        assert!(user["actor_url"].as_str().unwrap().ends_with("/users/Alice"));
+        let missing = db.run(&["user", "show", "nobody"]);
+        assert_eq!(missing.status.code(), Some(3));
+        assert!(stderr(&missing).contains("no account `nobody`"));
+    }
+
+    fn user_set_changes_only_the_given_flags(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &["--admin"]);
+        let after = json(db.run(&["user", "set", "alice", "--moderator", "--locked", "--no-confirmed", "--bio", "hi", "-o", "json"]));
+        assert_eq!((after["admin"].as_bool(), after["moderator"].as_bool()), (Some(true), Some(true)));
+        assert_eq!((after["locked"].as_bool(), after["confirmed"].as_bool()), (Some(true), Some(false)));
+        let again = json(db.run(&["user", "set", "alice", "--no-admin", "--display-name", "Alice", "-o", "json"]));
+        assert_eq!(again["admin"], false);
+        assert_eq!(again["moderator"], true);
+        assert_eq!(again["display_name"], "Alice");
+        let nothing = db.run(&["user", "set", "alice"]);
+        assert_eq!(nothing.status.code(), Some(2));
+        assert_eq!(db.run(&["user", "set", "nobody", "--admin"]).status.code(), Some(3));
+    }
+
+    fn deactivate_and_activate_toggle_the_user(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &[]);
+        ok(db.run(&["user", "deactivate", "alice"]));
+        assert_eq!(json(db.run(&["user", "show", "alice", "-o", "json"]))["deactivated"], true);
+        ok(db.run(&["user", "activate", "alice"]));
+        assert_eq!(json(db.run(&["user", "show", "alice", "-o", "json"]))["deactivated"], false);
+        assert_eq!(db.run(&["user", "deactivate", "nobody"]).status.code(), Some(3));
+    }
+
+    fn rm_asks_unless_yes_and_removes_the_user(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &[]);
+        let refused = db.run(&["user", "rm", "alice"]);
+        assert_eq!(refused.status.code(), Some(2));
+        assert!(stderr(&refused).contains("--yes"));
+        ok(db.run(&["user", "show", "alice"]));
+        let out = ok(db.run(&["user", "rm", "alice", "--yes"]));
+        assert!(stderr(&out).contains("deleted alice"), "{}", stderr(&out));
+        assert_eq!(db.run(&["user", "show", "alice"]).status.code(), Some(3));
+        assert_eq!(db.run(&["user", "rm", "alice", "--yes"]).status.code(), Some(3));
+    }
+
+    fn reset_password_prints_a_one_time_link_or_takes_a_new_password(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &[]);
+        let link = stdout(&ok(db.run(&["user", "reset-password", "alice"])));
+        assert!(link.contains("/auth/password/edit?reset_password_token="), "{link}");
+        let other = stdout(&ok(db.run(&["user", "reset-password", "alice"])));
+        assert_ne!(link, other, "each link is new");
+        ok(db.run_with_stdin(&["user", "reset-password", "alice", "--password-stdin"], "a brand new password\n"));
+        let short = db.run_with_stdin(&["user", "reset-password", "alice", "--password-stdin"], "short\n");
+        assert_eq!(short.status.code(), Some(2));
+    }
+
+    fn sign_out_reports_revoked_tokens_and_unknown_users_are_exit_3(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &[]);
+        let out = ok(db.run(&["user", "sign-out", "alice"]));
+        assert!(stderr(&out).contains("revoked 0 tokens of alice"), "{}", stderr(&out));
+        assert_eq!(db.run(&["user", "sign-out", "nobody"]).status.code(), Some(3));
+    }
+
+    fn invites_are_created_listed_and_revoked(db: &TestDb) {
+        migrated(db);
+        let invite = json(db.run(&["user", "invite", "--max-use", "2", "--expires-at", "2099-01-01", "-o", "json"]));
+        let code = invite["code"].as_str().unwrap().to_string();
+        assert_eq!(invite["max_uses"], 2);
+        assert_eq!(invite["valid"], true);
+        assert!(invite["url"].as_str().unwrap().ends_with(&format!("/invite/{code}")));
+        let plain = stdout(&ok(db.run(&["user", "invite"])));
+        assert_eq!(plain.trim().len(), 12, "the code alone on stdout: {plain}");
+        let listed = json(db.run(&["user", "invites", "-o", "json"]));
+        assert_eq!(listed.as_array().unwrap().len(), 2);
+        ok(db.run(&["user", "revoke-invite", &code]));
+        let listed = json(db.run(&["user", "invites", "-o", "json"]));
+        let revoked = listed.as_array().unwrap().iter().find(|i| i["code"] == code.as_str()).unwrap();
+        assert_eq!((revoked["revoked"].as_bool(), revoked["valid"].as_bool()), (Some(true), Some(false)));
+        let missing = db.run(&["user", "revoke-invite", "nosuchcode"]);
+        assert_eq!(missing.status.code(), Some(3));
+        let bad_date = db.run(&["user", "invite", "--expires-at", "tomorrow"]);
+        assert_eq!(bad_date.status.code(), Some(2));
+        assert!(stderr(&bad_date).contains("YYYY-MM-DD"));
+    }
+}
