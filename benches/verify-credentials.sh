@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): requests/s of GET /api/v1/accounts/verify_credentials on loopback with wrk,
+# against the release binary on the SQLite default. Every request looks its token up (no cache),
+# so this measures the bearer check plus the account read.
+# Usage: benches/verify-credentials.sh [seconds] [connections]   (needs wrk: apt-get install wrk)
+# PLERO_BENCH_BIN=path/to/pleroctl reuses a binary instead of building one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+conns=${2:-50}
+bin=${PLERO_BENCH_BIN:-}
+if [ -z "$bin" ]; then
+  cargo build --release -q -p pleroctl
+  bin=${CARGO_TARGET_DIR:-target}/release/pleroctl
+fi
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+dir=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+mkdir -p "$dir/config"
+cat > "$dir/config/base.toml" <<TOML
+[instance]
+domain = "127.0.0.1:$port"
+registrations = "open"
+data_dir = "$dir/data"
+[http]
+port = $port
+public_scheme = "http"
+[logging]
+level = "warn"
+TOML
+"$bin" --config-dir "$dir/config" serve --migrate 2>"$dir/server.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+app=$(curl -fs -X POST "$base/api/v1/apps" -d client_name=bench -d redirect_uris=urn:ietf:wg:oauth:2.0:oob -d 'scopes=read write')
+client_id=$(echo "$app" | json client_id)
+client_secret=$(echo "$app" | json client_secret)
+app_token=$(curl -fs -X POST "$base/oauth/token" -d grant_type=client_credentials -d "client_id=$client_id" \
+  -d "client_secret=$client_secret" -d 'scope=read write' | json access_token)
+token=$(curl -fs -X POST "$base/api/v1/accounts" -H "Authorization: Bearer $app_token" -d username=bench \
+  -d email=bench@example.com -d 'password=bench password 1' -d agreement=true | json access_token)
+curl -fs "$base/api/v1/accounts/verify_credentials" -H "Authorization: Bearer $token" >/dev/null
+
+echo "GET /api/v1/accounts/verify_credentials, wrk -t2 -c$conns -d${secs}s, SQLite:"
+wrk -t2 -c"$conns" -d"${secs}s" -H "Authorization: Bearer $token" "$base/api/v1/accounts/verify_credentials"
