@@ -1,7 +1,9 @@
 //! Helpers shared by the end-to-end tests: they run the real `pleroctl` binary.
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod db;
+pub mod mastodon;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,0 +1,262 @@
+//! The accounts API against the real `pleroctl serve`: registration rules, profiles, lookups,
+//! follows and relationships, paginated follower lists.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use support::TestServer;
+use support::accounts::{PASSWORD, admin, create_user};
+use support::mastodon::{Api, App, OOB};
+
+async fn app_token(api: &Api) -> (App, String) {
+    let app = api.register_app("read write follow", OOB).await;
+    let (status, token) =
+        api.token(&app, &[("grant_type", "client_credentials"), ("scope", "read write follow")]).await;
+    assert_eq!(status, StatusCode::OK, "{token}");
+    (app, token["access_token"].as_str().unwrap().to_string())
+}
+
+fn register_form<'a>(nick: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("username", nick),
+        ("email", email),
+        ("password", PASSWORD),
+        ("agreement", "true"),
+        ("locale", "en"),
+    ]
+}
+
+#[tokio::test]
+async fn registration_is_refused_when_closed() {
+    let server = TestServer::builder().set("instance.registrations", "closed").start();
+    let api = Api::new(&server.url(""));
+    let (_, token) = app_token(&api).await;
+    let (status, body) =
+        api.post("/api/v1/accounts", Some(&token), &register_form("bob", "bob@example.com")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}
+
+#[tokio::test]
+async fn registration_when_open_gives_a_working_user_token() {
+    let server = TestServer::builder().set("instance.registrations", "open").start();
+    let api = Api::new(&server.url(""));
+    let (_, token) = app_token(&api).await;
+    let (status, body) =
+        api.post("/api/v1/accounts", Some(&token), &register_form("bob", "bob@example.com")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let user_token = body["access_token"].as_str().expect("a token for the new user");
+    let (status, me) = api.get("/api/v1/accounts/verify_credentials", Some(user_token)).await;
+    assert_eq!((status, me["username"].as_str()), (StatusCode::OK, Some("bob")));
+}
+
+#[tokio::test]
+async fn registration_reports_a_taken_nickname_by_field() {
+    let server = TestServer::builder().set("instance.registrations", "open").start();
+    create_user(&server, "bob", &[]);
+    let api = Api::new(&server.url(""));
+    let (_, token) = app_token(&api).await;
+    let (status, body) =
+        api.post("/api/v1/accounts", Some(&token), &register_form("BOB", "other@example.com")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["details"]["username"].is_array(), "{body}");
+}
+
+#[tokio::test]
+async fn registration_needs_an_app_token() {
+    let server = TestServer::builder().set("instance.registrations", "open").start();
+    let api = Api::new(&server.url(""));
+    let (status, _) = api.post("/api/v1/accounts", None, &register_form("bob", "bob@example.com")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn registration_by_invite_needs_a_valid_invite() {
+    let server = TestServer::builder().set("instance.registrations", "invite").start();
+    let api = Api::new(&server.url(""));
+    let (_, token) = app_token(&api).await;
+    let (status, body) =
+        api.post("/api/v1/accounts", Some(&token), &register_form("bob", "bob@example.com")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "without an invite: {body}");
+
+    let invite: Value =
+        serde_json::from_str(&admin(&server, &["user", "invite", "--output", "json"])).unwrap();
+    let code = invite["code"].as_str().expect("invite code in JSON output").to_string();
+    let mut form = register_form("bob", "bob@example.com");
+    form.push(("invite_code", &code));
+    let (status, body) = api.post("/api/v1/accounts", Some(&token), &form).await;
+    assert_eq!(status, StatusCode::OK, "with an invite: {body}");
+}
+
+async fn user_token(api: &Api, nick: &str) -> String {
+    let app = api.register_app("read write follow", OOB).await;
+    api.password_token(&app, nick, PASSWORD, "read write follow").await
+}
+
+#[tokio::test]
+async fn update_credentials_changes_the_profile_others_see() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let token = user_token(&api, "alice").await;
+    let form = [
+        ("display_name", "Alice A."),
+        ("note", "Hello <world>\nsecond line"),
+        ("locked", "true"),
+        ("fields_attributes[0][name]", "Pronouns"),
+        ("fields_attributes[0][value]", "she/her"),
+    ];
+    let (status, _, me) =
+        api.call(Method::PATCH, "/api/v1/accounts/update_credentials", Some(&token), Some(&form)).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["display_name"], "Alice A.");
+    assert_eq!(me["locked"], true);
+    assert_eq!(me["source"]["note"], "Hello <world>\nsecond line");
+    assert_eq!(me["note"], "<p>Hello &lt;world&gt;<br>second line</p>");
+    assert_eq!(me["fields"][0]["name"], "Pronouns");
+    assert_eq!(me["fields"][0]["value"], "she/her");
+
+    let (status, public) = api.get(&format!("/api/v1/accounts/{}", me["id"].as_str().unwrap()), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(public["display_name"], "Alice A.");
+    assert!(public.get("source").is_none(), "source is only for the owner: {public}");
+}
+
+#[tokio::test]
+async fn update_credentials_refuses_a_too_long_display_name() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let token = user_token(&api, "alice").await;
+    let long = "x".repeat(31);
+    let (status, _, body) = api
+        .call(
+            Method::PATCH,
+            "/api/v1/accounts/update_credentials",
+            Some(&token),
+            Some(&[("display_name", &long)]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("display_name"), "{body}");
+}
+
+#[tokio::test]
+async fn lookup_finds_a_local_account_by_acct_and_unknown_is_not_found() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let (status, found) = api.get("/api/v1/accounts/lookup?acct=alice", None).await;
+    assert_eq!((status, found["username"].as_str()), (StatusCode::OK, Some("alice")));
+    let (status, with_domain) =
+        api.get(&format!("/api/v1/accounts/lookup?acct=alice@{}", server.domain()), None).await;
+    assert_eq!((status, with_domain["id"].clone()), (StatusCode::OK, found["id"].clone()));
+    let (status, _) = api.get("/api/v1/accounts/lookup?acct=nobody", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = api.get("/api/v1/accounts/123456789", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn account_id(api: &Api, nick: &str) -> String {
+    let (_, account) = api.get(&format!("/api/v1/accounts/lookup?acct={nick}"), None).await;
+    account["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn following_an_account_shows_in_relationships_and_counts() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    create_user(&server, "bob", &[]);
+    let api = Api::new(&server.url(""));
+    let alice = user_token(&api, "alice").await;
+    let bob_id = account_id(&api, "bob").await;
+
+    let (status, rel) = api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{rel}");
+    assert_eq!((rel["following"].as_bool(), rel["requested"].as_bool()), (Some(true), Some(false)));
+
+    let (status, rels) =
+        api.get(&format!("/api/v1/accounts/relationships?id[]={bob_id}"), Some(&alice)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(rels[0]["id"], bob_id.as_str());
+    assert_eq!(rels[0]["following"], true);
+    assert_eq!(rels[0]["followed_by"], false);
+
+    let (_, bob) = api.get(&format!("/api/v1/accounts/{bob_id}"), None).await;
+    assert_eq!(bob["followers_count"], 1);
+
+    let (status, rel) = api.post(&format!("/api/v1/accounts/{bob_id}/unfollow"), Some(&alice), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(rel["following"], false);
+    let (_, bob) = api.get(&format!("/api/v1/accounts/{bob_id}"), None).await;
+    assert_eq!(bob["followers_count"], 0);
+}
+
+#[tokio::test]
+async fn following_a_locked_account_makes_a_request() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    create_user(&server, "bob", &[]);
+    admin(&server, &["user", "set", "bob", "--locked"]);
+    let api = Api::new(&server.url(""));
+    let alice = user_token(&api, "alice").await;
+    let bob_id = account_id(&api, "bob").await;
+    let (status, rel) = api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{rel}");
+    assert_eq!((rel["following"].as_bool(), rel["requested"].as_bool()), (Some(false), Some(true)));
+    let bob = user_token(&api, "bob").await;
+    let alice_id = account_id(&api, "alice").await;
+    let (_, rels) = api.get(&format!("/api/v1/accounts/relationships?id[]={alice_id}"), Some(&bob)).await;
+    assert_eq!(rels[0]["requested_by"], true);
+}
+
+#[tokio::test]
+async fn follow_needs_a_follow_scope() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    create_user(&server, "bob", &[]);
+    let api = Api::new(&server.url(""));
+    let app = api.register_app("read write follow", OOB).await;
+    let read_only = api.password_token(&app, "alice", PASSWORD, "read").await;
+    let bob_id = account_id(&api, "bob").await;
+    let (status, _) = api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&read_only), &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn followers_are_paginated_with_link_headers() {
+    let server = TestServer::start();
+    create_user(&server, "target", &[]);
+    let nicks = ["f1", "f2", "f3"];
+    for nick in nicks {
+        create_user(&server, nick, &[]);
+    }
+    let api = Api::new(&server.url(""));
+    let target_id = account_id(&api, "target").await;
+    for nick in nicks {
+        let token = user_token(&api, nick).await;
+        let (status, _) = api.post(&format!("/api/v1/accounts/{target_id}/follow"), Some(&token), &[]).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, headers, page) =
+        api.call(Method::GET, &format!("/api/v1/accounts/{target_id}/followers?limit=2"), None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = page.as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
+    assert_eq!(names, ["f3", "f2"], "newest follow first");
+    let link = headers["link"].to_str().unwrap().to_string();
+    let next = link
+        .split(',')
+        .find(|part| part.contains("rel=\"next\""))
+        .and_then(|part| part.split(['<', '>']).nth(1))
+        .expect("a next link")
+        .to_string();
+    assert!(link.contains("rel=\"prev\""), "{link}");
+    let path = next.strip_prefix(&server.url("")).expect("absolute link to this server");
+    let (_, rest) = api.get(path, None).await;
+    let names: Vec<&str> = rest.as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
+    assert_eq!(names, ["f1"]);
+
+    let f1_id = account_id(&api, "f1").await;
+    let (_, following) = api.get(&format!("/api/v1/accounts/{f1_id}/following"), None).await;
+    assert_eq!(following[0]["username"], "target");
+}

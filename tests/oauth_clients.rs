@@ -1,0 +1,143 @@
+//! Logging in with clients no one here wrote: Mastodon.py (password grant), and a real headless
+//! Chromium driven through the sign-in and consent pages.
+//!
+//! Outside CI, a test whose client is missing prints why and passes; with `CI` set it fails instead.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use reqwest::StatusCode;
+use support::TestServer;
+use support::accounts::{PASSWORD, create_user};
+use support::mastodon::{Api, OOB, pkce_pair};
+
+/// `Some(path)` when the tool is there; `None` (after printing why) when the test may skip.
+fn required_tool(what: &str, found: Option<PathBuf>, hint: &str) -> Option<PathBuf> {
+    match found {
+        Some(path) => Some(path),
+        None if std::env::var_os("CI").is_some() => panic!("{what} is missing and CI is set: {hint}"),
+        None => {
+            eprintln!("SKIPPED: {what} is missing ({hint})");
+            None
+        }
+    }
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| PathBuf::from(dir).join(name))
+        .find(|p| p.is_file())
+}
+
+/// chromedriver on a free loopback port, killed when dropped.
+struct Driver {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_chromedriver(path: &PathBuf) -> Driver {
+    let port = support::free_port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver { child, port };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "chromedriver did not listen on {port}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    driver
+}
+
+#[tokio::test]
+async fn chromium_signs_in_and_consents_to_an_authorization_code() {
+    let Some(chromium) =
+        required_tool("chromium", on_path("chromium"), "apt-get install chromium chromium-driver")
+    else {
+        return;
+    };
+    let Some(chromedriver) =
+        required_tool("chromedriver", on_path("chromedriver"), "apt-get install chromium chromium-driver")
+    else {
+        return;
+    };
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let app = api.register_app("read write", OOB).await;
+    let (verifier, challenge) = pkce_pair();
+
+    let driver = start_chromedriver(&chromedriver);
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        }),
+    );
+    let browser = fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session in chromium");
+
+    let mut authorize = url::Url::parse(&server.url("/oauth/authorize")).unwrap();
+    authorize
+        .query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &app.client_id)
+        .append_pair("redirect_uri", OOB)
+        .append_pair("scope", "read")
+        .append_pair("code_challenge", &challenge)
+        .append_pair("code_challenge_method", "S256");
+    let result = async {
+        use fantoccini::Locator;
+        browser.goto(authorize.as_str()).await?;
+        browser.find(Locator::Id("username")).await?.send_keys("alice").await?;
+        browser.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
+        browser.find(Locator::Id("sign-in")).await?.click().await?;
+        let scopes = browser.find(Locator::Id("scopes")).await?.text().await?;
+        browser.find(Locator::Id("authorize")).await?.click().await?;
+        let code = browser.find(Locator::Id("authorization-code")).await?.text().await?;
+        Ok::<_, fantoccini::error::CmdError>((scopes, code))
+    }
+    .await;
+    let _ = browser.close().await;
+    let (scopes, code) = result.expect("the browser went through sign-in and consent");
+    assert_eq!(scopes.trim(), "read");
+
+    let (status, token) = api
+        .token(
+            &app,
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", code.trim()),
+                ("redirect_uri", OOB),
+                ("code_verifier", &verifier),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{token}");
+    let (status, me) = api.get("/api/v1/accounts/verify_credentials", token["access_token"].as_str()).await;
+    assert_eq!((status, me["username"].as_str()), (StatusCode::OK, Some("alice")));
+}
