@@ -121,6 +121,30 @@ async fn a_wrong_client_secret_is_invalid_client() {
 }
 
 #[tokio::test]
+async fn the_client_may_authenticate_with_http_basic() {
+    let (_server, api) = server_with_alice();
+    let app = api.register_app("read", OOB).await;
+    let res = api
+        .http
+        .post(api.url("/oauth/token"))
+        .basic_auth(&app.client_id, Some(&app.client_secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = api
+        .http
+        .post(api.url("/oauth/token"))
+        .basic_auth(&app.client_id, Some("wrong"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn a_scope_beyond_the_apps_is_invalid_scope() {
     let (_server, api) = server_with_alice();
     let app = api.register_app("read", OOB).await;

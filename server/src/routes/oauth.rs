@@ -8,6 +8,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use maud::Markup;
 
 use plero_core::auth::request::redirect_with;
@@ -337,10 +339,33 @@ fn token_body(issued: IssuedToken) -> Token {
     }
 }
 
-async fn token(State(state): State<AppState>, params: Params) -> Result<Response, OAuthFailure> {
+/// The client's id and secret: from HTTP Basic authentication (`client_secret_basic`) when sent,
+/// otherwise from the body (`client_secret_post`), the two methods the metadata document lists.
+fn client_credentials_of(headers: &HeaderMap, params: &Params) -> (Option<String>, Option<String>) {
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' ').filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic")))
+        .and_then(|(_, encoded)| BASE64.decode(encoded.trim()).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    if let Some((id, secret)) = basic.as_deref().and_then(|b| b.split_once(':')) {
+        // RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined.
+        let decode = |s: &str| {
+            url::form_urlencoded::parse(format!("v={s}").as_bytes()).next().map(|(_, v)| v.into_owned())
+        };
+        return (decode(id), decode(secret));
+    }
+    (params.get("client_id").map(str::to_string), params.raw("client_secret").map(str::to_string))
+}
+
+async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, OAuthFailure> {
     let store = &state.store;
-    let app =
-        service::authenticate_client(store, params.get("client_id"), params.raw("client_secret")).await?;
+    let (client_id, client_secret) = client_credentials_of(&headers, &params);
+    let app = service::authenticate_client(store, client_id.as_deref(), client_secret.as_deref()).await?;
     let scope = params.get("scope");
     let issued = match params.get("grant_type") {
         Some("authorization_code") => {
@@ -369,10 +394,14 @@ async fn token(State(state): State<AppState>, params: Params) -> Result<Response
     Ok((no_store(), Json(token_body(issued))).into_response())
 }
 
-async fn revoke(State(state): State<AppState>, params: Params) -> Result<Response, OAuthFailure> {
+async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, OAuthFailure> {
+    let (client_id, client_secret) = client_credentials_of(&headers, &params);
     let app =
-        service::authenticate_client(&state.store, params.get("client_id"), params.raw("client_secret"))
-            .await?;
+        service::authenticate_client(&state.store, client_id.as_deref(), client_secret.as_deref()).await?;
     service::revoke(&state.store, &app, params.get("token")).await?;
     Ok(Json(serde_json::json!({})).into_response())
 }
