@@ -136,9 +136,7 @@ fn a_missing_postgres_database_suggests_db_create() {
     assert!(stderr(&out).contains("pleroctl db create"), "{}", stderr(&out));
 }
 
-#[test]
-fn two_migrates_at_once_on_postgres_apply_once_and_both_succeed() {
-    let db = TestDb::postgres();
+fn two_migrates_at_once_apply_once_and_both_succeed(db: &TestDb) {
     let children: Vec<_> = (0..2)
         .map(|_| {
             db.cmd(&["migrate"])
@@ -159,4 +157,17 @@ fn two_migrates_at_once_on_postgres_apply_once_and_both_succeed() {
         serde_json::from_str(&stdout(&db.run(&["migrate", "status", "-o", "json"]))).unwrap();
     assert_eq!(status.as_array().unwrap().len(), 1);
     assert_eq!(status[0]["state"], "applied");
+}
+
+#[test]
+fn two_migrates_at_once_on_postgres_apply_once_and_both_succeed() {
+    two_migrates_at_once_apply_once_and_both_succeed(&TestDb::postgres());
+}
+
+/// Several processes on one SQLite file (`serve --migrate` next to a `pleroctl migrate`).
+#[test]
+fn two_migrates_at_once_on_sqlite_apply_once_and_both_succeed() {
+    for _ in 0..5 {
+        two_migrates_at_once_apply_once_and_both_succeed(&TestDb::sqlite());
+    }
 }

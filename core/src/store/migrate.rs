@@ -3,7 +3,9 @@
 //! sqlx's `Migrator::run` already takes a PostgreSQL advisory lock (so of two `pleroctl migrate`
 //! started at once one applies and the other waits, then finds nothing pending) and applies each
 //! migration in its own transaction. It reports no progress, though, so the loop is ours, built on
-//! the same `Migrate` primitives and the same lock.
+//! the same `Migrate` primitives and the same lock. sqlx's SQLite lock does nothing; there an OS
+//! file lock next to the database plays the advisory lock's part (released by the OS even when the
+//! process dies).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -130,6 +132,8 @@ impl Store {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<Vec<MigrationInfo>, StoreError> {
         let known = migrator(self.backend());
+        progress(Progress::Locking);
+        let _file_lock = self.sqlite_migration_lock().await?;
         on_pool!(self, |pool| {
             let mut conn = pool.acquire().await?;
             run_locked(&mut *conn, known, Op::Apply, progress).await
@@ -150,10 +154,35 @@ impl Store {
         {
             return Err(StoreError::UnknownVersion { version: target });
         }
+        progress(Progress::Locking);
+        let _file_lock = self.sqlite_migration_lock().await?;
         on_pool!(self, |pool| {
             let mut conn = pool.acquire().await?;
             run_locked(&mut *conn, known, Op::Revert(to), progress).await
         })
+    }
+
+    /// SQLite: an exclusive lock on `<database>.migrate-lock`, held until the returned file is
+    /// dropped; waits while another process holds it. PostgreSQL and in-memory SQLite: none.
+    async fn sqlite_migration_lock(&self) -> Result<Option<std::fs::File>, StoreError> {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return Ok(None);
+        };
+        let db = pool.connect_options().get_filename().to_path_buf();
+        if db.as_os_str().is_empty() || db.as_os_str() == ":memory:" {
+            return Ok(None);
+        }
+        let mut path = db.into_os_string();
+        path.push(".migrate-lock");
+        let path = std::path::PathBuf::from(path);
+        let locked = tokio::task::spawn_blocking(move || {
+            let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+            file.lock()?;
+            Ok::<_, std::io::Error>(file)
+        })
+        .await
+        .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?;
+        locked.map(Some).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))
     }
 
     async fn applied_migrations(&self) -> Result<Vec<AppliedMigration>, StoreError> {
@@ -211,7 +240,6 @@ async fn run_locked<C: Migrate + Send>(
     op: Op,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Vec<MigrationInfo>, StoreError> {
-    progress(Progress::Locking);
     conn.lock().await.map_err(migrate_error)?;
     let result = run_op(&mut *conn, known, op, progress).await;
     let unlocked = conn.unlock().await.map_err(migrate_error);
