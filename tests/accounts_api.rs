@@ -260,3 +260,64 @@ async fn followers_are_paginated_with_link_headers() {
     let (_, following) = api.get(&format!("/api/v1/accounts/{f1_id}/following"), None).await;
     assert_eq!(following[0]["username"], "target");
 }
+
+/// A tiny JPEG container whose EXIF segment holds a marker a test can look for.
+fn jpeg_with_exif_marker() -> Vec<u8> {
+    let exif = b"Exif\0\0GPS-SECRET-LOCATION";
+    let mut bytes = vec![0xff, 0xd8, 0xff, 0xe1];
+    bytes.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+    bytes.extend_from_slice(exif);
+    bytes.extend_from_slice(&[0xff, 0xda, 0x00, 0x02, 0xff, 0xd9]);
+    bytes
+}
+
+#[tokio::test]
+async fn an_uploaded_avatar_is_served_without_its_exif_data() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let token = user_token(&api, "alice").await;
+    let part = reqwest::multipart::Part::bytes(jpeg_with_exif_marker())
+        .file_name("me.jpg")
+        .mime_str("image/jpeg")
+        .unwrap();
+    let form = reqwest::multipart::Form::new().part("avatar", part).text("display_name", "With Avatar");
+    let res = api
+        .http
+        .patch(api.url("/api/v1/accounts/update_credentials"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let me: Value = res.json().await.unwrap();
+    assert_eq!(me["display_name"], "With Avatar");
+    let avatar = me["avatar"].as_str().unwrap();
+    assert!(avatar.starts_with(&server.url("/media/")), "{avatar}");
+    let image = api.http.get(avatar).send().await.unwrap();
+    assert_eq!(image.status(), StatusCode::OK);
+    let bytes = image.bytes().await.unwrap();
+    assert!(bytes.starts_with(&[0xff, 0xd8]), "a JPEG");
+    assert!(!bytes.windows(10).any(|w| w == b"GPS-SECRET"), "EXIF stripped");
+}
+
+#[tokio::test]
+async fn an_avatar_that_is_not_an_image_is_refused() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let token = user_token(&api, "alice").await;
+    let part = reqwest::multipart::Part::bytes(b"<svg onload=alert(1)>".to_vec()).file_name("x.svg");
+    let res = api
+        .http
+        .patch(api.url("/api/v1/accounts/update_credentials"))
+        .bearer_auth(&token)
+        .multipart(reqwest::multipart::Form::new().part("avatar", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("avatar"), "{body}");
+}

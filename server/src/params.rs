@@ -9,17 +9,17 @@ use serde_json::Value;
 
 use crate::error::ApiError;
 
-/// The request's parameters: query string first, then the body.
+/// The request's parameters: query string first, then the body; files of a multipart body apart.
 #[derive(Debug, Clone, Default)]
-pub struct Params(Vec<(String, String)>);
+pub struct Params(Vec<(String, String)>, Vec<(String, Vec<u8>)>);
 
-/// The most a parameter body may hold (avatars will come through multipart, not here).
+/// The most an urlencoded or JSON parameter body may hold (files come as multipart).
 const MAX_BODY: usize = 1024 * 1024;
 
 impl Params {
     /// Parses an urlencoded string (`a=1&b[]=2`).
     pub fn from_urlencoded(s: &str) -> Self {
-        Self(url::form_urlencoded::parse(s.as_bytes()).into_owned().collect())
+        Self(url::form_urlencoded::parse(s.as_bytes()).into_owned().collect(), Vec::new())
     }
 
     /// Flattens a JSON object: arrays become `key[]` (or `key[i]` when they hold objects), objects
@@ -31,11 +31,18 @@ impl Params {
                 flatten(key, value, &mut pairs);
             }
         }
-        Self(pairs)
+        Self(pairs, Vec::new())
     }
 
     fn extend(&mut self, other: Params) {
         self.0.extend(other.0);
+        self.1.extend(other.1);
+    }
+
+    /// The uploaded file of a multipart field, taken out of the parameters.
+    pub fn take_file(&mut self, key: &str) -> Option<Vec<u8>> {
+        let index = self.1.iter().position(|(k, _)| k == key)?;
+        Some(self.1.swap_remove(index).1)
     }
 
     /// The last value of `key` (or `key[]`); empty strings count as absent.
@@ -136,10 +143,31 @@ fn flatten(key: &str, value: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// Reads a multipart body: text parts as parameters, parts with a file name as files. Its size is
+/// bounded by axum's default body limit (2 MB, Mastodon's limit for profile images).
+async fn from_multipart<S: Send + Sync>(req: Request, state: &S) -> Result<Params, ApiError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        ApiError::new(e.status(), format!("the multipart body could not be read: {}", e.body_text()))
+    };
+    let mut multipart = axum::extract::Multipart::from_request(req, state).await.map_err(|e| {
+        ApiError::bad_request(format!("the multipart body could not be read: {}", e.body_text()))
+    })?;
+    let mut params = Params::default();
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if field.file_name().is_some() {
+            params.1.push((name, field.bytes().await.map_err(bad)?.to_vec()));
+        } else {
+            params.0.push((name, field.text().await.map_err(bad)?));
+        }
+    }
+    Ok(params)
+}
+
 impl<S: Send + Sync> FromRequest<S> for Params {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         let mut params = Params::from_urlencoded(req.uri().query().unwrap_or_default());
         let content_type = req
             .headers()
@@ -147,6 +175,10 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_ascii_lowercase();
+        if content_type.starts_with("multipart/form-data") {
+            params.extend(from_multipart(req, state).await?);
+            return Ok(params);
+        }
         let body = axum::body::to_bytes(req.into_body(), MAX_BODY).await.map_err(|_| {
             ApiError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "request body is too large")
         })?;
@@ -165,8 +197,8 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             return Err(ApiError::new(
                 axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 format!(
-                    "content type `{content_type}` is not supported here: send application/json or \
-                     application/x-www-form-urlencoded"
+                    "content type `{content_type}` is not supported here: send application/json, \
+                     application/x-www-form-urlencoded or multipart/form-data"
                 ),
             ));
         }

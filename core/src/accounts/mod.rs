@@ -3,6 +3,7 @@
 
 pub mod email;
 pub mod follows;
+pub mod images;
 pub mod keys;
 pub mod manage;
 pub mod nickname;

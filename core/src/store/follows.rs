@@ -53,6 +53,8 @@ pub struct ProfileUpdate {
     pub bot: Option<bool>,
     pub discoverable: Option<bool>,
     pub fields: Option<Fields>,
+    pub avatar_url: Option<String>,
+    pub header_url: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -253,7 +255,8 @@ impl Store {
     ) -> Result<Option<Account>, StoreError> {
         let sql = "UPDATE accounts SET display_name = COALESCE($2, display_name), note = COALESCE($3, note), \
             locked = COALESCE($4, locked), bot = COALESCE($5, bot), discoverable = COALESCE($6, discoverable), \
-            fields = COALESCE($7, fields), updated_at = $8 WHERE id = $1 AND domain IS NULL";
+            fields = COALESCE($7, fields), avatar_url = COALESCE($9, avatar_url), \
+            header_url = COALESCE($10, header_url), updated_at = $8 WHERE id = $1 AND domain IS NULL";
         let fields = update.fields.as_ref().map(Fields::to_json);
         let n = on_pool!(self, |pool| sqlx::query(sql)
             .bind(id)
@@ -264,6 +267,8 @@ impl Store {
             .bind(update.discoverable)
             .bind(fields.as_deref())
             .bind(now())
+            .bind(update.avatar_url.as_deref())
+            .bind(update.header_url.as_deref())
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;

@@ -9,6 +9,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use plero_core::accounts::follows::{self, FollowError};
+use plero_core::accounts::images::{self, ImageError, ProfileImage};
 use plero_core::accounts::profile::{self, ProfileError};
 use plero_core::accounts::{LocalUrls, Registration, RegistrationError, register};
 use plero_core::auth::service;
@@ -66,8 +67,20 @@ async fn verify_credentials(
 async fn update_credentials(
     State(state): State<AppState>,
     user: User<scopes::WriteAccounts>,
-    params: Params,
+    mut params: Params,
 ) -> Result<Json<CredentialAccount>, ApiError> {
+    let mut image_urls = [None, None];
+    for (slot, which) in image_urls.iter_mut().zip([ProfileImage::Avatar, ProfileImage::Header]) {
+        if let Some(bytes) = params.take_file(which.field()) {
+            let url =
+                images::store(&state.config, user.account_id, which, bytes).await.map_err(|e| match e {
+                    ImageError::Write { .. } => store_failed(e),
+                    other => ApiError::unprocessable(format!("Validation failed: {other}")),
+                })?;
+            *slot = Some(url);
+        }
+    }
+    let [avatar_url, header_url] = image_urls;
     let fields_given = params.indexed("fields_attributes");
     let fields = if fields_given.is_empty() {
         None
@@ -88,6 +101,8 @@ async fn update_credentials(
         bot: params.bool("bot")?,
         discoverable: params.bool("discoverable")?,
         fields,
+        avatar_url,
+        header_url,
     };
     profile::update_profile(&state.store, user.account_id, update).await.map_err(profile_error)?;
     credential_account(&state, user.account_id).await

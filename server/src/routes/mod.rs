@@ -9,6 +9,7 @@ use crate::error::ApiError;
 pub mod accounts;
 pub mod apps;
 pub mod health;
+pub mod media;
 pub mod metrics;
 pub mod oauth;
 
@@ -19,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics::routes())
         .merge(apps::routes())
         .merge(accounts::routes())
+        .merge(media::routes(&state))
         .merge(oauth::routes())
         .fallback(not_found)
         // Last, so it wraps every route above (and sees their MatchedPath).
