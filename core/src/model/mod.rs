@@ -3,6 +3,7 @@
 pub mod account;
 pub mod id;
 pub mod invite;
+pub mod job;
 pub mod time;
 
 pub use account::{Account, AccountFilter, NewLocalAccount, User, UserAccount, UserFlags};
@@ -11,4 +12,5 @@ pub use id::{
     ObjectId, StatusId, TokenId, UserId,
 };
 pub use invite::{Invite, NewInvite};
+pub use job::{Job, JobState, NewJob};
 pub use time::Timestamp;

@@ -4,7 +4,7 @@ use super::testing::store_tests;
 use super::{MigrationState, Store, StoreError};
 use crate::accounts::{LocalUrls, Registration, RegistrationError, register};
 use crate::auth::{BearerSecret, Scopes};
-use crate::model::{AccountFilter, NewInvite, UserAccount, UserFlags};
+use crate::model::{AccountFilter, JobState, NewInvite, NewJob, UserAccount, UserFlags};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken};
 
 fn urls() -> LocalUrls {
@@ -24,6 +24,16 @@ fn registration(nickname: &str) -> Registration {
 
 async fn new_user(store: &Store, nickname: &str) -> UserAccount {
     register(store, &urls(), registration(nickname)).await.expect("registers")
+}
+
+fn job(queue: &str, max_attempts: i32) -> NewJob {
+    NewJob {
+        queue: queue.into(),
+        kind: "deliver".into(),
+        payload: r#"{"inbox":"https://remote.example/inbox"}"#.into(),
+        run_at: None,
+        max_attempts,
+    }
 }
 
 async fn new_token(store: &Store, user: &UserAccount) -> BearerSecret {
@@ -325,5 +335,101 @@ store_tests! {
             .unwrap();
         assert!(store.find_usable_token(&secret.hash()).await.unwrap().is_none());
         assert!(store.find_token_by_hash(&secret.hash()).await.unwrap().is_some());
+    }
+
+    async fn a_due_job_is_claimed_once_then_completed(store: &Store) {
+        let queued = store.enqueue(&job("federation", 3)).await.unwrap();
+        assert_eq!(queued.state, JobState::Queued);
+        let claimed = store.claim_jobs("federation", "node-a", 10).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!((claimed[0].id, claimed[0].state, claimed[0].attempts), (queued.id, JobState::Running, 1));
+        assert_eq!(claimed[0].locked_by.as_deref(), Some("node-a"));
+        assert!(store.claim_jobs("federation", "node-b", 10).await.unwrap().is_empty());
+        assert!(store.claim_jobs("other", "node-b", 10).await.unwrap().is_empty(), "queues are separate");
+        assert!(store.complete_job(queued.id).await.unwrap());
+        assert_eq!(store.find_job(queued.id).await.unwrap().unwrap().state, JobState::Done);
+        assert!(!store.complete_job(queued.id).await.unwrap(), "only a running job completes");
+    }
+
+    async fn a_job_is_not_claimed_before_its_time(store: &Store) {
+        let mut later = job("federation", 3);
+        later.run_at = Some(chrono::Utc::now() + chrono::Duration::minutes(5));
+        store.enqueue(&later).await.unwrap();
+        let due = store.enqueue(&job("federation", 3)).await.unwrap();
+        let claimed = store.claim_jobs("federation", "w", 10).await.unwrap();
+        assert_eq!(claimed.iter().map(|j| j.id).collect::<Vec<_>>(), vec![due.id]);
+    }
+
+    async fn a_failing_job_is_retried_until_out_of_attempts(store: &Store) {
+        let queued = store.enqueue(&job("federation", 2)).await.unwrap();
+        let soon = Some(chrono::Utc::now() - chrono::Duration::seconds(1));
+        store.claim_jobs("federation", "w", 1).await.unwrap();
+        assert_eq!(store.fail_job(queued.id, "timeout", soon).await.unwrap(), Some(JobState::Queued));
+        let again = store.claim_jobs("federation", "w", 1).await.unwrap();
+        assert_eq!(again[0].attempts, 2);
+        assert_eq!(again[0].last_error.as_deref(), Some("timeout"));
+        assert_eq!(store.fail_job(queued.id, "410 Gone", soon).await.unwrap(), Some(JobState::Failed));
+        assert!(store.claim_jobs("federation", "w", 1).await.unwrap().is_empty());
+        assert_eq!(store.fail_job(queued.id, "again", soon).await.unwrap(), None, "not running");
+    }
+
+    async fn concurrent_claimers_never_share_a_job(store: &Store) {
+        for _ in 0..40 {
+            store.enqueue(&job("federation", 3)).await.unwrap();
+        }
+        let workers: Vec<_> = (0..4)
+            .map(|w| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let mut mine = Vec::new();
+                    loop {
+                        let got = store.claim_jobs("federation", &format!("w{w}"), 3).await.unwrap();
+                        if got.is_empty() {
+                            break mine;
+                        }
+                        mine.extend(got.into_iter().map(|j| j.id));
+                    }
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for w in workers {
+            all.extend(w.await.unwrap());
+        }
+        let count = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!((count, all.len()), (40, 40));
+    }
+
+    async fn stale_running_jobs_are_released_and_depths_counted(store: &Store) {
+        let a = store.enqueue(&job("federation", 3)).await.unwrap();
+        store.enqueue(&job("federation", 3)).await.unwrap();
+        store.enqueue(&job("media", 3)).await.unwrap();
+        store.claim_jobs("federation", "w", 1).await.unwrap();
+        let depth = |d: &[crate::store::QueueDepth], q: &str, s: JobState| {
+            d.iter().find(|x| x.queue == q && x.state == s).map_or(0, |x| x.count)
+        };
+        let depths = store.queue_depths().await.unwrap();
+        assert_eq!(depth(&depths, "federation", JobState::Running), 1);
+        assert_eq!(depth(&depths, "federation", JobState::Queued), 1);
+        assert_eq!(depth(&depths, "media", JobState::Queued), 1);
+        assert_eq!(store.release_stale_jobs(chrono::Utc::now() - chrono::Duration::minutes(1)).await.unwrap(), 0);
+        assert_eq!(store.release_stale_jobs(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap(), 1);
+        assert_eq!(store.find_job(a.id).await.unwrap().unwrap().state, JobState::Queued);
+        store.claim_jobs("media", "w", 1).await.unwrap();
+        let media = store.queue_depths().await.unwrap();
+        assert_eq!(depth(&media, "media", JobState::Running), 1);
+    }
+
+    async fn finished_jobs_are_pruned(store: &Store) {
+        let a = store.enqueue(&job("federation", 1)).await.unwrap();
+        let b = store.enqueue(&job("federation", 1)).await.unwrap();
+        store.claim_jobs("federation", "w", 2).await.unwrap();
+        store.complete_job(a.id).await.unwrap();
+        let later = chrono::Utc::now() + chrono::Duration::seconds(1);
+        assert_eq!(store.prune_finished_jobs(later).await.unwrap(), 1, "the running one stays");
+        assert!(store.find_job(a.id).await.unwrap().is_none());
+        assert!(store.find_job(b.id).await.unwrap().is_some());
     }
 }

@@ -12,6 +12,7 @@ mod accounts;
 mod error;
 pub mod follows;
 mod invites;
+mod jobs;
 mod migrate;
 pub mod oauth;
 
@@ -33,6 +34,7 @@ use crate::config::{Config, redact_url};
 
 pub use accounts::{AccountDeletion, AccountWithUser};
 pub use error::StoreError;
+pub use jobs::QueueDepth;
 pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
 
 /// Which database a [`Store`] talks to.
