@@ -211,6 +211,36 @@ async fn following_a_locked_account_makes_a_request() {
 }
 
 #[tokio::test]
+async fn a_locked_account_accepts_a_follow_request() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    create_user(&server, "bob", &[]);
+    admin(&server, &["user", "set", "bob", "--locked"]);
+    let api = Api::new(&server.url(""));
+    let alice = user_token(&api, "alice").await;
+    let bob = user_token(&api, "bob").await;
+    let bob_id = account_id(&api, "bob").await;
+    let alice_id = account_id(&api, "alice").await;
+    api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
+
+    let (status, requests) = api.get("/api/v1/follow_requests", Some(&bob)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(requests[0]["username"], "alice");
+    let (_, me) = api.get("/api/v1/accounts/verify_credentials", Some(&bob)).await;
+    assert_eq!(me["source"]["follow_requests_count"], 1);
+
+    let (status, rel) =
+        api.post(&format!("/api/v1/follow_requests/{alice_id}/authorize"), Some(&bob), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{rel}");
+    assert_eq!(rel["followed_by"], true);
+    let (_, rels) = api.get(&format!("/api/v1/accounts/relationships?id[]={bob_id}"), Some(&alice)).await;
+    assert_eq!((rels[0]["following"].as_bool(), rels[0]["requested"].as_bool()), (Some(true), Some(false)));
+    let (status, _) =
+        api.post(&format!("/api/v1/follow_requests/{alice_id}/authorize"), Some(&bob), &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "answered already");
+}
+
+#[tokio::test]
 async fn follow_needs_a_follow_scope() {
     let server = TestServer::start();
     create_user(&server, "alice", &[]);

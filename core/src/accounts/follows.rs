@@ -8,6 +8,8 @@ use crate::store::{Store, StoreError};
 pub enum FollowError {
     #[error("account {0} does not exist")]
     NoSuchAccount(AccountId),
+    #[error("account {0} has not asked to follow you")]
+    NoSuchRequest(AccountId),
     #[error("you cannot follow yourself")]
     SelfFollow,
     #[error("following remote accounts needs federation, which this server does not do yet")]
@@ -37,6 +39,20 @@ pub async fn unfollow(
     store.find_account(target).await?.ok_or(FollowError::NoSuchAccount(target))?;
     store.unfollow(follower, target).await?;
     relation(store, follower, target).await
+}
+
+/// `target` answers `requester`'s follow request. Returns how `target` relates to `requester`
+/// afterwards (`followed_by` once accepted), as Mastodon's follow_requests API does.
+pub async fn answer_request(
+    store: &Store,
+    target: AccountId,
+    requester: AccountId,
+    accept: bool,
+) -> Result<FollowRelation, FollowError> {
+    if !store.answer_follow_request(requester, target, accept).await? {
+        return Err(FollowError::NoSuchRequest(requester));
+    }
+    relation(store, target, requester).await
 }
 
 async fn target_account(

@@ -241,6 +241,69 @@ impl Store {
         Ok(items)
     }
 
+    /// Who asks to follow `account`, newest request first, paginated by request id.
+    pub async fn follow_requests(
+        &self,
+        account: AccountId,
+        page: &PageRequest,
+    ) -> Result<Vec<PageItem<Account>>, StoreError> {
+        let order = if page.min_id.is_some() { "ASC" } else { "DESC" };
+        let sql = format!(
+            "SELECT r.id AS cursor, {ACCOUNT_COLUMNS} FROM follow_requests r JOIN accounts a ON a.id = r.account_id \
+             WHERE r.target_account_id = $1 AND ($2 IS NULL OR r.id < $2) AND ($3 IS NULL OR r.id > $3) \
+             AND ($4 IS NULL OR r.id > $4) ORDER BY r.id {order} LIMIT $5"
+        );
+        let rows: Vec<Paged> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(account)
+            .bind(page.max_id)
+            .bind(page.since_id)
+            .bind(page.min_id)
+            .bind(i64::from(page.limit))
+            .fetch_all(pool)
+            .await)?;
+        let mut items: Vec<PageItem<Account>> =
+            rows.into_iter().map(|r| PageItem { cursor: r.cursor, item: r.account }).collect();
+        if page.min_id.is_some() {
+            items.reverse();
+        }
+        Ok(items)
+    }
+
+    /// Answers `requester`'s request to follow `target`: accepted, it becomes a follow (counters
+    /// included); rejected, it is dropped. Returns whether there was such a request.
+    pub async fn answer_follow_request(
+        &self,
+        requester: AccountId,
+        target: AccountId,
+        accept: bool,
+    ) -> Result<bool, StoreError> {
+        let take = "DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2";
+        let insert = "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
+            ON CONFLICT (account_id, target_account_id) DO NOTHING";
+        let at = now();
+        in_transaction!(self, |tx| {
+            async {
+                let taken =
+                    sqlx::query(take).bind(requester).bind(target).execute(&mut *tx).await?.rows_affected();
+                if taken > 0 && accept {
+                    let inserted = sqlx::query(insert)
+                        .bind(Id::generate())
+                        .bind(requester)
+                        .bind(target)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if inserted > 0 {
+                        adjust_counts!(tx, requester, target, 1);
+                    }
+                }
+                Ok::<bool, StoreError>(taken > 0)
+            }
+            .await
+        })
+    }
+
     /// How many follow requests wait for `account`'s answer.
     pub async fn count_follow_requests(&self, account: AccountId) -> Result<i64, StoreError> {
         let sql = "SELECT COUNT(*) FROM follow_requests WHERE target_account_id = $1";
@@ -328,6 +391,24 @@ mod tests {
             assert!(rel.requested && !rel.following);
             assert!(store.follow_relations(bob, &[alice]).await.unwrap()[0].requested_by);
             assert_eq!(store.count_follow_requests(bob).await.unwrap(), 1);
+            assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 0);
+            let page = store.follow_requests(bob, &first_page(10)).await.unwrap();
+            assert_eq!(page.iter().map(|p| p.item.id).collect::<Vec<_>>(), [alice]);
+
+            assert!(store.answer_follow_request(alice, bob, true).await.unwrap());
+            assert!(!store.answer_follow_request(alice, bob, true).await.unwrap(), "answered once");
+            assert!(store.follow_relations(alice, &[bob]).await.unwrap()[0].following);
+            assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 1);
+            assert_eq!(store.count_follow_requests(bob).await.unwrap(), 0);
+        }
+
+        async fn a_rejected_follow_request_leaves_no_follow(store: &Store) {
+            let alice = user(store, "alice").await.account.id;
+            let bob = user(store, "bob").await.account.id;
+            store.follow(alice, bob, true).await.unwrap();
+            assert!(store.answer_follow_request(alice, bob, false).await.unwrap());
+            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0];
+            assert!(!rel.following && !rel.requested);
             assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 0);
         }
 

@@ -37,16 +37,16 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/accounts/{id}/unfollow", post(unfollow))
 }
 
-fn base_url(state: &AppState) -> String {
+pub(crate) fn base_url(state: &AppState) -> String {
     LocalUrls::from_config(&state.config).base().to_string()
 }
 
-fn store_failed(err: impl std::fmt::Display) -> ApiError {
+pub(crate) fn store_failed(err: impl std::fmt::Display) -> ApiError {
     tracing::error!(error = %err, "store failed");
     ApiError::internal()
 }
 
-fn parse_id(id: &str) -> Result<AccountId, ApiError> {
+pub(crate) fn parse_id(id: &str) -> Result<AccountId, ApiError> {
     id.parse().map_err(|_| ApiError::not_found())
 }
 
@@ -156,7 +156,7 @@ async fn lookup(
     Ok(Json(Account::from_core(&account, &base_url(&state))))
 }
 
-fn relationship(id: AccountId, rel: FollowRelation) -> Relationship {
+pub(crate) fn relationship(id: AccountId, rel: FollowRelation) -> Relationship {
     Relationship {
         id: id.to_string(),
         following: rel.following,
@@ -184,7 +184,7 @@ async fn relationships(
 
 fn follow_error(err: FollowError) -> ApiError {
     match err {
-        FollowError::NoSuchAccount(_) => ApiError::not_found(),
+        FollowError::NoSuchAccount(_) | FollowError::NoSuchRequest(_) => ApiError::not_found(),
         FollowError::SelfFollow | FollowError::Remote => ApiError::forbidden(err.to_string()),
         FollowError::Store(e) => store_failed(e),
     }

@@ -8,6 +8,7 @@ use crate::error::ApiError;
 
 pub mod accounts;
 pub mod apps;
+pub mod follow_requests;
 pub mod health;
 pub mod media;
 pub mod metrics;
@@ -20,6 +21,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics::routes())
         .merge(apps::routes())
         .merge(accounts::routes())
+        .merge(follow_requests::routes())
         .merge(media::routes(&state))
         .merge(oauth::routes())
         .fallback(not_found)
