@@ -207,4 +207,30 @@ both_backends! {
         assert_eq!(bad_date.status.code(), Some(2));
         assert!(stderr(&bad_date).contains("YYYY-MM-DD"));
     }
+
+    fn remote_accounts_are_listed_apart_and_shown_by_nick_at_domain(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &[]);
+        db.execute(
+            "INSERT INTO accounts (id, nickname, domain, actor_url, url, inbox_url, outbox_url, followers_url, \
+             following_url, public_key_id, public_key_pem, created_at, updated_at) VALUES (42, 'bob', \
+             'remote.example', 'https://remote.example/users/bob', 'https://remote.example/@bob', 'i', 'o', 'f', \
+             'g', 'k', 'pem', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+        );
+        let accts = |flag: &str| -> Vec<String> {
+            json(db.run(&["user", "list", flag, "-o", "json"]))
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["acct"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(accts("--remote"), ["bob@remote.example"]);
+        assert_eq!(accts("--local"), ["alice"]);
+        let bob = json(db.run(&["user", "show", "bob@remote.example", "-o", "json"]));
+        assert_eq!((bob["id"].as_str(), bob["local"].as_bool()), (Some("42"), Some(false)));
+        assert!(bob["email"].is_null());
+        let not_a_user = db.run(&["user", "deactivate", "bob@remote.example"]);
+        assert_eq!(not_a_user.status.code(), Some(3), "remote accounts have no login to deactivate");
+    }
 }

@@ -183,3 +183,33 @@ pub struct UserFlags {
     pub display_name: Option<String>,
     pub note: Option<String>,
 }
+
+/// What federation learned about a remote actor; stored (or refreshed) by
+/// `Store::upsert_remote_account`, keyed by `actor_url`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewRemoteAccount {
+    pub nickname: String,
+    /// Lowercased when stored.
+    pub domain: String,
+    pub display_name: String,
+    pub note: String,
+    pub locked: bool,
+    pub bot: bool,
+    pub discoverable: bool,
+    pub fields: Fields,
+    pub actor_url: String,
+    pub url: String,
+    pub inbox_url: String,
+    pub outbox_url: String,
+    pub shared_inbox_url: Option<String>,
+    pub followers_url: String,
+    pub following_url: String,
+    pub featured_url: Option<String>,
+    pub public_key_id: String,
+    pub public_key_pem: String,
+    pub avatar_url: Option<String>,
+    pub header_url: Option<String>,
+    pub followers_count: i64,
+    pub following_count: i64,
+    pub statuses_count: i64,
+}

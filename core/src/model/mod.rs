@@ -6,7 +6,9 @@ pub mod invite;
 pub mod job;
 pub mod time;
 
-pub use account::{Account, AccountFilter, NewLocalAccount, User, UserAccount, UserFlags};
+pub use account::{
+    Account, AccountFilter, Field, Fields, NewLocalAccount, NewRemoteAccount, User, UserAccount, UserFlags,
+};
 pub use id::{
     AccountId, ActivityId, AppId, AuthorizationId, HashtagId, Id, InviteId, JobId, MediaId, NotificationId,
     ObjectId, StatusId, TokenId, UserId,

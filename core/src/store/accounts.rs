@@ -5,7 +5,8 @@ use sqlx::Row;
 use super::{Store, StoreError, in_transaction, on_pool};
 use crate::model::time::now;
 use crate::model::{
-    Account, AccountFilter, AccountId, NewLocalAccount, User, UserAccount, UserFlags, UserId,
+    Account, AccountFilter, AccountId, NewLocalAccount, NewRemoteAccount, User, UserAccount, UserFlags,
+    UserId,
 };
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.nickname, a.domain, a.display_name, a.note, a.locked, a.bot, \
@@ -143,6 +144,69 @@ impl Store {
         self.find_user_by_account(account_id)
             .await?
             .ok_or_else(|| StoreError::Database(sqlx::Error::RowNotFound))
+    }
+
+    /// Stores a remote actor, or refreshes it when its actor URL is known already (its id and
+    /// creation time stay). Fails with [`StoreError::Conflict`] when another actor holds the same
+    /// nickname on that domain.
+    pub async fn upsert_remote_account(&self, new: &NewRemoteAccount) -> Result<Account, StoreError> {
+        let at = now();
+        let sql = format!(
+            "INSERT INTO accounts (id, nickname, domain, display_name, note, locked, bot, discoverable, fields, \
+             actor_url, url, inbox_url, outbox_url, shared_inbox_url, followers_url, following_url, featured_url, \
+             public_key_id, public_key_pem, avatar_url, header_url, followers_count, following_count, \
+             statuses_count, created_at, updated_at, fetched_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+             $22, $23, $24, $25, $25, $25) \
+             ON CONFLICT (actor_url) DO UPDATE SET nickname = excluded.nickname, domain = excluded.domain, \
+             display_name = excluded.display_name, note = excluded.note, locked = excluded.locked, \
+             bot = excluded.bot, discoverable = excluded.discoverable, fields = excluded.fields, url = excluded.url, \
+             inbox_url = excluded.inbox_url, outbox_url = excluded.outbox_url, \
+             shared_inbox_url = excluded.shared_inbox_url, followers_url = excluded.followers_url, \
+             following_url = excluded.following_url, featured_url = excluded.featured_url, \
+             public_key_id = excluded.public_key_id, public_key_pem = excluded.public_key_pem, \
+             avatar_url = excluded.avatar_url, header_url = excluded.header_url, \
+             followers_count = excluded.followers_count, following_count = excluded.following_count, \
+             statuses_count = excluded.statuses_count, updated_at = excluded.updated_at, \
+             fetched_at = excluded.fetched_at \
+             WHERE accounts.domain IS NOT NULL \
+             RETURNING {}",
+            ACCOUNT_COLUMNS.replace("a.", "")
+        );
+        let domain = new.domain.to_ascii_lowercase();
+        let fields = new.fields.to_json();
+        let account: Option<Account> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(AccountId::generate())
+            .bind(&new.nickname)
+            .bind(&domain)
+            .bind(&new.display_name)
+            .bind(&new.note)
+            .bind(new.locked)
+            .bind(new.bot)
+            .bind(new.discoverable)
+            .bind(&fields)
+            .bind(&new.actor_url)
+            .bind(&new.url)
+            .bind(&new.inbox_url)
+            .bind(&new.outbox_url)
+            .bind(new.shared_inbox_url.as_deref())
+            .bind(&new.followers_url)
+            .bind(&new.following_url)
+            .bind(new.featured_url.as_deref())
+            .bind(&new.public_key_id)
+            .bind(&new.public_key_pem)
+            .bind(new.avatar_url.as_deref())
+            .bind(new.header_url.as_deref())
+            .bind(new.followers_count)
+            .bind(new.following_count)
+            .bind(new.statuses_count)
+            .bind(at)
+            .fetch_optional(pool)
+            .await)
+        .map_err(|e| StoreError::from_unique(e, conflict_name))?;
+        // No row: the actor URL belongs to a local account, which a remote document must never
+        // overwrite.
+        account.ok_or_else(|| StoreError::Conflict { what: "the actor URL (a local account's)".into() })
     }
 
     /// An account, local or remote.

@@ -4,7 +4,7 @@ use super::testing::store_tests;
 use super::{MigrationState, Store, StoreError};
 use crate::accounts::{LocalUrls, Registration, RegistrationError, register};
 use crate::auth::{BearerSecret, Scopes};
-use crate::model::{AccountFilter, JobState, NewInvite, NewJob, UserAccount, UserFlags};
+use crate::model::{AccountFilter, JobState, NewInvite, NewJob, NewRemoteAccount, UserAccount, UserFlags};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken};
 
 fn urls() -> LocalUrls {
@@ -24,6 +24,26 @@ fn registration(nickname: &str) -> Registration {
 
 async fn new_user(store: &Store, nickname: &str) -> UserAccount {
     register(store, &urls(), registration(nickname)).await.expect("registers")
+}
+
+fn remote(nickname: &str, domain: &str) -> NewRemoteAccount {
+    let actor = format!("https://{domain}/users/{nickname}");
+    NewRemoteAccount {
+        nickname: nickname.into(),
+        domain: domain.into(),
+        display_name: "Remote".into(),
+        actor_url: actor.clone(),
+        url: format!("https://{domain}/@{nickname}"),
+        inbox_url: format!("{actor}/inbox"),
+        outbox_url: format!("{actor}/outbox"),
+        shared_inbox_url: Some(format!("https://{domain}/inbox")),
+        followers_url: format!("{actor}/followers"),
+        following_url: format!("{actor}/following"),
+        public_key_id: format!("{actor}#main-key"),
+        public_key_pem: "-----BEGIN PUBLIC KEY-----\n...\n-----END PUBLIC KEY-----\n".into(),
+        discoverable: true,
+        ..Default::default()
+    }
 }
 
 fn job(queue: &str, max_attempts: i32) -> NewJob {
@@ -431,5 +451,57 @@ store_tests! {
         assert_eq!(store.prune_finished_jobs(later).await.unwrap(), 1, "the running one stays");
         assert!(store.find_job(a.id).await.unwrap().is_none());
         assert!(store.find_job(b.id).await.unwrap().is_some());
+    }
+
+    async fn a_remote_account_is_stored_then_refreshed_in_place(store: &Store) {
+        let mut shouted = remote("bob", "remote.example");
+        shouted.domain = "Remote.Example".into();
+        let first = store.upsert_remote_account(&shouted).await.unwrap();
+        assert_eq!(first.domain.as_deref(), Some("remote.example"));
+        assert_eq!(first.acct(), "bob@remote.example");
+        assert!(!first.is_local());
+        let mut changed = remote("bob", "remote.example");
+        changed.display_name = "Bob R.".into();
+        changed.followers_count = 7;
+        changed.fields = crate::model::Fields(vec![crate::model::Field {
+            name: "site".into(),
+            value: "https://bob.example".into(),
+            verified_at: None,
+        }]);
+        let second = store.upsert_remote_account(&changed).await.unwrap();
+        assert_eq!(second.id, first.id, "same actor, same account");
+        assert_eq!(second.created_at, first.created_at);
+        assert_eq!((second.display_name.as_str(), second.followers_count), ("Bob R.", 7));
+        assert_eq!(second.fields, changed.fields);
+        let found = store.find_account_by_nickname("BOB", Some("REMOTE.example")).await.unwrap();
+        assert_eq!(found, Some(second.clone()));
+        assert_eq!(store.find_account_by_actor_url(&second.actor_url).await.unwrap(), Some(second));
+        assert!(store.find_account_by_nickname("bob", None).await.unwrap().is_none(), "not local");
+        assert_eq!(store.account_private_key(first.id).await.unwrap(), None);
+    }
+
+    async fn listing_separates_local_and_remote_accounts(store: &Store) {
+        new_user(store, "alice").await;
+        store.upsert_remote_account(&remote("alice", "remote.example")).await.unwrap();
+        let all = store.list_accounts(&AccountFilter::default()).await.unwrap();
+        assert_eq!(all.len(), 2, "the same nickname on another domain is another account");
+        let remote_only = store.list_accounts(&AccountFilter { local: Some(false), ..Default::default() }).await.unwrap();
+        assert_eq!(remote_only.len(), 1);
+        assert_eq!(remote_only[0].account.acct(), "alice@remote.example");
+        assert!(remote_only[0].user.is_none());
+        let local_only = store.list_accounts(&AccountFilter { local: Some(true), ..Default::default() }).await.unwrap();
+        assert_eq!(local_only[0].account.acct(), "alice");
+        assert!(local_only[0].user.is_some());
+    }
+
+    async fn a_remote_document_cannot_take_over_a_local_actor(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let mut spoof = remote("alice", "social.example");
+        spoof.actor_url = alice.account.actor_url.clone();
+        let err = store.upsert_remote_account(&spoof).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+        let after = store.find_account(alice.account.id).await.unwrap().unwrap();
+        assert!(after.is_local());
+        assert_eq!(after.public_key_pem, alice.account.public_key_pem);
     }
 }
