@@ -418,6 +418,41 @@ async fn an_unknown_client_id_gets_an_error_page_not_a_redirect() {
     assert!(res.text().await.unwrap().contains("Authorization failed"));
 }
 
+/// A sync test: creating and dropping the PostgreSQL database blocks, outside the test's runtime.
+#[test]
+fn tokens_scopes_and_deactivation_work_on_postgresql() {
+    let db = support::db::TestDb::postgres();
+    let url = db.pg_url().expect("a PostgreSQL database");
+    let server = TestServer::builder()
+        .file("prod.toml", &format!("[database]\nbackend = \"postgres\"\nurl = \"{url}\"\n"))
+        .start();
+    create_user(&server, "alice", &[]);
+    let sqlite_file = server.config_dir().parent().unwrap().join("data").join("plero.db");
+    assert!(!sqlite_file.exists(), "the server must use PostgreSQL, not {}", sqlite_file.display());
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    runtime.block_on(async {
+        let api = Api::new(&server.url(""));
+        let app = api.register_app("read write", OOB).await;
+        let token = api.password_token(&app, "alice@example.com", PASSWORD, "read").await;
+        let (status, me) = api.get("/api/v1/accounts/verify_credentials", Some(&token)).await;
+        assert_eq!((status, me["username"].as_str()), (StatusCode::OK, Some("alice")));
+        let (status, _, _) = api
+            .call(
+                reqwest::Method::PATCH,
+                "/api/v1/accounts/update_credentials",
+                Some(&token),
+                Some(&[("note", "x")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a read token cannot write");
+        admin(&server, &["user", "deactivate", "alice"]);
+        assert_eq!(
+            api.get("/api/v1/accounts/verify_credentials", Some(&token)).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    });
+}
+
 #[tokio::test]
 async fn megalodon_registers_an_app_exchanges_a_code_and_verifies_credentials() {
     use megalodon::megalodon::AppInputOptions;

@@ -60,6 +60,11 @@ impl TestDb {
         }
     }
 
+    /// The PostgreSQL database's URL (`None` on SQLite).
+    pub fn pg_url(&self) -> Option<&str> {
+        self.pg_url.as_deref()
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.pg_url.is_some()
     }
