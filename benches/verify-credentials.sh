@@ -4,6 +4,7 @@
 # so this measures the bearer check plus the account read.
 # Usage: benches/verify-credentials.sh [seconds] [connections]   (needs wrk: apt-get install wrk)
 # PLERO_BENCH_BIN=path/to/pleroctl reuses a binary instead of building one.
+# PLERO_BENCH_PG=postgres://postgres@127.0.0.1:5432 runs on a fresh PostgreSQL database there instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -29,9 +30,20 @@ public_scheme = "http"
 [logging]
 level = "warn"
 TOML
+backend=SQLite
+if [ -n "${PLERO_BENCH_PG:-}" ]; then
+  db="plero_bench_$$"
+  psql "${PLERO_BENCH_PG}/postgres" -qc "CREATE DATABASE $db" >/dev/null
+  printf '[database]\nbackend = "postgres"\nurl = "%s/%s"\n' "$PLERO_BENCH_PG" "$db" >> "$dir/config/base.toml"
+  backend=PostgreSQL
+fi
 "$bin" --config-dir "$dir/config" serve --migrate 2>"$dir/server.log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+cleanup() {
+  kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"
+  if [ -n "${PLERO_BENCH_PG:-}" ]; then psql "${PLERO_BENCH_PG}/postgres" -qc "DROP DATABASE IF EXISTS $db" >/dev/null; fi
+}
+trap cleanup EXIT
 for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
@@ -44,5 +56,5 @@ token=$(curl -fs -X POST "$base/api/v1/accounts" -H "Authorization: Bearer $app_
   -d email=bench@example.com -d 'password=bench password 1' -d agreement=true | json access_token)
 curl -fs "$base/api/v1/accounts/verify_credentials" -H "Authorization: Bearer $token" >/dev/null
 
-echo "GET /api/v1/accounts/verify_credentials, wrk -t2 -c$conns -d${secs}s, SQLite:"
+echo "GET /api/v1/accounts/verify_credentials, wrk -t2 -c$conns -d${secs}s, $backend:"
 wrk -t2 -c"$conns" -d"${secs}s" -H "Authorization: Bearer $token" "$base/api/v1/accounts/verify_credentials"
