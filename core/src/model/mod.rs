@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod id;
+pub mod instance;
 pub mod invite;
 pub mod job;
 pub mod time;
@@ -13,6 +14,7 @@ pub use id::{
     AccountId, ActivityId, AppId, AuthorizationId, HashtagId, Id, InviteId, JobId, MediaId, NotificationId,
     ObjectId, StatusId, TokenId, UserId,
 };
+pub use instance::Instance;
 pub use invite::{Invite, NewInvite};
 pub use job::{Job, JobState, NewJob};
 pub use time::Timestamp;

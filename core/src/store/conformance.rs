@@ -504,4 +504,25 @@ store_tests! {
         assert!(after.is_local());
         assert_eq!(after.public_key_pem, alice.account.public_key_pem);
     }
+
+    async fn an_instance_is_unreachable_from_its_first_failure_until_a_success(store: &Store) {
+        let failed = store.record_delivery_failure("Remote.Example").await.unwrap();
+        assert_eq!((failed.domain.as_str(), failed.failure_count), ("remote.example", 1));
+        let since = failed.unreachable_since.expect("unreachable");
+        let again = store.record_delivery_failure("remote.example").await.unwrap();
+        assert_eq!(again.failure_count, 2);
+        assert_eq!(again.unreachable_since, Some(since), "since the first failure");
+        let later = since + chrono::Duration::days(8);
+        assert!(again.is_reachable(since, chrono::Duration::days(7)));
+        assert!(!again.is_reachable(later, chrono::Duration::days(7)));
+        let future = chrono::Utc::now() + chrono::Duration::seconds(1);
+        let listed = store.unreachable_instances(future).await.unwrap();
+        assert_eq!(listed.iter().map(|i| i.domain.as_str()).collect::<Vec<_>>(), ["remote.example"]);
+        let ok = store.record_delivery_success("remote.example").await.unwrap();
+        assert_eq!((ok.failure_count, ok.unreachable_since), (0, None));
+        assert_eq!(ok.first_seen_at, failed.first_seen_at);
+        assert!(store.unreachable_instances(future).await.unwrap().is_empty());
+        assert_eq!(store.find_instance("REMOTE.example").await.unwrap(), Some(ok));
+        assert_eq!(store.find_instance("nowhere.example").await.unwrap(), None);
+    }
 }

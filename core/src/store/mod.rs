@@ -11,6 +11,7 @@
 mod accounts;
 mod error;
 pub mod follows;
+mod instances;
 mod invites;
 mod jobs;
 mod migrate;
