@@ -171,3 +171,32 @@ fn two_migrates_at_once_on_sqlite_apply_once_and_both_succeed() {
         two_migrates_at_once_apply_once_and_both_succeed(&TestDb::sqlite());
     }
 }
+
+/// On a terminal, migrate draws its progress on the terminal and revert asks before dropping.
+#[test]
+fn on_a_terminal_migrate_shows_progress_and_revert_asks() {
+    use expectrl::{Eof, Expect, Session};
+    let db = TestDb::sqlite();
+    let run = |args: &[&str], answer: Option<&str>| -> String {
+        let mut cmd = db.cmd(args);
+        cmd.env("TERM", "dumb").stdin(std::process::Stdio::inherit());
+        let mut term = Session::spawn(cmd).expect("a pseudo-terminal");
+        term.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+        if let Some(answer) = answer {
+            term.expect("Revert 20261125000001 initial schema").expect("the question");
+            term.send_line(answer).unwrap();
+        }
+        let rest = term.expect(Eof).unwrap();
+        let status = term.get_process().wait().unwrap();
+        assert!(matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 0)), "{status:?}");
+        String::from_utf8_lossy(rest.as_bytes()).into_owned()
+    };
+    let applied = run(&["migrate"], None);
+    assert!(applied.contains("applied 1 migration"), "{applied}");
+    assert!(!applied.contains("done in"), "no log lines on a terminal: {applied}");
+    let kept = run(&["migrate", "revert"], Some("no"));
+    assert!(kept.contains("nothing reverted"), "{kept}");
+    assert!(db.run(&["migrate", "check"]).status.success());
+    run(&["migrate", "revert"], Some("y"));
+    assert_eq!(db.run(&["migrate", "check"]).status.code(), Some(1));
+}

@@ -234,3 +234,25 @@ both_backends! {
         assert_eq!(not_a_user.status.code(), Some(3), "remote accounts have no login to deactivate");
     }
 }
+
+/// `user rm` on a terminal asks; "n" keeps the user, "yes" deletes it.
+#[test]
+fn rm_on_a_terminal_asks_and_honours_the_answer() {
+    use expectrl::{Eof, Expect, Session};
+    let db = TestDb::sqlite();
+    migrated(&db);
+    create(&db, "alice", &[]);
+    for (answer, kept) in [("n", true), ("YES", false)] {
+        let mut cmd = db.cmd(&["user", "rm", "alice"]);
+        cmd.env("TERM", "dumb").stdin(std::process::Stdio::inherit());
+        let mut term = Session::spawn(cmd).expect("a pseudo-terminal");
+        term.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+        term.expect("Delete user alice").expect("the question");
+        term.send_line(answer).unwrap();
+        term.expect(Eof).unwrap();
+        let status = term.get_process().wait().unwrap();
+        assert!(matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 0)), "{status:?}");
+        let show = db.run(&["user", "show", "alice"]);
+        assert_eq!(show.status.success(), kept, "after answering {answer}");
+    }
+}
