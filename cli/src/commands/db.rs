@@ -48,3 +48,8 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 pub async fn open_store(ctx: &Context) -> anyhow::Result<Store> {
     Ok(Store::open(ctx.config()?).await?)
 }
+
+/// Connects for migrations: no statement timeout.
+pub async fn open_store_for_migrations(ctx: &Context) -> anyhow::Result<Store> {
+    Ok(Store::open_for_migrations(ctx.config()?).await?)
+}

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use plero_core::store::{MigrationState, MigrationStatus, Progress};
 
 use super::Context;
-use super::db::{block_on, open_store};
+use super::db::{block_on, open_store, open_store_for_migrations};
 use crate::exit::Exit;
 use crate::output::{self, ListFormat, Tabular};
 use crate::prompt;
@@ -50,7 +50,7 @@ pub fn run(args: MigrateArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 async fn apply(ctx: &Context) -> anyhow::Result<()> {
-    let store = open_store(ctx).await?;
+    let store = open_store_for_migrations(ctx).await?;
     let mut reporter = Reporter::new("applying");
     let applied = store.migrate(&mut |p| reporter.report(p)).await;
     reporter.finish();
@@ -83,7 +83,7 @@ async fn check(ctx: &Context) -> anyhow::Result<()> {
 }
 
 async fn revert(ctx: &Context, to: Option<i64>, yes: bool) -> anyhow::Result<()> {
-    let store = open_store(ctx).await?;
+    let store = open_store_for_migrations(ctx).await?;
     let applied: Vec<MigrationStatus> =
         store.migration_status().await?.into_iter().filter(|m| m.state != MigrationState::Pending).collect();
     let targets: Vec<&MigrationStatus> = match to {

@@ -526,3 +526,26 @@ store_tests! {
         assert_eq!(store.find_instance("nowhere.example").await.unwrap(), None);
     }
 }
+
+#[tokio::test]
+async fn postgres_cancels_a_statement_over_the_statement_timeout() {
+    let url = super::testing::TestDb::create_pg_database().await;
+    let options = super::ConnectOptions {
+        statement_timeout: Some(std::time::Duration::from_millis(200)),
+        ..Default::default()
+    };
+    let store = Store::connect(&url, &options).await.unwrap();
+    let slow = crate::store::on_pool!(store, |pool| sqlx::query("SELECT pg_sleep(2)")
+        .execute(pool)
+        .await
+        .map(|_| ()));
+    let err = slow.unwrap_err();
+    assert!(err.to_string().contains("statement timeout"), "{err}");
+    let quick = crate::store::on_pool!(store, |pool| sqlx::query("SELECT pg_sleep(0.01)")
+        .execute(pool)
+        .await
+        .map(|_| ()));
+    assert!(quick.is_ok());
+    store.close().await;
+    super::testing::drop_pg_database(url);
+}

@@ -70,19 +70,26 @@ impl Backend {
 pub struct ConnectOptions {
     pub max_connections: u32,
     pub connect_timeout: Duration,
+    /// PostgreSQL cancels a statement running longer (so one slow query cannot hold a connection
+    /// forever); `None`: no limit (migrations, which may build large indexes).
+    pub statement_timeout: Option<Duration>,
 }
 
 impl Default for ConnectOptions {
     fn default() -> Self {
-        Self { max_connections: 10, connect_timeout: Duration::from_secs(5) }
+        Self { max_connections: 10, connect_timeout: Duration::from_secs(5), statement_timeout: None }
     }
 }
 
 impl ConnectOptions {
+    /// `database.pool_size`, `database.connect_timeout_secs`, `database.statement_timeout_secs`
+    /// (0: no limit).
     pub fn from_config(config: &Config) -> Self {
+        let statement = config.database.statement_timeout_secs;
         Self {
             max_connections: config.database.pool_size.max(1),
             connect_timeout: Duration::from_secs(config.database.connect_timeout_secs.max(1)),
+            statement_timeout: (statement > 0).then(|| Duration::from_secs(statement)),
         }
     }
 }
@@ -145,13 +152,23 @@ impl Store {
         Self::connect(config.database_url().expose(), &ConnectOptions::from_config(config)).await
     }
 
+    /// Like [`Store::open`], without the statement timeout: for migrations, whose statements may
+    /// run long on a big database.
+    pub async fn open_for_migrations(config: &Config) -> Result<Self, StoreError> {
+        let options = ConnectOptions { statement_timeout: None, ..ConnectOptions::from_config(config) };
+        Self::connect(config.database_url().expose(), &options).await
+    }
+
     /// Connects to `url` (`postgres://…` or `sqlite://…`).
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Self, StoreError> {
         let redacted = redact_url(url);
         let connect_error = |cause: sqlx::Error| StoreError::Connect { url: redacted.clone(), cause };
         let pool = match Backend::of_url(url)? {
             Backend::Postgres => {
-                let opts = PgConnectOptions::from_str(url).map_err(connect_error)?;
+                let mut opts = PgConnectOptions::from_str(url).map_err(connect_error)?;
+                if let Some(timeout) = options.statement_timeout {
+                    opts = opts.options([("statement_timeout", format!("{}ms", timeout.as_millis()))]);
+                }
                 // One connection first, so a refused or misconfigured connection reports its real
                 // cause rather than the pool's "timed out".
                 let first = tokio::time::timeout(options.connect_timeout, opts.connect())
