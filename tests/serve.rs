@@ -47,3 +47,30 @@ async fn an_unknown_path_is_a_json_404() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert!(body["error"].is_string(), "body: {body}");
 }
+
+#[tokio::test]
+async fn readyz_is_ok_when_the_database_answers_and_the_schema_is_current() {
+    let server = TestServer::start();
+    let response = get(&server.url("/readyz")).await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["ready"], true);
+}
+
+#[test]
+fn serve_refuses_to_start_while_migrations_are_pending() {
+    let mut server = TestServer::builder().migrate(false).spawn_only();
+    let status = server.wait_exit(std::time::Duration::from_secs(30)).expect("serve exits on its own");
+    assert_eq!(status.code(), Some(1));
+    let log = server.log();
+    assert!(log.contains("pending"), "{log}");
+    assert!(log.contains("pleroctl migrate") && log.contains("--migrate"), "names both ways out: {log}");
+    assert!(support::raw_get(server.port(), "/healthz").is_none(), "nothing listens");
+}
+
+#[tokio::test]
+async fn with_migrate_a_fresh_database_is_migrated_then_served() {
+    let server = TestServer::start();
+    assert!(server.log().contains("database schema is current"), "{}", server.log());
+    assert_eq!(get(&server.url("/readyz")).await.status(), 200);
+}

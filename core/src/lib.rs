@@ -5,5 +5,6 @@
 pub mod accounts;
 pub mod auth;
 pub mod config;
+pub mod instance;
 pub mod model;
 pub mod store;

@@ -8,16 +8,22 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::HeaderName;
 use tower::Layer;
+use tower_http::cors::CorsLayer;
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use plero_core::accounts::LocalUrls;
 use plero_core::config::Config;
+use plero_core::instance::InstanceInfo;
+use plero_core::model::AccountFilter;
 use plero_core::store::Store;
 
-use crate::metrics::Metrics;
+use crate::error::ApiError;
+use crate::instance_docs::{InstanceDocs, Rendered};
+use crate::metrics::{Metrics, StateLabels};
 
 /// The header carrying the request id: taken from a trusted proxy when present, made otherwise, and
 /// sent back on the response.
@@ -30,17 +36,84 @@ pub struct AppState(Arc<AppInner>);
 
 pub struct AppInner {
     pub config: Arc<Config>,
-    pub metrics: Metrics,
     pub store: Store,
+    /// Public URLs of local actors and pages.
+    pub urls: LocalUrls,
+    pub metrics: Metrics,
+    /// The cached instance documents; [`AppState::invalidate_instance`] is their invalidation point.
+    pub instance_docs: InstanceDocs,
 }
 
 impl AppState {
     pub fn new(config: Arc<Config>, store: Store) -> Self {
-        Self(Arc::new(AppInner { config, metrics: Metrics::new(), store }))
+        let urls = LocalUrls::from_config(&config);
+        Self(Arc::new(AppInner {
+            config,
+            store,
+            urls,
+            metrics: Metrics::new(),
+            instance_docs: InstanceDocs::default(),
+        }))
     }
 
-    /// Sets the gauges read at scrape time (database pool, job queue).
-    pub async fn refresh_gauges(&self) {}
+    /// Call when something the instance documents show changes (an account registered or
+    /// deactivated): the next request renders them anew.
+    pub fn invalidate_instance(&self) {
+        self.instance_docs.invalidate();
+    }
+
+    /// The instance documents, from the cache or rendered now.
+    pub async fn instance_documents(&self) -> Result<Arc<Rendered>, ApiError> {
+        self.instance_docs
+            .get_or_render(|| async {
+                let usage = self.store.usage_stats().await.map_err(|err| {
+                    tracing::error!(error = %err, "cannot count the instance's usage");
+                    ApiError::internal()
+                })?;
+                Ok((InstanceInfo::new(&self.config, usage), self.contact_account().await?))
+            })
+            .await
+    }
+
+    /// The instance's contact: its first active local admin, as a Mastodon Account.
+    async fn contact_account(&self) -> Result<Option<serde_json::Value>, ApiError> {
+        let filter = AccountFilter { local: Some(true), admins: true, ..AccountFilter::default() };
+        let admins = self.store.list_accounts(&filter).await.map_err(|err| {
+            tracing::error!(error = %err, "cannot find the instance's contact account");
+            ApiError::internal()
+        })?;
+        let contact = admins
+            .into_iter()
+            .find(|a| a.user.as_ref().is_some_and(|u| !u.is_deactivated()) && a.account.suspended_at.is_none());
+        Ok(contact.map(|a| {
+            serde_json::to_value(crate::entities::Account::from_core(&a.account, self.urls.base()))
+                .expect("accounts serialise")
+        }))
+    }
+
+    /// Sets the gauges read at scrape time: database pool and job queue.
+    pub async fn refresh_gauges(&self) {
+        let pool = self.store.pool_stats();
+        let metrics = &self.metrics;
+        metrics.db_connections.get_or_create(&StateLabels { state: "idle" }).set(i64::from(pool.idle));
+        metrics
+            .db_connections
+            .get_or_create(&StateLabels { state: "in_use" })
+            .set(i64::from(pool.open.saturating_sub(pool.idle)));
+        metrics.db_max_connections.set(i64::from(pool.max));
+        match self.store.job_counts().await {
+            Ok(counts) => {
+                for state in ["queued", "running", "done", "failed"] {
+                    let n = counts.iter().find(|(s, _)| s == state).map_or(0, |(_, n)| *n);
+                    metrics
+                        .jobs
+                        .get_or_create(&StateLabels { state })
+                        .set(i64::try_from(n).unwrap_or(i64::MAX));
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "cannot count jobs for /metrics"),
+        }
+    }
 }
 
 impl Deref for AppState {
@@ -64,6 +137,9 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
         )
+        // Browser clients (Elk, Phanpy, …) call the API from other origins with bearer tokens; no
+        // cookies are allowed cross-origin, so this exposes nothing a cookie would authorise.
+        .layer(CorsLayer::permissive())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
         .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid));
     NormalizePathLayer::trim_trailing_slash().layer(router)

@@ -11,6 +11,7 @@ use tokio::sync::watch;
 use tracing::{info, warn};
 
 use plero_core::config::Config;
+use plero_core::store::{MigrationInfo, Progress, Store, StoreError};
 
 use crate::app::{AppRequest, AppState, app};
 use crate::logging;
@@ -35,14 +36,16 @@ pub enum DaemonError {
         "cannot listen on {addr}: {source} (set http.ip/http.port, e.g. --set http.port=4001, or stop what uses it)"
     )]
     Bind { addr: SocketAddr, source: std::io::Error },
-    #[error(transparent)]
-    Store(#[from] plero_core::store::StoreError),
-    #[error(
-        "{0} migration(s) pending ({1}): run `pleroctl migrate` first, or start with `pleroctl serve --migrate`"
-    )]
-    PendingMigrations(usize, String),
     #[error("the HTTP server failed: {0}")]
     Serve(#[source] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "{} database migration(s) pending ({}): run `pleroctl migrate` first, or start with `pleroctl serve --migrate`",
+        .0.len(),
+        .0.iter().map(|m| format!("{} {}", m.version, m.description)).collect::<Vec<_>>().join(", ")
+    )]
+    MigrationsPending(Vec<MigrationInfo>),
 }
 
 /// Runs the daemon until SIGTERM or SIGINT, then drains. Blocks the calling thread.
@@ -68,25 +71,41 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
              SQLite database (development only; `pleroctl instance gen` writes a real configuration)"
         );
     }
-    let store = plero_core::store::Store::open(&config).await?;
-    if options.migrate {
-        let applied = store.migrate(&mut |_| {}).await?;
-        info!(applied = applied.len(), "migrations applied");
-    } else {
-        let pending = store.pending_migrations().await?;
-        if !pending.is_empty() {
-            let names: Vec<String> = pending.iter().map(|m| m.version.to_string()).collect();
-            return Err(DaemonError::PendingMigrations(pending.len(), names.join(", ")));
-        }
-    }
-    let state = AppState::new(config.clone(), store);
+    let store = Store::open(&config).await?;
+    prepare_schema(&store, options.migrate).await?;
+    let state = AppState::new(config.clone(), store.clone());
     let addr = SocketAddr::new(config.http.ip, config.http.port);
     let listener = TcpListener::bind(addr).await.map_err(|source| DaemonError::Bind { addr, source })?;
     info!(%addr, version = env!("CARGO_PKG_VERSION"), "listening");
     let grace = Duration::from_secs(config.http.shutdown_grace_secs);
     let result = serve(listener, state, shutdown_signal(), grace).await;
+    store.close().await;
     logs.flush().await;
     result.map_err(DaemonError::Serve)
+}
+
+/// Refuses a database with pending migrations, or applies them when asked (`--migrate`). A schema
+/// newer than this binary, or a changed migration, is an error either way.
+async fn prepare_schema(store: &Store, migrate: bool) -> Result<(), DaemonError> {
+    let pending = store.pending_migrations().await?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    if !migrate {
+        return Err(DaemonError::MigrationsPending(pending));
+    }
+    let applied = store
+        .migrate(&mut |progress| match progress {
+            Progress::Locking => info!("taking the migration lock"),
+            Progress::Planned { count } => info!(count, "applying migrations"),
+            Progress::Started(m) => info!(version = m.version, description = %m.description, "migrating"),
+            Progress::Finished(m, took) => {
+                info!(version = m.version, took_ms = took.as_millis() as u64, "migrated")
+            }
+        })
+        .await?;
+    info!(applied = applied.len(), backend = store.backend().as_str(), "database schema is current");
+    Ok(())
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves; then stops accepting and gives in-flight

@@ -8,8 +8,12 @@ pub mod daemon;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod instance_docs;
 pub mod logging;
 pub mod metrics;
 pub mod pages;
 pub mod params;
 pub mod routes;
+
+#[cfg(test)]
+mod testing;

@@ -9,8 +9,13 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// A `pleroctl` command with a clean environment: no PLERO_* variable of the caller leaks in.
+///
+/// `PLERO_TEST_PLEROCTL` overrides the binary: several worktrees sharing one target directory
+/// overwrite each other's `target/debug/pleroctl`, so a developer can test a copy of their own.
 pub fn pleroctl() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pleroctl"));
+    let binary = std::env::var_os("PLERO_TEST_PLEROCTL")
+        .map_or_else(|| std::path::PathBuf::from(env!("CARGO_BIN_EXE_pleroctl")), std::path::PathBuf::from);
+    let mut cmd = Command::new(binary);
     for (key, _) in std::env::vars() {
         if key.starts_with("PLERO_") {
             cmd.env_remove(key);

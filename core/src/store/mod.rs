@@ -16,6 +16,7 @@ mod invites;
 mod jobs;
 mod migrate;
 pub mod oauth;
+mod stats;
 
 #[cfg(test)]
 mod conformance;
@@ -37,6 +38,7 @@ pub use accounts::{AccountDeletion, AccountWithUser};
 pub use error::StoreError;
 pub use jobs::QueueDepth;
 pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
+pub use stats::PoolStats;
 
 /// Which database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

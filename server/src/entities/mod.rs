@@ -2,9 +2,12 @@
 
 pub mod account;
 pub mod application;
+pub mod instance;
+pub mod nodeinfo;
 pub mod oauth_error;
 pub mod relationship;
 pub mod token;
+pub mod webfinger;
 
 pub use account::{Account, CredentialAccount};
 pub use application::{Application, CredentialApplication};

@@ -228,3 +228,95 @@ async fn run(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use tracing_subscriber::layer::SubscriberExt;
+
+    /// A loopback HTTP listener that plays Slack's incoming webhook and keeps what it was sent.
+    async fn fake_slack() -> (String, Arc<Mutex<Vec<String>>>) {
+        let posts = Arc::new(Mutex::new(Vec::new()));
+        let kept = posts.clone();
+        let app = axum::Router::new().route(
+            "/services/T000/B000/XXXX",
+            axum::routing::post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+                let kept = kept.clone();
+                async move {
+                    kept.lock().unwrap().push(body["text"].as_str().unwrap_or_default().to_owned());
+                    "ok"
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/services/T000/B000/XXXX", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (url, posts)
+    }
+
+    async fn wait_for_posts(posts: &Mutex<Vec<String>>, count: usize, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if posts.lock().unwrap().len() >= count {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        posts.lock().unwrap().len() >= count
+    }
+
+    #[tokio::test]
+    async fn a_storm_of_errors_becomes_one_post_that_counts_them() {
+        let (url, posts) = fake_slack().await;
+        let (layer, _notifier) = start(Secret::new(url), 2, "storm.example".into());
+        let _guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(layer));
+
+        for n in 0..100 {
+            tracing::error!(attempt = n, "database unreachable");
+        }
+        tracing::warn!("a warning is not sent");
+
+        assert!(wait_for_posts(&posts, 1, Duration::from_secs(5)).await, "no post arrived");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let posts = posts.lock().unwrap();
+        assert_eq!(posts.len(), 1, "posts: {posts:?}");
+        assert!(posts[0].starts_with("plero storm.example: 100 errors"), "{}", posts[0]);
+        assert!(posts[0].contains("database unreachable attempt=0"), "{}", posts[0]);
+        assert!(posts[0].contains("and 90 more"), "{}", posts[0]);
+        assert!(!posts[0].contains("a warning"), "{}", posts[0]);
+    }
+
+    #[tokio::test]
+    async fn errors_after_a_post_wait_for_the_rate_limit_and_go_out_on_flush() {
+        let (url, posts) = fake_slack().await;
+        // 2 a minute: at least 30 s between posts.
+        let (layer, notifier) = start(Secret::new(url), 2, "rate.example".into());
+        let _guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(layer));
+
+        tracing::error!("first failure");
+        assert!(wait_for_posts(&posts, 1, Duration::from_secs(5)).await, "no first post");
+        tracing::error!("second failure");
+        assert!(
+            !wait_for_posts(&posts, 2, Duration::from_secs(3)).await,
+            "a second post came before the rate limit allowed it"
+        );
+        notifier.flush().await;
+        let posts = posts.lock().unwrap();
+        assert_eq!(posts.len(), 2, "posts: {posts:?}");
+        assert!(posts[1].contains("second failure"), "{}", posts[1]);
+    }
+
+    #[tokio::test]
+    async fn the_request_id_of_the_failing_request_is_in_the_post() {
+        let (url, posts) = fake_slack().await;
+        let (layer, _notifier) = start(Secret::new(url), 6, "ids.example".into());
+        let _guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(layer));
+
+        let span = tracing::info_span!("request", id = "req-1234", method = "GET", path = "/api/v1/instance");
+        span.in_scope(|| tracing::error!("store failed"));
+
+        assert!(wait_for_posts(&posts, 1, Duration::from_secs(5)).await, "no post arrived");
+        assert!(posts.lock().unwrap()[0].contains("store failed request_id=req-1234"));
+    }
+}

@@ -300,6 +300,8 @@ async fn create(
             return Ok(validation_failed(err.field().unwrap_or("base"), code, &err.to_string()));
         }
     };
+    // The instance documents count users.
+    state.invalidate_instance();
     let app_id =
         app.auth.app_id.ok_or_else(|| ApiError::forbidden("registration needs an application token"))?;
     let issued = service::issue_token(&state.store, app_id, Some(user.account.id), app.auth.scopes)

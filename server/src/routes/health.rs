@@ -1,10 +1,12 @@
 //! Probes for Kubernetes and load balancers: `/healthz` (the process answers) and `/readyz` (it can
 //! serve: database reachable, migrations current).
 
+use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
+use serde_json::{Value, json};
 
 use crate::app::AppState;
 
@@ -16,6 +18,25 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-async fn readyz(State(_state): State<AppState>) -> (StatusCode, &'static str) {
-    (StatusCode::OK, "ready\n")
+/// 200 when the database answers and no migration is pending; 503 naming what is wrong otherwise.
+/// The details (which may name hosts) go to the log, not to the prober.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    if let Err(err) = state.store.ping().await {
+        tracing::warn!(error = %err, "not ready: the database does not answer");
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "ready": false, "database": "unreachable" })));
+    }
+    match state.store.pending_migrations().await {
+        Ok(pending) if pending.is_empty() => (StatusCode::OK, Json(json!({ "ready": true }))),
+        Ok(pending) => {
+            tracing::warn!(pending = pending.len(), "not ready: database migrations are pending");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "ready": false, "migrations": "pending", "pending": pending.len() })),
+            )
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "not ready: the database schema does not match this version");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "ready": false, "migrations": "mismatch" })))
+        }
+    }
 }

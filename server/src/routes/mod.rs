@@ -9,10 +9,13 @@ use crate::error::ApiError;
 pub mod accounts;
 pub mod apps;
 pub mod follow_requests;
+pub mod discovery;
 pub mod health;
+pub mod instance;
 pub mod media;
 pub mod metrics;
 pub mod oauth;
+pub mod profile;
 
 /// Every route of the server. A new area: add `pub mod area;` above and one `.merge(area::routes())`.
 pub fn router(state: AppState) -> Router {
@@ -24,6 +27,9 @@ pub fn router(state: AppState) -> Router {
         .merge(follow_requests::routes())
         .merge(media::routes(&state))
         .merge(oauth::routes())
+        .merge(discovery::routes())
+        .merge(instance::routes())
+        .merge(profile::routes())
         .fallback(not_found)
         // Last, so it wraps every route above (and sees their MatchedPath).
         .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))

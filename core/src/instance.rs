@@ -1,0 +1,195 @@
+//! What the instance says about itself: who it is, its limits, who may register, how much it is used.
+//! The server renders it as Mastodon's `/api/v1|v2/instance` and as NodeInfo; nothing here is HTTP.
+
+use crate::accounts::LocalUrls;
+use crate::config::{Config, Registrations};
+
+/// The software name in NodeInfo and the version string.
+pub const SOFTWARE: &str = "plero";
+/// This build's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The Mastodon release whose client API plero follows. Clients choose code paths from the version
+/// string, so it leads with this.
+pub const MASTODON_COMPATIBLE: &str = "4.3.0";
+/// Mastodon's machine-readable API version (`api_versions.mastodon`) of that release.
+pub const MASTODON_API_VERSION: u32 = 2;
+
+/// `4.3.0 (compatible; plero 0.1.0)`: the form Mastodon forks use, so existing clients enable the
+/// features of that Mastodon release.
+pub fn version_string() -> String {
+    format!("{MASTODON_COMPATIBLE} (compatible; {SOFTWARE} {VERSION})")
+}
+
+/// The WebSocket base URL of the streaming API: `streaming.url`, or the base URL with ws(s).
+pub fn streaming_url(config: &Config) -> String {
+    if !config.streaming.url.is_empty() {
+        return config.streaming.url.clone();
+    }
+    let urls = LocalUrls::from_config(config);
+    let base = urls.base();
+    match base.strip_prefix("https://") {
+        Some(rest) => format!("wss://{rest}"),
+        None => format!("ws://{}", base.trim_start_matches("http://")),
+    }
+}
+
+/// The limits clients respect when composing (Mastodon's defaults where plero has no setting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    pub max_characters: u32,
+    pub max_media_attachments: u32,
+    pub characters_reserved_per_url: u32,
+    pub max_featured_tags: u32,
+    pub max_pinned_statuses: u32,
+    pub max_display_name_length: u32,
+    pub max_note_length: u32,
+    pub max_profile_fields: u32,
+    pub profile_field_name_limit: u32,
+    pub profile_field_value_limit: u32,
+    pub max_poll_options: u32,
+    pub max_characters_per_poll_option: u32,
+    pub min_poll_expiration_secs: u32,
+    pub max_poll_expiration_secs: u32,
+    pub upload_size_limit: u64,
+    pub image_matrix_limit: u64,
+    pub video_matrix_limit: u64,
+    pub video_frame_rate_limit: u32,
+    pub media_description_limit: u32,
+    pub supported_mime_types: &'static [&'static str],
+}
+
+const SUPPORTED_MIME_TYPES: &[&str] = &[
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+    "video/mp4",
+    "video/webm",
+    "audio/mpeg",
+    "audio/ogg",
+];
+
+impl Limits {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            max_characters: config.instance.post_length_limit,
+            max_media_attachments: 4,
+            characters_reserved_per_url: 23,
+            max_featured_tags: 10,
+            max_pinned_statuses: 5,
+            max_display_name_length: 30,
+            max_note_length: 500,
+            max_profile_fields: 4,
+            profile_field_name_limit: 255,
+            profile_field_value_limit: 255,
+            max_poll_options: 4,
+            max_characters_per_poll_option: 50,
+            min_poll_expiration_secs: 300,
+            max_poll_expiration_secs: 2_629_746,
+            upload_size_limit: config.uploads.size_limit_bytes,
+            image_matrix_limit: 16_777_216,
+            video_matrix_limit: 8_294_400,
+            video_frame_rate_limit: 120,
+            media_description_limit: 1500,
+            supported_mime_types: SUPPORTED_MIME_TYPES,
+        }
+    }
+}
+
+/// Usage counts (NodeInfo `usage`, Mastodon `stats`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UsageStats {
+    /// Local accounts that are not deactivated.
+    pub users: u64,
+    /// Local accounts active in the last 30 days.
+    pub active_month: u64,
+    /// Local accounts active in the last 180 days.
+    pub active_halfyear: u64,
+    /// Statuses written here.
+    pub local_posts: u64,
+    /// Other instances this one knows.
+    pub domains: u64,
+}
+
+/// Everything the instance documents show, in domain terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceInfo {
+    pub domain: String,
+    pub base_url: String,
+    pub streaming_url: String,
+    /// `instance.name`, or the domain when no name is set.
+    pub title: String,
+    pub description: String,
+    pub contact_email: String,
+    pub registrations: Registrations,
+    pub indexable: bool,
+    pub federating: bool,
+    pub limits: Limits,
+    pub usage: UsageStats,
+}
+
+impl InstanceInfo {
+    /// The instance as `config` describes it, with `usage` counted by the caller.
+    pub fn new(config: &Config, usage: UsageStats) -> Self {
+        let instance = &config.instance;
+        Self {
+            domain: instance.domain.clone(),
+            base_url: LocalUrls::from_config(config).base().to_owned(),
+            streaming_url: streaming_url(config),
+            title: if instance.name.is_empty() { instance.domain.clone() } else { instance.name.clone() },
+            description: instance.description.clone(),
+            contact_email: instance.admin_email.clone(),
+            registrations: instance.registrations,
+            indexable: instance.indexable,
+            federating: config.federation.enabled,
+            limits: Limits::from_config(config),
+            usage,
+        }
+    }
+
+    /// Whether anyone may sign up right now (with or without approval).
+    pub fn registrations_enabled(&self) -> bool {
+        matches!(self.registrations, Registrations::Open | Registrations::Approval)
+    }
+
+    pub fn approval_required(&self) -> bool {
+        self.registrations == Registrations::Approval
+    }
+
+    pub fn invites_enabled(&self) -> bool {
+        self.registrations != Registrations::Closed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Scheme;
+
+    #[test]
+    fn the_version_string_leads_with_the_mastodon_release_clients_look_for() {
+        let version = version_string();
+        assert!(version.starts_with("4."), "{version}");
+        assert!(version.ends_with(&format!("(compatible; plero {VERSION})")), "{version}");
+    }
+
+    #[test]
+    fn streaming_follows_the_scheme_unless_configured() {
+        let mut config = Config::default();
+        config.instance.domain = "127.0.0.1:4000".into();
+        config.http.public_scheme = Scheme::Http;
+        assert_eq!(streaming_url(&config), "ws://127.0.0.1:4000");
+        config.http.public_scheme = Scheme::Https;
+        assert_eq!(streaming_url(&config), "wss://127.0.0.1:4000");
+        config.streaming.url = "wss://stream.example".into();
+        assert_eq!(streaming_url(&config), "wss://stream.example");
+    }
+
+    #[test]
+    fn an_unnamed_instance_is_titled_by_its_domain() {
+        let mut config = Config::default();
+        config.instance.domain = "social.example".into();
+        assert_eq!(InstanceInfo::new(&config, UsageStats::default()).title, "social.example");
+    }
+}

@@ -1,0 +1,103 @@
+//! Counts for the instance documents and the metrics endpoint.
+
+use crate::instance::UsageStats;
+use crate::model::time::now;
+
+use super::{Pool, Store, StoreError, on_pool};
+
+/// The connection pool right now (for `/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Connections open, idle or in use.
+    pub open: u32,
+    pub idle: u32,
+    /// Most connections the pool opens.
+    pub max: u32,
+}
+
+impl Store {
+    /// Usage counts: local users not deactivated, those active in the last 30 and 180 days (signed
+    /// in or posted), local statuses (not reblogs, not deleted), and known remote instances.
+    pub async fn usage_stats(&self) -> Result<UsageStats, StoreError> {
+        let at = now();
+        let month = at - chrono::Duration::days(30);
+        let halfyear = at - chrono::Duration::days(180);
+        let sql = "SELECT \
+             (SELECT COUNT(*) FROM users u WHERE u.deactivated_at IS NULL), \
+             (SELECT COUNT(*) FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.deactivated_at IS NULL \
+              AND (u.last_sign_in_at >= $1 OR a.last_status_at >= $1)), \
+             (SELECT COUNT(*) FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.deactivated_at IS NULL \
+              AND (u.last_sign_in_at >= $2 OR a.last_status_at >= $2)), \
+             (SELECT COUNT(*) FROM statuses s WHERE s.local AND s.deleted_at IS NULL AND s.reblog_of_id IS NULL), \
+             (SELECT COUNT(*) FROM instances)";
+        let (users, active_month, active_halfyear, local_posts, domains): (i64, i64, i64, i64, i64) =
+            on_pool!(self, |pool| sqlx::query_as(sql).bind(month).bind(halfyear).fetch_one(pool).await)?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(UsageStats {
+            users: count(users),
+            active_month: count(active_month),
+            active_halfyear: count(active_halfyear),
+            local_posts: count(local_posts),
+            domains: count(domains),
+        })
+    }
+
+    /// Jobs by state (`queued`, `running`, `done`, `failed`): the queue's depth and failures.
+    pub async fn job_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows: Vec<(String, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state"
+        )
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(|(state, n)| (state, u64::try_from(n).unwrap_or(0))).collect())
+    }
+
+    /// The pool's connections now.
+    pub fn pool_stats(&self) -> PoolStats {
+        let (open, idle, max) = match &self.pool {
+            Pool::Postgres(pool) => (pool.size(), pool.num_idle(), pool.options().get_max_connections()),
+            Pool::Sqlite(pool) => (pool.size(), pool.num_idle(), pool.options().get_max_connections()),
+        };
+        PoolStats { open, idle: u32::try_from(idle).unwrap_or(u32::MAX), max }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{LocalUrls, Registration, register};
+    use crate::store::testing::store_tests;
+
+    async fn new_user(store: &Store, nickname: &str) -> crate::model::UserAccount {
+        let registration = Registration {
+            nickname: nickname.into(),
+            email: format!("{nickname}@mail.example"),
+            password: "correct horse battery".into(),
+            confirmed: true,
+            approved: true,
+            ..Default::default()
+        };
+        register(store, &LocalUrls::new("https://social.example"), registration).await.expect("registers")
+    }
+
+    store_tests! {
+        async fn usage_counts_local_users_that_are_not_deactivated(store: &Store) {
+            assert_eq!(store.usage_stats().await.unwrap(), UsageStats::default());
+            let alice = new_user(store, "alice").await;
+            new_user(store, "bob").await;
+            store.record_sign_in(alice.account.id).await.unwrap();
+            let usage = store.usage_stats().await.unwrap();
+            assert_eq!((usage.users, usage.active_month, usage.active_halfyear), (2, 1, 1));
+
+            store.set_deactivated(alice.account.id, true).await.unwrap();
+            let usage = store.usage_stats().await.unwrap();
+            assert_eq!((usage.users, usage.active_month), (1, 0));
+        }
+
+        async fn an_empty_job_queue_has_no_counts_and_the_pool_reports_its_size(store: &Store) {
+            assert_eq!(store.job_counts().await.unwrap(), vec![]);
+            let pool = store.pool_stats();
+            assert!(pool.max >= 1 && pool.open <= pool.max && pool.idle <= pool.open, "{pool:?}");
+        }
+    }
+}
