@@ -82,9 +82,9 @@ impl AppState {
             tracing::error!(error = %err, "cannot find the instance's contact account");
             ApiError::internal()
         })?;
-        let contact = admins
-            .into_iter()
-            .find(|a| a.user.as_ref().is_some_and(|u| !u.is_deactivated()) && a.account.suspended_at.is_none());
+        let contact = admins.into_iter().find(|a| {
+            a.user.as_ref().is_some_and(|u| !u.is_deactivated()) && a.account.suspended_at.is_none()
+        });
         Ok(contact.map(|a| {
             serde_json::to_value(crate::entities::Account::from_core(&a.account, self.urls.base()))
                 .expect("accounts serialise")
