@@ -8,8 +8,8 @@ use crate::error::ApiError;
 
 pub mod accounts;
 pub mod apps;
-pub mod follow_requests;
 pub mod discovery;
+pub mod follow_requests;
 pub mod health;
 pub mod instance;
 pub mod media;
