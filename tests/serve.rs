@@ -74,3 +74,78 @@ async fn with_migrate_a_fresh_database_is_migrated_then_served() {
     assert!(server.log().contains("database schema is current"), "{}", server.log());
     assert_eq!(get(&server.url("/readyz")).await.status(), 200);
 }
+
+/// The request in flight is an app registration whose form body a slow client is still sending
+/// when SIGTERM arrives: a slow request by nature (a phone on a bad network), no test hook needed.
+#[test]
+fn sigterm_lets_a_request_in_flight_finish_refuses_new_ones_and_exits_0() {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+
+    let mut server = TestServer::start();
+    let body = "client_name=Slow+Phone&redirect_uris=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob&scopes=read";
+    let (first, rest) = body.split_at(20);
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        slow,
+        "POST /api/v1/apps HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n{first}",
+        server.domain(),
+        body.len()
+    )
+    .unwrap();
+    slow.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    server.signal("TERM");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(server.wait_exit(Duration::ZERO).is_none(), "the server waits for the request in flight");
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", server.port())).is_err(),
+        "no new connection is accepted while draining"
+    );
+
+    slow.write_all(rest.as_bytes()).unwrap();
+    let mut response = String::new();
+    slow.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"client_id\""), "{response}");
+
+    let status = server.wait_exit(Duration::from_secs(10)).expect("the server exits after the drain");
+    assert_eq!(status.code(), Some(0), "{}", server.log());
+    let log = server.log();
+    assert!(log.contains("SIGTERM") && log.contains("shutting down") && log.contains("stopped"), "{log}");
+}
+
+#[test]
+fn sigint_stops_an_idle_server_with_exit_0() {
+    let mut server = TestServer::start();
+    server.signal("INT");
+    let status = server.wait_exit(std::time::Duration::from_secs(10)).expect("exits");
+    assert_eq!(status.code(), Some(0), "{}", server.log());
+}
+
+#[test]
+fn a_request_that_outlasts_the_grace_period_is_cut_off_and_the_exit_is_still_0() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+
+    let mut server = TestServer::builder().set("http.shutdown_grace_secs", "1").start();
+    let mut stalled = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    write!(
+        stalled,
+        "POST /api/v1/apps HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: 500\r\n\r\nclient_name=never",
+        server.domain()
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    let signalled = Instant::now();
+    server.signal("TERM");
+    let status = server.wait_exit(Duration::from_secs(10)).expect("exits once the grace period is over");
+    assert_eq!(status.code(), Some(0), "{}", server.log());
+    assert!(signalled.elapsed() >= Duration::from_millis(900), "it waited for the grace period");
+    assert!(server.log().contains("grace period over"), "{}", server.log());
+}
