@@ -1696,12 +1696,20 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__list)
-            opts="-o -h --local --remote --admins --moderators --deactivated --output --config-dir --env --set --help"
+            opts="-o -h --local --remote --admins --moderators --deactivated --limit --after --output --config-dir --env --set --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0

@@ -241,6 +241,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --help 'Print help'
         }
         &'pleroctl;user;list'= {
+            cand --limit 'At most N accounts (oldest first)'
+            cand --after 'Only accounts after this id (the last id of the previous page)'
             cand -o 'o'
             cand --output 'output'
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'

@@ -173,6 +173,8 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l moderator
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -s y -l yes -d 'Do not ask for confirmation'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l limit -d 'At most N accounts (oldest first)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l after -d 'Only accounts after this id (the last id of the previous page)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -r -f -a "table\t'Aligned columns (with borders on a terminal)'
 json\t''
 csv\t''"

@@ -107,6 +107,9 @@ both_backends! {
         assert_eq!(accts(&["--moderators"]), ["bob"]);
         assert_eq!(accts(&["--deactivated"]), ["carol"]);
         assert_eq!(accts(&["--local"]).len(), 3);
+        assert_eq!(accts(&["--limit", "2"]), ["alice", "bob"]);
+        let bob_id = json(db.run(&["user", "show", "bob", "-o", "json"]))["id"].as_str().unwrap().to_string();
+        assert_eq!(accts(&["--after", &bob_id]), ["carol"]);
         assert!(accts(&["--remote"]).is_empty());
         let csv = stdout(&ok(db.run(&["user", "list", "--output", "csv"])));
         let mut lines = csv.lines();

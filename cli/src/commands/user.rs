@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use plero_core::accounts::manage::{self, ManageError};
 use plero_core::accounts::{LocalUrls, Registration, RegistrationError, password, register};
 use plero_core::model::time;
-use plero_core::model::{AccountFilter, Invite, NewInvite, Timestamp, UserAccount, UserFlags};
+use plero_core::model::{AccountFilter, AccountId, Invite, NewInvite, Timestamp, UserAccount, UserFlags};
 use plero_core::store::{AccountWithUser, Store};
 
 use super::Context;
@@ -64,6 +64,12 @@ pub enum UserCommand {
         /// Only deactivated users
         #[arg(long)]
         deactivated: bool,
+        /// At most N accounts (oldest first)
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+        /// Only accounts after this id (the last id of the previous page)
+        #[arg(long, value_name = "ID")]
+        after: Option<AccountId>,
         #[arg(long, short, value_enum, default_value_t)]
         output: ListFormat,
     },
@@ -180,7 +186,7 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                 )
                 .await
             }
-            UserCommand::List { local, remote, admins, moderators, deactivated, output } => {
+            UserCommand::List { local, remote, admins, moderators, deactivated, limit, after, output } => {
                 let filter = AccountFilter {
                     local: if local {
                         Some(true)
@@ -192,6 +198,8 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                     admins,
                     moderators,
                     deactivated,
+                    after,
+                    limit: limit.map(i64::from),
                 };
                 let store = open_store(ctx).await?;
                 let rows: Vec<ListRow> =

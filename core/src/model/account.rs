@@ -169,6 +169,10 @@ pub struct AccountFilter {
     pub admins: bool,
     pub moderators: bool,
     pub deactivated: bool,
+    /// Keyset pagination: only accounts with a greater id (the last id of the previous page).
+    pub after: Option<AccountId>,
+    /// At most this many accounts; `None`: all.
+    pub limit: Option<i64>,
 }
 
 /// Flags of a user and its account that `pleroctl user set` (and the admin API) change; `None`

@@ -171,6 +171,7 @@ impl Store {
              fetched_at = excluded.fetched_at \
              WHERE accounts.domain IS NOT NULL \
              RETURNING {}",
+            // RETURNING names the table's own columns, without the `a.` alias.
             ACCOUNT_COLUMNS.replace("a.", "")
         );
         let domain = new.domain.to_ascii_lowercase();
@@ -273,7 +274,7 @@ impl Store {
 
     /// Accounts matching `filter`, oldest first, with the user of each local one.
     pub async fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<AccountWithUser>, StoreError> {
-        let mut conditions = vec!["TRUE"];
+        let mut conditions = Vec::new();
         match filter.local {
             Some(true) => conditions.push("a.domain IS NULL"),
             Some(false) => conditions.push("a.domain IS NOT NULL"),
@@ -288,12 +289,20 @@ impl Store {
         if filter.deactivated {
             conditions.push("u.deactivated_at IS NOT NULL");
         }
+        // Keyset pagination; ids are positive, so `> 0` is "from the start".
+        conditions.push("a.id > $1");
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a LEFT JOIN users u ON u.account_id = a.id \
-             WHERE {} ORDER BY a.id",
+             WHERE {} ORDER BY a.id LIMIT $2",
             conditions.join(" AND ")
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)?)
+        let after = filter.after.unwrap_or(AccountId(0));
+        let limit = filter.limit.map_or(i64::MAX, |n| n.max(0));
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?)
     }
 
     /// Changes the flags that are `Some` in `flags`; `None` when there is no such local user.
@@ -441,11 +450,6 @@ impl Store {
     /// keeping the follower counts of the accounts it followed right. `None` when there is no such
     /// account.
     pub async fn delete_account(&self, id: AccountId) -> Result<Option<AccountDeletion>, StoreError> {
-        let count = |table: &'static str| match table {
-            "statuses" => "SELECT count(*) FROM statuses WHERE account_id = $1",
-            "media" => "SELECT count(*) FROM media_attachments WHERE account_id = $1",
-            _ => "SELECT count(*) FROM oauth_tokens WHERE account_id = $1",
-        };
         let result: Result<Option<AccountDeletion>, StoreError> = in_transaction!(self, |tx| {
             async {
                 let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE id = $1")
@@ -456,12 +460,12 @@ impl Store {
                     return Ok(None);
                 }
                 let mut deletion = AccountDeletion::default();
-                for (what, slot) in [
-                    ("statuses", &mut deletion.statuses),
-                    ("media", &mut deletion.media),
-                    ("tokens", &mut deletion.tokens),
+                for (count, slot) in [
+                    ("SELECT count(*) FROM statuses WHERE account_id = $1", &mut deletion.statuses),
+                    ("SELECT count(*) FROM media_attachments WHERE account_id = $1", &mut deletion.media),
+                    ("SELECT count(*) FROM oauth_tokens WHERE account_id = $1", &mut deletion.tokens),
                 ] {
-                    *slot = sqlx::query_scalar(count(what)).bind(id).fetch_one(&mut *tx).await?;
+                    *slot = sqlx::query_scalar(count).bind(id).fetch_one(&mut *tx).await?;
                 }
                 sqlx::query(
                     "UPDATE accounts SET followers_count = followers_count - 1 \

@@ -525,6 +525,23 @@ store_tests! {
         assert_eq!(store.find_instance("REMOTE.example").await.unwrap(), Some(ok));
         assert_eq!(store.find_instance("nowhere.example").await.unwrap(), None);
     }
+
+    async fn accounts_are_listed_in_pages_by_id(store: &Store) {
+        for nick in ["a1", "a2", "a3", "a4", "a5"] {
+            new_user(store, nick).await;
+        }
+        let page = |after, limit| AccountFilter { after, limit: Some(limit), ..Default::default() };
+        let nicks = |rows: &[crate::store::AccountWithUser]| {
+            rows.iter().map(|r| r.account.nickname.clone()).collect::<Vec<_>>()
+        };
+        let first = store.list_accounts(&page(None, 2)).await.unwrap();
+        assert_eq!(nicks(&first), ["a1", "a2"]);
+        let second = store.list_accounts(&page(Some(first[1].account.id), 2)).await.unwrap();
+        assert_eq!(nicks(&second), ["a3", "a4"]);
+        let last = store.list_accounts(&page(Some(second[1].account.id), 2)).await.unwrap();
+        assert_eq!(nicks(&last), ["a5"]);
+        assert!(store.list_accounts(&page(Some(last[0].account.id), 2)).await.unwrap().is_empty());
+    }
 }
 
 #[tokio::test]
