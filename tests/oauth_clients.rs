@@ -5,6 +5,7 @@
 
 mod support;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -31,6 +32,42 @@ fn on_path(name: &str) -> Option<PathBuf> {
         .split(':')
         .map(|dir| PathBuf::from(dir).join(name))
         .find(|p| p.is_file())
+}
+
+#[test]
+fn mastodon_py_logs_in_with_the_password_grant() {
+    let python = std::env::var_os("PLERO_TEST_PYTHON").map(PathBuf::from);
+    let Some(python) = required_tool(
+        "PLERO_TEST_PYTHON",
+        python,
+        "python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt, then set PLERO_TEST_PYTHON=.venv/bin/python",
+    ) else {
+        return;
+    };
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/clients/mastodon_py_login.py");
+    let mut child = Command::new(python)
+        .args([script, &server.url(""), "alice@example.com"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    child.stdin.take().unwrap().write_all(PASSWORD.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "Mastodon.py failed:\n{}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        server.log()
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
+    assert_eq!(seen["username"], "alice");
+    assert_eq!(seen["acct"], "alice");
+    assert_eq!(seen["display_name"], "Py Client");
+    assert_eq!(seen["source_note"], "Written by Mastodon.py");
+    assert_eq!(seen["lookup_id"], seen["id"]);
 }
 
 /// chromedriver on a free loopback port, killed when dropped.
@@ -116,14 +153,22 @@ async fn chromium_signs_in_and_consents_to_an_authorization_code() {
         browser.find(Locator::Id("username")).await?.send_keys("alice").await?;
         browser.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
         browser.find(Locator::Id("sign-in")).await?.click().await?;
+        // A click returns before the next page has loaded: wait for what that page shows.
+        browser.wait().for_element(Locator::Id("authorize")).await?;
         let scopes = browser.find(Locator::Id("scopes")).await?.text().await?;
         browser.find(Locator::Id("authorize")).await?.click().await?;
-        let code = browser.find(Locator::Id("authorization-code")).await?.text().await?;
+        let code = browser.wait().for_element(Locator::Id("authorization-code")).await?.text().await?;
         Ok::<_, fantoccini::error::CmdError>((scopes, code))
     }
     .await;
+    let page = browser.source().await.unwrap_or_default();
     let _ = browser.close().await;
-    let (scopes, code) = result.expect("the browser went through sign-in and consent");
+    let (scopes, code) = result.unwrap_or_else(|e| {
+        panic!(
+            "the browser went through sign-in and consent: {e}\nlast page:\n{page}\nserver log:\n{}",
+            server.log()
+        )
+    });
     assert_eq!(scopes.trim(), "read");
 
     let (status, token) = api
