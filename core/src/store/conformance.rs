@@ -566,3 +566,29 @@ async fn postgres_cancels_a_statement_over_the_statement_timeout() {
     store.close().await;
     super::testing::drop_pg_database(url);
 }
+
+#[tokio::test]
+async fn a_sqlite_database_is_created_on_first_use_in_wal_mode_with_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/data/plero.db");
+    let url = format!("sqlite://{}", path.display());
+    let store = Store::connect(&url, &super::ConnectOptions::default()).await.unwrap();
+    assert!(path.exists(), "the file and its directories are created");
+    let super::Pool::Sqlite(pool) = &store.pool else { panic!("sqlite URL, sqlite pool") };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await.unwrap();
+    assert_eq!(fk, 1);
+    assert_eq!(store.backend(), super::Backend::Sqlite);
+}
+
+#[test]
+fn only_postgres_and_sqlite_urls_are_accepted_and_passwords_stay_out_of_the_error() {
+    use super::Backend;
+    assert_eq!(Backend::of_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+    assert_eq!(Backend::of_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
+    assert_eq!(Backend::of_url("sqlite://data/plero.db").unwrap(), Backend::Sqlite);
+    let err = Backend::of_url("mysql://root:hunter2@h/db").unwrap_err().to_string();
+    assert!(err.contains("postgres://") && err.contains("sqlite://"), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+}
