@@ -8,11 +8,16 @@ use crate::auth::BearerSecret;
 use crate::model::{AccountId, UserAccount, UserFlags};
 use crate::store::{AccountDeletion, Store, StoreError};
 
+/// How long a password-reset link works.
+pub const PASSWORD_RESET_VALIDITY: chrono::Duration = chrono::Duration::hours(6);
+
 /// Why a management action failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ManageError {
     #[error("no local user with account id {0}")]
     NotFound(AccountId),
+    #[error("the password-reset link is unknown, used or older than 6 hours: ask for a new one")]
+    ResetTokenInvalid,
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]
@@ -72,4 +77,22 @@ pub async fn password_reset_link(
         return Err(ManageError::NotFound(id));
     }
     Ok(urls.password_reset(token.expose()))
+}
+
+/// Redeems a password-reset link's token: sets the new password (validated first, so a rejected
+/// password leaves the link usable) and signs the user out everywhere. Returns the account.
+pub async fn redeem_password_reset(
+    store: &Store,
+    token: &str,
+    new_password: &str,
+) -> Result<AccountId, ManageError> {
+    password::validate(new_password)?;
+    let hash = crate::auth::SecretHash::of(token);
+    let issued_after = crate::model::time::now() - PASSWORD_RESET_VALIDITY;
+    let id = store
+        .consume_reset_password_token(hash.as_str(), issued_after)
+        .await?
+        .ok_or(ManageError::ResetTokenInvalid)?;
+    set_password(store, id, new_password).await?;
+    Ok(id)
 }

@@ -426,6 +426,22 @@ impl Store {
             .await)?)
     }
 
+    /// Uses up a password-reset token issued after `issued_after`: clears it and returns its
+    /// account. `None` for an unknown, used or expired token. Atomic: a token works once.
+    pub async fn consume_reset_password_token(
+        &self,
+        token_hash: &str,
+        issued_after: crate::model::Timestamp,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let sql = "UPDATE users SET reset_password_token_hash = NULL, reset_password_sent_at = NULL \
+                   WHERE reset_password_token_hash = $1 AND reset_password_sent_at > $2 RETURNING account_id";
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(sql)
+            .bind(token_hash)
+            .bind(crate::model::time::truncate(issued_after))
+            .fetch_optional(pool)
+            .await)?)
+    }
+
     /// Records a successful sign-in.
     pub async fn record_sign_in(&self, id: AccountId) -> Result<(), StoreError> {
         let sql = "UPDATE users SET last_sign_in_at = $2 WHERE account_id = $1";

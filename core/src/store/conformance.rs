@@ -526,6 +526,31 @@ store_tests! {
         assert_eq!(store.find_instance("nowhere.example").await.unwrap(), None);
     }
 
+    async fn a_password_reset_link_works_once(store: &Store) {
+        use crate::accounts::manage::{self, ManageError};
+        let alice = new_user(store, "alice").await;
+        let link = manage::password_reset_link(store, &urls(), alice.account.id).await.unwrap();
+        let token = link.split("reset_password_token=").nth(1).unwrap().to_string();
+        let short = manage::redeem_password_reset(store, &token, "short").await.unwrap_err();
+        assert!(matches!(short, ManageError::Password(_)), "{short}");
+        let id = manage::redeem_password_reset(store, &token, "a new long password").await.unwrap();
+        assert_eq!(id, alice.account.id);
+        let hash = store.password_hash(id).await.unwrap().unwrap();
+        assert!(crate::accounts::password::verify("a new long password", &hash));
+        let again = manage::redeem_password_reset(store, &token, "another long password").await.unwrap_err();
+        assert!(matches!(again, ManageError::ResetTokenInvalid), "{again}");
+    }
+
+    async fn an_old_password_reset_link_is_refused(store: &Store) {
+        use crate::accounts::manage;
+        let alice = new_user(store, "alice").await;
+        let link = manage::password_reset_link(store, &urls(), alice.account.id).await.unwrap();
+        let token = link.split("reset_password_token=").nth(1).unwrap();
+        let hash = crate::auth::SecretHash::of(token);
+        let from_the_future = chrono::Utc::now() + chrono::Duration::seconds(1);
+        assert_eq!(store.consume_reset_password_token(hash.as_str(), from_the_future).await.unwrap(), None);
+    }
+
     async fn accounts_are_listed_in_pages_by_id(store: &Store) {
         for nick in ["a1", "a2", "a3", "a4", "a5"] {
             new_user(store, nick).await;
