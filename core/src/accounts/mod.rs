@@ -10,6 +10,7 @@ pub mod nickname;
 pub mod password;
 pub mod profile;
 pub mod registration;
+pub mod signup;
 pub mod urls;
 
 pub use registration::{Registration, RegistrationError, register};

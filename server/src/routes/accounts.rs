@@ -11,9 +11,9 @@ use serde_json::json;
 use plero_core::accounts::follows::{self, FollowError};
 use plero_core::accounts::images::{self, ImageError, ProfileImage};
 use plero_core::accounts::profile::{self, ProfileError};
-use plero_core::accounts::{LocalUrls, Registration, RegistrationError, register};
+use plero_core::accounts::signup::{self, SignUp, SignUpError};
+use plero_core::accounts::{LocalUrls, RegistrationError};
 use plero_core::auth::service;
-use plero_core::config::Registrations;
 use plero_core::model::{Account as CoreAccount, AccountId};
 use plero_core::store::follows::{FollowRelation, PageItem, ProfileUpdate};
 
@@ -259,40 +259,25 @@ async fn create(
     app: Token<scopes::WriteAccounts>,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let invite_code = params.get("invite_code").map(str::to_string);
-    let approved = match (state.config.instance.registrations, &invite_code) {
-        (_, Some(_)) | (Registrations::Open, None) => true,
-        (Registrations::Approval, None) => false,
-        (Registrations::Invite, None) => {
-            return Err(ApiError::forbidden("Registrations on this server need an invite: send invite_code"));
-        }
-        (Registrations::Closed, None) => {
-            return Err(ApiError::forbidden("Registrations are closed on this server"));
-        }
-    };
-    if params.bool("agreement")? != Some(true) {
-        return Ok(validation_failed(
-            "agreement",
-            "ERR_ACCEPTED",
-            "you must accept the server rules (agreement=true)",
-        ));
-    }
-    let registration = Registration {
-        nickname: params.get("username").unwrap_or_default().to_string(),
+    let signup = SignUp {
+        username: params.get("username").unwrap_or_default().to_string(),
         email: params.get("email").unwrap_or_default().to_string(),
         password: params.raw("password").unwrap_or_default().to_string(),
-        // No mail is sent yet, so there is no confirmation step to wait for.
-        confirmed: true,
-        approved,
-        locale: params.get("locale").unwrap_or("en").to_string(),
-        invite_code,
-        ..Default::default()
+        agreement: params.bool("agreement")?.unwrap_or(false),
+        locale: params.get("locale").map(str::to_string),
+        invite_code: params.get("invite_code").map(str::to_string),
     };
-    let user = match register(&state.store, &LocalUrls::from_config(&state.config), registration).await {
+    let user = match signup::sign_up(&state.store, &state.config, signup).await {
         Ok(user) => user,
-        Err(RegistrationError::Store(e)) => return Err(store_failed(e)),
-        Err(RegistrationError::Keys(e)) => return Err(store_failed(e)),
-        Err(err) => {
+        Err(err @ (SignUpError::Closed | SignUpError::InviteRequired)) => {
+            return Err(ApiError::forbidden(capitalized(&err.to_string())));
+        }
+        Err(err @ SignUpError::AgreementRequired) => {
+            return Ok(validation_failed("agreement", "ERR_ACCEPTED", &err.to_string()));
+        }
+        Err(SignUpError::Registration(RegistrationError::Store(e))) => return Err(store_failed(e)),
+        Err(SignUpError::Registration(RegistrationError::Keys(e))) => return Err(store_failed(e)),
+        Err(SignUpError::Registration(err)) => {
             let code = match err {
                 RegistrationError::NicknameTaken(_) | RegistrationError::EmailTaken(_) => "ERR_TAKEN",
                 _ => "ERR_INVALID",
@@ -307,14 +292,12 @@ async fn create(
     let issued = service::issue_token(&state.store, app_id, Some(user.account.id), app.auth.scopes)
         .await
         .map_err(store_failed)?;
-    Ok(Json(TokenEntity {
-        access_token: issued.access_token.expose().to_string(),
-        token_type: "Bearer",
-        scope: issued.scopes.to_string(),
-        created_at: issued.token.created_at.timestamp(),
-        refresh_token: issued.refresh_token.map(|t| t.expose().to_string()),
-    })
-    .into_response())
+    Ok(Json(TokenEntity::from_issued(issued)).into_response())
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Mastodon's 422 with per-field details, which clients show next to the field.

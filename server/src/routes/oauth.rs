@@ -13,7 +13,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use maud::Markup;
 
 use plero_core::auth::request::redirect_with;
-use plero_core::auth::service::{self, AuthError, IssuedToken};
+use plero_core::auth::service::{self, AuthError};
 use plero_core::auth::{
     AuthorizeParams, AuthorizeRequest, BearerSecret, FormSigner, OAuthError, OOB_REDIRECT_URI, RedirectUris,
 };
@@ -329,16 +329,6 @@ fn no_store() -> [(header::HeaderName, HeaderValue); 2] {
     ]
 }
 
-fn token_body(issued: IssuedToken) -> Token {
-    Token {
-        access_token: issued.access_token.expose().to_string(),
-        token_type: "Bearer",
-        scope: issued.scopes.to_string(),
-        created_at: issued.token.created_at.timestamp(),
-        refresh_token: issued.refresh_token.map(|t| t.expose().to_string()),
-    }
-}
-
 /// The client's id and secret: from HTTP Basic authentication (`client_secret_basic`) when sent,
 /// otherwise from the body (`client_secret_post`), the two methods the metadata document lists.
 fn client_credentials_of(headers: &HeaderMap, params: &Params) -> (Option<String>, Option<String>) {
@@ -391,7 +381,7 @@ async fn token(
             return Err(AuthError::from(OAuthError::InvalidRequest("grant_type is required".into())).into());
         }
     };
-    Ok((no_store(), Json(token_body(issued))).into_response())
+    Ok((no_store(), Json(Token::from_issued(issued))).into_response())
 }
 
 async fn revoke(
