@@ -51,6 +51,26 @@ async fn registration_when_open_gives_a_working_user_token() {
 }
 
 #[tokio::test]
+async fn an_account_waiting_for_approval_cannot_sign_in_yet() {
+    let server = TestServer::builder().set("instance.registrations", "approval").start();
+    let api = Api::new(&server.url(""));
+    let (app, token) = app_token(&api).await;
+    let (status, body) =
+        api.post("/api/v1/accounts", Some(&token), &register_form("bob", "bob@example.com")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = api.get("/api/v1/accounts/verify_credentials", body["access_token"].as_str()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = api
+        .token(
+            &app,
+            &[("grant_type", "password"), ("username", "bob"), ("password", PASSWORD), ("scope", "read")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error_description"].as_str().unwrap().contains("approval"), "{body}");
+}
+
+#[tokio::test]
 async fn registration_reports_a_taken_nickname_by_field() {
     let server = TestServer::builder().set("instance.registrations", "open").start();
     create_user(&server, "bob", &[]);

@@ -207,6 +207,19 @@ async fn a_granular_scope_is_enough_for_its_endpoint() {
 }
 
 #[tokio::test]
+async fn a_profile_token_shows_who_is_signed_in_and_nothing_else() {
+    let (_server, api) = server_with_alice();
+    let app = api.register_app("read write follow profile", OOB).await;
+    let token = api.password_token(&app, "alice", PASSWORD, "profile").await;
+    let (status, me) = api.get("/api/v1/accounts/verify_credentials", Some(&token)).await;
+    assert_eq!((status, me["username"].as_str()), (StatusCode::OK, Some("alice")));
+    let (status, _) = api
+        .get(&format!("/api/v1/accounts/relationships?id[]={}", me["id"].as_str().unwrap()), Some(&token))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
 async fn a_revoked_token_is_refused() {
     let (_server, api) = server_with_alice();
     let app = api.register_app("read", OOB).await;
