@@ -149,3 +149,29 @@ fn a_request_that_outlasts_the_grace_period_is_cut_off_and_the_exit_is_still_0()
     assert!(signalled.elapsed() >= Duration::from_millis(900), "it waited for the grace period");
     assert!(server.log().contains("grace period over"), "{}", server.log());
 }
+
+#[tokio::test]
+async fn log_lines_of_a_request_carry_its_request_id_as_json() {
+    let server = TestServer::builder().set("logging.level", "info,tower_http=debug").start();
+    let response = reqwest::Client::new()
+        .get(server.url("/api/v1/instance?access_token=do-not-log-me"))
+        .header("x-request-id", "trace-me-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let line = loop {
+        let log = server.log();
+        if let Some(line) = log.lines().find(|l| l.contains("trace-me-123")) {
+            break line.to_owned();
+        }
+        assert!(std::time::Instant::now() < deadline, "no log line names the request id:\n{log}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let entry: serde_json::Value = serde_json::from_str(&line).expect("a JSON log line");
+    assert_eq!(entry["span"]["id"], "trace-me-123", "{line}");
+    assert_eq!(entry["span"]["path"], "/api/v1/instance", "{line}");
+    assert!(!server.log().contains("do-not-log-me"), "the query string is never logged");
+}
