@@ -34,21 +34,11 @@ fn on_path(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-#[test]
-fn mastodon_py_logs_in_with_the_password_grant() {
-    let python = std::env::var_os("PLERO_TEST_PYTHON").map(PathBuf::from);
-    let Some(python) = required_tool(
-        "PLERO_TEST_PYTHON",
-        python,
-        "python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt, then set PLERO_TEST_PYTHON=.venv/bin/python",
-    ) else {
-        return;
-    };
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/clients/mastodon_py_login.py");
+/// Runs a script of tests/clients with the venv's python, the password on stdin; its JSON output.
+fn run_python(python: &PathBuf, script: &str, server: &TestServer, arg: &str) -> serde_json::Value {
+    let script = format!("{}/../tests/clients/{script}", env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new(python)
-        .args([script, &server.url(""), "alice@example.com"])
+        .args([script.as_str(), &server.url(""), arg])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -62,12 +52,39 @@ fn mastodon_py_logs_in_with_the_password_grant() {
         String::from_utf8_lossy(&out.stderr),
         server.log()
     );
-    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
+    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+}
+
+fn venv_python() -> Option<PathBuf> {
+    let python = std::env::var_os("PLERO_TEST_PYTHON").map(PathBuf::from);
+    required_tool(
+        "PLERO_TEST_PYTHON",
+        python,
+        "python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt, then set PLERO_TEST_PYTHON=.venv/bin/python",
+    )
+}
+
+#[test]
+fn mastodon_py_logs_in_with_the_password_grant() {
+    let Some(python) = venv_python() else { return };
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let seen = run_python(&python, "mastodon_py_login.py", &server, "alice@example.com");
     assert_eq!(seen["username"], "alice");
     assert_eq!(seen["acct"], "alice");
     assert_eq!(seen["display_name"], "Py Client");
     assert_eq!(seen["source_note"], "Written by Mastodon.py");
     assert_eq!(seen["lookup_id"], seen["id"]);
+}
+
+#[test]
+fn mastodon_py_signs_up_and_reads_field_errors() {
+    let Some(python) = venv_python() else { return };
+    let server = TestServer::builder().set("instance.registrations", "open").start();
+    let seen = run_python(&python, "mastodon_py_signup.py", &server, "carol");
+    assert_eq!(seen["username"], "carol");
+    assert_eq!(seen["second_token"], serde_json::Value::Null);
+    assert_eq!(seen["second_error"], "ERR_TAKEN");
 }
 
 /// chromedriver on a free loopback port, killed when dropped.
