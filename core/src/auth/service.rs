@@ -327,3 +327,114 @@ pub async fn authenticate_bearer(store: &Store, presented: &str) -> AuthResult<O
 pub fn allows_any(scopes: &Scopes, required: &[Scope]) -> bool {
     required.iter().any(|s| scopes.allows(*s))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{LocalUrls, Registration, register};
+    use crate::auth::{AuthorizeParams, RedirectUris};
+    use crate::store::testing::store_tests;
+
+    const PASSWORD: &str = "correct horse battery";
+
+    async fn user(store: &Store, nickname: &str) -> UserAccount {
+        let registration = Registration {
+            nickname: nickname.into(),
+            email: format!("{nickname}@mail.example"),
+            password: PASSWORD.into(),
+            confirmed: true,
+            approved: true,
+            ..Default::default()
+        };
+        register(store, &LocalUrls::new("https://social.example"), registration).await.expect("registers")
+    }
+
+    async fn app(store: &Store, scopes: &str) -> RegisteredApp {
+        let new = NewApp::validate(Some("test"), ["https://app.example/cb"], Some(scopes), None).unwrap();
+        register_app(store, new).await.unwrap()
+    }
+
+    fn request(app: &OAuthApp, scope: &str) -> AuthorizeRequest {
+        let params = AuthorizeParams {
+            response_type: Some("code".into()),
+            client_id: Some(app.client_id.clone()),
+            scope: Some(scope.into()),
+            ..Default::default()
+        };
+        AuthorizeRequest::validate(
+            &params,
+            &RedirectUris::from_stored(&app.redirect_uris),
+            &app.scopes().unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn is_invalid_grant<T: std::fmt::Debug>(result: AuthResult<T>) -> bool {
+        matches!(result, Err(AuthError::OAuth(OAuthError::InvalidGrant(_))))
+    }
+
+    store_tests! {
+        async fn a_code_is_exchanged_once_and_only_by_its_app(store: &Store) {
+            let alice = user(store, "alice").await;
+            let first = app(store, "read write").await;
+            let other = app(store, "read").await;
+            let code = grant_code(store, &first.app, alice.account.id, &request(&first.app, "read")).await.unwrap();
+            assert!(is_invalid_grant(exchange_code(store, &other.app, Some(code.expose()), None, None).await));
+
+            let code = grant_code(store, &first.app, alice.account.id, &request(&first.app, "read")).await.unwrap();
+            let issued = exchange_code(store, &first.app, Some(code.expose()), None, None).await.unwrap();
+            assert_eq!(issued.scopes.to_string(), "read");
+            let auth = authenticate_bearer(store, issued.access_token.expose()).await.unwrap().unwrap();
+            assert_eq!(auth.account_id, Some(alice.account.id));
+            assert!(is_invalid_grant(exchange_code(store, &first.app, Some(code.expose()), None, None).await));
+        }
+
+        async fn a_refresh_token_works_once_and_retires_the_old_token(store: &Store) {
+            let alice = user(store, "alice").await;
+            let client = app(store, "read").await;
+            let first = password_grant(store, &client.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
+            let refresh_token = first.refresh_token.as_ref().unwrap().expose().to_string();
+            let second = refresh(store, &client.app, Some(&refresh_token), None).await.unwrap();
+            assert_eq!(second.token.account_id, Some(alice.account.id));
+            assert!(authenticate_bearer(store, first.access_token.expose()).await.unwrap().is_none());
+            assert!(authenticate_bearer(store, second.access_token.expose()).await.unwrap().is_some());
+            assert!(is_invalid_grant(refresh(store, &client.app, Some(&refresh_token), None).await));
+        }
+
+        async fn another_apps_token_cannot_be_revoked(store: &Store) {
+            user(store, "alice").await;
+            let mine = app(store, "read").await;
+            let theirs = app(store, "read").await;
+            let issued = password_grant(store, &theirs.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
+            let refused = revoke(store, &mine.app, Some(issued.access_token.expose())).await;
+            assert!(matches!(refused, Err(AuthError::OAuth(OAuthError::UnauthorizedClient(_)))));
+            assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_some());
+            revoke(store, &theirs.app, Some(issued.access_token.expose())).await.unwrap();
+            assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_none());
+            revoke(store, &theirs.app, Some("never issued")).await.expect("an unknown token is not an error");
+        }
+
+        async fn a_deactivated_user_neither_authenticates_nor_signs_in(store: &Store) {
+            let alice = user(store, "alice").await;
+            let client = app(store, "read").await;
+            let issued = password_grant(store, &client.app, Some("alice@mail.example"), Some(PASSWORD), None).await.unwrap();
+            store.set_deactivated(alice.account.id, true).await.unwrap();
+            assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_none());
+            assert!(is_invalid_grant(sign_in(store, "alice", PASSWORD).await));
+            store.set_deactivated(alice.account.id, false).await.unwrap();
+            assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_some());
+        }
+
+        async fn a_wrong_password_and_an_unknown_login_fail_alike(store: &Store) {
+            user(store, "alice").await;
+            let wrong = sign_in(store, "alice", "not the password").await;
+            let unknown = sign_in(store, "nobody", PASSWORD).await;
+            for result in [wrong, unknown] {
+                match result {
+                    Err(AuthError::OAuth(e)) => assert_eq!(e.description(), INVALID_LOGIN),
+                    other => panic!("expected invalid_grant, got {other:?}"),
+                }
+            }
+        }
+    }
+}
