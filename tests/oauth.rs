@@ -367,6 +367,24 @@ async fn denying_consent_redirects_with_access_denied() {
 }
 
 #[tokio::test]
+async fn a_scope_beyond_the_apps_on_the_authorize_page_goes_back_to_the_app() {
+    let (_server, api) = server_with_alice();
+    let app = api.register_app("read", "https://app.example/cb").await;
+    let query = [
+        ("response_type", "code"),
+        ("client_id", app.client_id.as_str()),
+        ("scope", "write"),
+        ("state", "s"),
+    ];
+    let res = api.http.get(api.url("/oauth/authorize")).query(&query).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("https://app.example/cb?"), "{location}");
+    assert_eq!(query_param(&location, "error").as_deref(), Some("invalid_scope"));
+    assert_eq!(query_param(&location, "state").as_deref(), Some("s"));
+}
+
+#[tokio::test]
 async fn the_out_of_band_flow_shows_the_code_on_a_page() {
     let (_server, api) = server_with_alice();
     let app = api.register_app("read", OOB).await;

@@ -131,12 +131,23 @@ async fn checked_request(
         Err(AuthError::Store(e)) => return Err(store_failed(e)),
     };
     let registered_scopes = app.scopes().map_err(|e| store_failed(format!("app {}: {e}", app.id)))?;
-    let request = AuthorizeRequest::validate(
-        params,
-        &RedirectUris::from_stored(&app.redirect_uris),
-        &registered_scopes,
-    )
-    .map_err(|e| error_page(StatusCode::BAD_REQUEST, &capitalized(&e.description())))?;
+    let registered_uris = RedirectUris::from_stored(&app.redirect_uris);
+    // Until the redirect URI is known to be the app's, errors are shown here, never redirected.
+    let redirect_uri = registered_uris
+        .resolve(params.redirect_uri.as_deref())
+        .map_err(|e| error_page(StatusCode::BAD_REQUEST, &capitalized(&e.description())))?;
+    let request = AuthorizeRequest::validate(params, &registered_uris, &registered_scopes).map_err(|e| {
+        // RFC 6749 §4.1.2.1: other errors go back to the app, which can tell its user.
+        let description = e.description();
+        let mut query = vec![("error", e.code()), ("error_description", description.as_str())];
+        if let Some(state) = params.state.as_deref() {
+            query.push(("state", state));
+        }
+        match redirect_with(&redirect_uri, &query) {
+            Some(url) => Redirect::to(&url).into_response(),
+            None => error_page(StatusCode::BAD_REQUEST, &capitalized(&e.description())),
+        }
+    })?;
     Ok((app, request))
 }
 
