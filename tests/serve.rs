@@ -175,3 +175,21 @@ async fn log_lines_of_a_request_carry_its_request_id_as_json() {
     assert_eq!(entry["span"]["path"], "/api/v1/instance", "{line}");
     assert!(!server.log().contains("do-not-log-me"), "the query string is never logged");
 }
+
+#[tokio::test]
+async fn without_any_config_it_runs_on_sqlite_and_says_it_is_in_quick_start_mode() {
+    let server = TestServer::builder().quick_start().start();
+    assert_eq!(get(&server.url("/readyz")).await.status(), 200);
+    let log = server.log();
+    assert!(log.contains("quick-start mode"), "{log}");
+    assert!(log.contains("pleroctl instance gen"), "says how to leave it: {log}");
+}
+
+#[tokio::test]
+async fn logging_format_text_writes_plain_lines() {
+    let server = TestServer::builder().set("logging.format", "text").start();
+    let log = server.log();
+    let line = log.lines().find(|l| l.contains("listening")).expect("a start-up line");
+    assert!(serde_json::from_str::<serde_json::Value>(line).is_err(), "not JSON: {line}");
+    assert!(line.contains("INFO"), "{line}");
+}

@@ -53,6 +53,7 @@ pub struct TestServer {
 
 /// Options of a [`TestServer`]; [`TestServer::start`] takes the defaults.
 pub struct ServerBuilder {
+    quick_start: bool,
     sets: Vec<String>,
     files: Vec<(String, String)>,
     migrate: bool,
@@ -69,6 +70,13 @@ impl ServerBuilder {
     /// An extra file in the config dir (`prod.toml`, `prod.secret.toml`; `base.toml` is ours).
     pub fn file(mut self, name: &str, contents: &str) -> Self {
         self.files.push((name.to_owned(), contents.to_owned()));
+        self
+    }
+
+    /// No config dir and no file at all (quick-start mode): only `--set http.port=PORT`, run in the
+    /// temp dir so the SQLite default lands under it.
+    pub fn quick_start(mut self) -> Self {
+        self.quick_start = true;
         self
     }
 
@@ -108,7 +116,8 @@ impl ServerBuilder {
     }
 
     fn spawn(&self, dir: &tempfile::TempDir, port: u16) -> Spawned {
-        let config_dir = dir.path().join("config");
+        // Quick-start keeps the temp dir free of ./config, which pleroctl would read by default.
+        let config_dir = dir.path().join(if self.quick_start { "unused-config" } else { "config" });
         std::fs::create_dir_all(&config_dir).expect("config dir");
         let data_dir = dir.path().join("data");
         let base = format!(
@@ -128,7 +137,12 @@ impl ServerBuilder {
         }
         let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
         let mut cmd = pleroctl();
-        cmd.current_dir(dir.path()).arg("--config-dir").arg(&config_dir);
+        cmd.current_dir(dir.path());
+        if self.quick_start {
+            cmd.arg("--set").arg(format!("http.port={port}"));
+        } else {
+            cmd.arg("--config-dir").arg(&config_dir);
+        }
         for set in &self.sets {
             cmd.arg("--set").arg(set);
         }
@@ -191,7 +205,13 @@ impl TestServer {
     }
 
     pub fn builder() -> ServerBuilder {
-        ServerBuilder { sets: Vec::new(), files: Vec::new(), migrate: true, envs: Vec::new() }
+        ServerBuilder {
+            quick_start: false,
+            sets: Vec::new(),
+            files: Vec::new(),
+            migrate: true,
+            envs: Vec::new(),
+        }
     }
 
     pub fn port(&self) -> u16 {
