@@ -193,3 +193,18 @@ async fn logging_format_text_writes_plain_lines() {
     assert!(serde_json::from_str::<serde_json::Value>(line).is_err(), "not JSON: {line}");
     assert!(line.contains("INFO"), "{line}");
 }
+
+#[tokio::test]
+async fn readyz_is_503_once_a_migration_is_reverted_under_the_running_server() {
+    let server = TestServer::start();
+    assert_eq!(get(&server.url("/readyz")).await.status(), 200);
+    let out = server.pleroctl(&["migrate", "revert", "--yes"]);
+    assert!(out.status.success(), "revert failed: {}", support::stderr(&out));
+
+    let response = get(&server.url("/readyz")).await;
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["ready"], false);
+    assert_eq!(body["migrations"], "pending");
+    assert_eq!(get(&server.url("/healthz")).await.status(), 200, "alive all the same");
+}
