@@ -61,3 +61,30 @@ async fn metrics_count_requests_by_route_template_and_status() {
     assert!(text.contains(r#"plero_jobs{state="failed"} 0"#), "{text}");
     assert!(!text.contains(TOKEN), "the token must never be shown");
 }
+
+#[tokio::test]
+async fn a_request_cut_off_by_the_timeout_is_a_408_counted_for_its_route() {
+    use std::io::{Read, Write};
+    let server = TestServer::builder()
+        .file("prod.secret.toml", &format!("[metrics]\nenabled = true\ntoken = \"{TOKEN}\"\n"))
+        .set("http.request_timeout_secs", "1")
+        .start();
+    let mut stalled = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    stalled.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    write!(
+        stalled,
+        "POST /api/v1/apps HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: 500\r\nConnection: close\r\n\r\nclient_name=never",
+        server.domain()
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = stalled.read_to_string(&mut response);
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
+
+    let text = scrape(&server, Some(TOKEN)).await.text().await.unwrap();
+    assert!(
+        text.contains(r#"plero_http_requests_total{method="POST",route="/api/v1/apps",status="408"} 1"#),
+        "{text}"
+    );
+}

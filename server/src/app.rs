@@ -2,7 +2,6 @@
 
 use std::ops::Deref;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Request;
@@ -11,7 +10,6 @@ use tower::Layer;
 use tower_http::cors::CorsLayer;
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -124,13 +122,11 @@ impl Deref for AppState {
     }
 }
 
-/// The whole HTTP service: routes, then request ids, timeouts, and trailing-slash tolerance
+/// The whole HTTP service: routes (with their timeout and metrics), then request ids, CORS, and trailing-slash tolerance
 /// (`/api/v1/instance/` is `/api/v1/instance`). The path is normalised before routing, so route
 /// templates and metrics never see the slash.
 pub fn app(state: AppState) -> NormalizePath<Router> {
-    let timeout = Duration::from_secs(state.config.http.request_timeout_secs.max(1));
     let router = crate::routes::router(state)
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)

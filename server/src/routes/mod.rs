@@ -1,7 +1,10 @@
 //! One file per API area, each with a `routes()` mounted here with one line.
 
 use axum::Router;
+use axum::http::StatusCode;
 use axum::middleware;
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -19,6 +22,7 @@ pub mod profile;
 
 /// Every route of the server. A new area: add `pub mod area;` above and one `.merge(area::routes())`.
 pub fn router(state: AppState) -> Router {
+    let timeout = Duration::from_secs(state.config.http.request_timeout_secs.max(1));
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
@@ -31,6 +35,8 @@ pub fn router(state: AppState) -> Router {
         .merge(instance::routes())
         .merge(profile::routes())
         .fallback(not_found)
+        // Inside the metrics layer, so requests cut off by http.request_timeout_secs count as 408.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         // Last, so it wraps every route above (and sees their MatchedPath).
         .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))
         .with_state(state)
