@@ -3,11 +3,11 @@
 //! Counters on `accounts` (followers_count, following_count) change in the same transaction as the
 //! follow rows, so they never drift from them.
 
-use super::accounts::ACCOUNT_COLUMNS;
+use super::accounts::{ACCOUNT_COLUMNS, USER_COLUMNS};
 use super::{Store, StoreError, in_transaction, on_pool};
 use crate::model::account::Fields;
 use crate::model::time::now;
-use crate::model::{Account, AccountId, Id};
+use crate::model::{Account, AccountId, Id, UserAccount};
 
 /// What a follow did: a follow, or (for a locked target) a request waiting for approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,13 @@ pub struct ProfileUpdate {
     pub fields: Option<Fields>,
     pub avatar_url: Option<String>,
     pub header_url: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct WithRequests {
+    #[sqlx(flatten)]
+    user: UserAccount,
+    follow_requests: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -304,6 +311,25 @@ impl Store {
         })
     }
 
+    /// A local user with the number of follow requests waiting for them: what the signed-in user's
+    /// own profile shows (`verify_credentials`), in one query since clients ask for it often.
+    pub async fn find_user_with_follow_requests(
+        &self,
+        id: AccountId,
+    ) -> Result<Option<(UserAccount, i64)>, StoreError> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS}, \
+             (SELECT COUNT(*) FROM follow_requests r WHERE r.target_account_id = a.id) AS follow_requests \
+             FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1"
+        );
+        let row: Option<WithRequests> =
+            on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(id)
+                .fetch_optional(pool)
+                .await)?;
+        Ok(row.map(|r| (r.user, r.follow_requests)))
+    }
+
     /// How many follow requests wait for `account`'s answer.
     pub async fn count_follow_requests(&self, account: AccountId) -> Result<i64, StoreError> {
         let sql = "SELECT COUNT(*) FROM follow_requests WHERE target_account_id = $1";
@@ -391,6 +417,8 @@ mod tests {
             assert!(rel.requested && !rel.following);
             assert!(store.follow_relations(bob, &[alice]).await.unwrap()[0].requested_by);
             assert_eq!(store.count_follow_requests(bob).await.unwrap(), 1);
+            let (user, requests) = store.find_user_with_follow_requests(bob).await.unwrap().unwrap();
+            assert_eq!((user.account.id, requests), (bob, 1));
             assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 0);
             let page = store.follow_requests(bob, &first_page(10)).await.unwrap();
             assert_eq!(page.iter().map(|p| p.item.id).collect::<Vec<_>>(), [alice]);

@@ -51,9 +51,12 @@ pub(crate) fn parse_id(id: &str) -> Result<AccountId, ApiError> {
 }
 
 async fn credential_account(state: &AppState, id: AccountId) -> Result<Json<CredentialAccount>, ApiError> {
-    let user =
-        state.store.find_user_by_account(id).await.map_err(store_failed)?.ok_or_else(ApiError::not_found)?;
-    let requests = state.store.count_follow_requests(id).await.map_err(store_failed)?;
+    let (user, requests) = state
+        .store
+        .find_user_with_follow_requests(id)
+        .await
+        .map_err(store_failed)?
+        .ok_or_else(ApiError::not_found)?;
     Ok(Json(CredentialAccount::from_core(&user, requests, &base_url(state))))
 }
 
