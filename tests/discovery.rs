@@ -36,7 +36,8 @@ async fn instance_v1_has_mastodons_shape_and_a_compatible_version() {
     assert_eq!(body["urls"]["streaming_api"], format!("ws://{}", server.domain()));
     assert_eq!(body["configuration"]["statuses"]["max_characters"], 777);
     assert_eq!(body["stats"]["user_count"], 0);
-    for key in ["short_description", "description", "languages", "rules", "invites_enabled", "thumbnail"] {
+    assert_eq!(body["thumbnail"], format!("http://{}/instance/thumbnail.png", server.domain()));
+    for key in ["short_description", "description", "languages", "rules", "invites_enabled"] {
         assert!(body.get(key).is_some(), "missing {key}: {body}");
     }
 }
@@ -165,4 +166,22 @@ async fn an_admin_made_with_pleroctl_is_found_by_webfinger_and_is_the_contact() 
     let (_, v1) = get_json(&server.url("/api/v1/instance")).await;
     assert_eq!(v1["contact_account"]["username"], "alice");
     assert_eq!(v1["stats"]["user_count"], 1);
+}
+
+#[tokio::test]
+async fn megalodon_detects_a_mastodon_api_and_reads_the_instance() {
+    let server = server();
+    // megalodon needs a contact account, as every real instance has: its admin.
+    let out = server.pleroctl(&["user", "new", "boss", "boss@example.com", "--admin", "--yes"]);
+    assert!(out.status.success(), "user new failed: {}", support::stderr(&out));
+    let sns = megalodon::detector(&server.url("")).await.expect("megalodon recognises the server");
+    assert!(matches!(sns, megalodon::SNS::Mastodon), "detected as {sns:?}");
+
+    let client = megalodon::generator(sns, server.url(""), None, None).unwrap();
+    let instance = client.get_instance().await.expect("megalodon parses /api/v1/instance").json;
+    assert_eq!(instance.uri, server.domain());
+    assert_eq!(instance.title, "Plero Test Town");
+    assert_eq!(instance.configuration.statuses.max_characters, 777);
+    assert!(instance.registrations);
+    assert_eq!(instance.contact_account.expect("contact").username, "boss");
 }

@@ -233,7 +233,7 @@ impl V1Instance {
                 status_count: info.usage.local_posts,
                 domain_count: info.usage.domains,
             },
-            thumbnail: None,
+            thumbnail: Some(format!("{}{THUMBNAIL_PATH}", info.base_url)),
             languages: vec!["en".into()],
             registrations: info.registrations_enabled(),
             approval_required: info.approval_required(),

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use plero_core::instance::{InstanceInfo, SOFTWARE, VERSION};
+use plero_core::instance::{InstanceInfo, MASTODON_COMPATIBLE, SOFTWARE, VERSION};
 
 /// The two schema versions served, with their schema URLs.
 pub const VERSIONS: [(&str, &str); 2] = [
@@ -68,6 +68,9 @@ pub fn document(info: &InstanceInfo, version: &str) -> Value {
             "staffAccounts": [],
             "private": false,
             "indexable": info.indexable,
+            // Client libraries (megalodon, …) pick their Mastodon code paths for unknown software
+            // that names Mastodon as its upstream.
+            "upstream": { "name": "mastodon", "version": MASTODON_COMPATIBLE },
         },
     })
 }
