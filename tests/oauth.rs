@@ -111,6 +111,33 @@ async fn a_wrong_password_is_invalid_grant() {
 }
 
 #[tokio::test]
+async fn repeated_wrong_passwords_lock_the_login_for_a_while() {
+    let (_server, api) = server_with_alice();
+    let app = api.register_app("read", OOB).await;
+    let attempt = |password: &'static str| {
+        let (api, app) = (api.clone(), app.clone());
+        async move {
+            api.token(
+                &app,
+                &[
+                    ("grant_type", "password"),
+                    ("username", "alice"),
+                    ("password", password),
+                    ("scope", "read"),
+                ],
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("guess").await.0, StatusCode::BAD_REQUEST);
+    }
+    let (status, body) = attempt(PASSWORD).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["error_description"].as_str().unwrap().contains("too many failed sign-ins"), "{body}");
+}
+
+#[tokio::test]
 async fn a_wrong_client_secret_is_invalid_client() {
     let (_server, api) = server_with_alice();
     let mut app = api.register_app("read", OOB).await;

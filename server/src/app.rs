@@ -14,6 +14,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use plero_core::accounts::LocalUrls;
+use plero_core::auth::throttle::LoginThrottle;
 use plero_core::config::Config;
 use plero_core::instance::InstanceInfo;
 use plero_core::model::AccountFilter;
@@ -40,6 +41,8 @@ pub struct AppInner {
     pub metrics: Metrics,
     /// The cached instance documents; [`AppState::invalidate_instance`] is their invalidation point.
     pub instance_docs: InstanceDocs,
+    /// Failed sign-ins per login (password guessing slows to a handful per window).
+    pub login_throttle: LoginThrottle,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
             urls,
             metrics: Metrics::new(),
             instance_docs: InstanceDocs::default(),
+            login_throttle: LoginThrottle::new(),
         }))
     }
 

@@ -6,6 +6,7 @@ pub mod pkce;
 pub mod request;
 pub mod scope;
 pub mod service;
+pub mod throttle;
 pub mod token;
 
 pub use csrf::{CsrfError, FormSigner};

@@ -2,11 +2,14 @@
 //! has a use for it). It validates, stores through [`Store`], and never caches: a revoked token or a
 //! deactivated user is refused on the very next request.
 
+use std::time::Instant;
+
 use chrono::{Duration, Utc};
 
 use super::pkce::CodeChallenge;
 use super::request::{AUTHORIZATION_CODE_TTL_SECS, AuthorizeRequest, NewApp, OAuthError, requested_scopes};
 use super::scope::{Scope, Scopes};
+use super::throttle::LoginThrottle;
 use super::token::{BearerSecret, SecretHash};
 use crate::model::{AccountId, AppId, TokenId, UserAccount};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken, OAuthApp, Token};
@@ -101,9 +104,22 @@ pub async fn authenticate_client(
 }
 
 /// Checks a user's credentials: `login` is the email address (as Mastodon expects) or the
-/// nickname. Refuses deactivated, unapproved and unconfirmed users.
-pub async fn sign_in(store: &Store, login: &str, password: &str) -> AuthResult<UserAccount> {
+/// nickname. Refuses deactivated, unapproved and unconfirmed users, and a login that `throttle`
+/// has locked after repeated failures.
+pub async fn sign_in(
+    store: &Store,
+    throttle: &LoginThrottle,
+    login: &str,
+    password: &str,
+) -> AuthResult<UserAccount> {
     let login = login.trim();
+    if let Err(wait) = throttle.check(login, Instant::now()) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        return Err(OAuthError::InvalidGrant(format!(
+            "too many failed sign-ins for this account: try again in {minutes} minute(s)"
+        ))
+        .into());
+    }
     let found = if login.contains('@') {
         store.find_user_by_email(login).await?
     } else {
@@ -123,8 +139,12 @@ pub async fn sign_in(store: &Store, login: &str, password: &str) -> AuthResult<U
     .unwrap_or(false);
     let user = match found {
         Some(user) if matches => user,
-        _ => return Err(OAuthError::InvalidGrant(INVALID_LOGIN.into()).into()),
+        _ => {
+            throttle.record_failure(login, Instant::now());
+            return Err(OAuthError::InvalidGrant(INVALID_LOGIN.into()).into());
+        }
     };
+    throttle.record_success(login);
     if user.user.is_deactivated() {
         return Err(OAuthError::InvalidGrant("this account is deactivated".into()).into());
     }
@@ -237,6 +257,7 @@ pub async fn exchange_code(
 /// grant_type=password: the user's credentials, given to a trusted client.
 pub async fn password_grant(
     store: &Store,
+    throttle: &LoginThrottle,
     app: &OAuthApp,
     username: Option<&str>,
     password: Option<&str>,
@@ -246,7 +267,7 @@ pub async fn password_grant(
         return Err(OAuthError::InvalidRequest("username and password are required".into()).into());
     };
     let scopes = requested_scopes(scope, &app.scopes()?)?;
-    let user = sign_in(store, username, password).await?;
+    let user = sign_in(store, throttle, username, password).await?;
     issue_token(store, app.id, Some(user.account.id), scopes).await
 }
 
@@ -392,7 +413,7 @@ mod tests {
         async fn a_refresh_token_works_once_and_retires_the_old_token(store: &Store) {
             let alice = user(store, "alice").await;
             let client = app(store, "read").await;
-            let first = password_grant(store, &client.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
+            let first = password_grant(store, &LoginThrottle::new(), &client.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
             let refresh_token = first.refresh_token.as_ref().unwrap().expose().to_string();
             let second = refresh(store, &client.app, Some(&refresh_token), None).await.unwrap();
             assert_eq!(second.token.account_id, Some(alice.account.id));
@@ -405,7 +426,7 @@ mod tests {
             user(store, "alice").await;
             let mine = app(store, "read").await;
             let theirs = app(store, "read").await;
-            let issued = password_grant(store, &theirs.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
+            let issued = password_grant(store, &LoginThrottle::new(), &theirs.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
             let refused = revoke(store, &mine.app, Some(issued.access_token.expose())).await;
             assert!(matches!(refused, Err(AuthError::OAuth(OAuthError::UnauthorizedClient(_)))));
             assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_some());
@@ -417,18 +438,32 @@ mod tests {
         async fn a_deactivated_user_neither_authenticates_nor_signs_in(store: &Store) {
             let alice = user(store, "alice").await;
             let client = app(store, "read").await;
-            let issued = password_grant(store, &client.app, Some("alice@mail.example"), Some(PASSWORD), None).await.unwrap();
+            let issued = password_grant(store, &LoginThrottle::new(), &client.app, Some("alice@mail.example"), Some(PASSWORD), None).await.unwrap();
             store.set_deactivated(alice.account.id, true).await.unwrap();
             assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_none());
-            assert!(is_invalid_grant(sign_in(store, "alice", PASSWORD).await));
+            assert!(is_invalid_grant(sign_in(store, &LoginThrottle::new(), "alice", PASSWORD).await));
             store.set_deactivated(alice.account.id, false).await.unwrap();
             assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_some());
         }
 
+        async fn repeated_failures_lock_the_login_even_for_the_right_password(store: &Store) {
+            user(store, "alice").await;
+            let throttle = LoginThrottle::new();
+            for _ in 0..LoginThrottle::MAX_FAILURES {
+                assert!(is_invalid_grant(sign_in(store, &throttle, "alice", "guess").await));
+            }
+            match sign_in(store, &throttle, "alice", PASSWORD).await {
+                Err(AuthError::OAuth(e)) => assert!(e.description().contains("too many"), "{e}"),
+                other => panic!("expected a lockout, got {other:?}"),
+            }
+            sign_in(store, &LoginThrottle::new(), "alice", PASSWORD).await.expect("another process's count is its own");
+        }
+
         async fn a_wrong_password_and_an_unknown_login_fail_alike(store: &Store) {
             user(store, "alice").await;
-            let wrong = sign_in(store, "alice", "not the password").await;
-            let unknown = sign_in(store, "nobody", PASSWORD).await;
+            let throttle = LoginThrottle::new();
+            let wrong = sign_in(store, &throttle, "alice", "not the password").await;
+            let unknown = sign_in(store, &throttle, "nobody", PASSWORD).await;
             for result in [wrong, unknown] {
                 match result {
                     Err(AuthError::OAuth(e)) => assert_eq!(e.description(), INVALID_LOGIN),

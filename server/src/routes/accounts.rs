@@ -8,11 +8,11 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde_json::json;
 
+use plero_core::accounts::RegistrationError;
 use plero_core::accounts::follows::{self, FollowError};
 use plero_core::accounts::images::{self, ImageError, ProfileImage};
 use plero_core::accounts::profile::{self, ProfileError};
 use plero_core::accounts::signup::{self, SignUp, SignUpError};
-use plero_core::accounts::{LocalUrls, RegistrationError};
 use plero_core::auth::service;
 use plero_core::model::{Account as CoreAccount, AccountId};
 use plero_core::store::follows::{FollowRelation, PageItem, ProfileUpdate};
@@ -38,7 +38,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub(crate) fn base_url(state: &AppState) -> String {
-    LocalUrls::from_config(&state.config).base().to_string()
+    state.urls.base().to_string()
 }
 
 pub(crate) fn store_failed(err: impl std::fmt::Display) -> ApiError {

@@ -215,7 +215,7 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
         Some("sign_in") => {
             let username = form.get("username").unwrap_or_default();
             let password = form.raw("password").unwrap_or_default();
-            match service::sign_in(&state.store, username, password).await {
+            match service::sign_in(&state.store, &state.login_throttle, username, password).await {
                 Ok(user) => {
                     let ticket = signer.sign(
                         "consent",
@@ -380,8 +380,15 @@ async fn token(
             .await?
         }
         Some("password") => {
-            service::password_grant(store, &app, params.get("username"), params.raw("password"), scope)
-                .await?
+            service::password_grant(
+                store,
+                &state.login_throttle,
+                &app,
+                params.get("username"),
+                params.raw("password"),
+                scope,
+            )
+            .await?
         }
         Some("client_credentials") => service::client_credentials(store, &app, scope).await?,
         Some("refresh_token") => service::refresh(store, &app, params.get("refresh_token"), scope).await?,
