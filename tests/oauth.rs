@@ -22,7 +22,7 @@ async fn app_registration_returns_credentials_and_the_app_can_verify_itself() {
     let res = api
         .http
         .post(api.url("/api/v1/apps"))
-        .json(&json!({"client_name": "JSON app", "redirect_uris": ["https://app.example/cb", OOB], "scopes": "read write", "website": "https://app.example"}))
+        .json(&json!({"client_name": "JSON app", "redirect_uris": ["https://app.example/cb", OOB], "scopes": ["read", "write"], "website": "https://app.example"}))
         .send()
         .await
         .unwrap();

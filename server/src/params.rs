@@ -62,6 +62,13 @@ impl Params {
             .collect()
     }
 
+    /// A space-separated list sent as one string or as an array (`scopes: ["read", "write"]`):
+    /// every value joined with spaces; `None` when there is none.
+    pub fn joined(&self, key: &str) -> Option<String> {
+        let values = self.all(key);
+        (!values.is_empty()).then(|| values.join(" "))
+    }
+
     /// Whether `key` was sent at all (even empty: an empty `note` clears the bio).
     pub fn has(&self, key: &str) -> bool {
         self.0.iter().any(|(k, _)| k == key)
@@ -242,6 +249,15 @@ mod tests {
     fn json_objects_keyed_by_index_are_read_as_indexed() {
         let p = Params::from_json(&json!({"fields_attributes": {"0": {"name": "a", "value": "1"}}}));
         assert_eq!(p.indexed("fields_attributes").len(), 1);
+    }
+
+    #[test]
+    fn a_list_as_string_or_array_joins_alike() {
+        let string = Params::from_json(&json!({"scopes": "read write"}));
+        let array = Params::from_json(&json!({"scopes": ["read", "write"]}));
+        assert_eq!(string.joined("scopes").as_deref(), Some("read write"));
+        assert_eq!(array.joined("scopes").as_deref(), Some("read write"));
+        assert_eq!(array.joined("nothing"), None);
     }
 
     #[test]

@@ -41,7 +41,7 @@ async fn create(
     let new = NewApp::validate(
         params.get("client_name"),
         params.all("redirect_uris"),
-        params.get("scopes"),
+        params.joined("scopes").as_deref(),
         params.get("website"),
     )
     .map_err(|e| ApiError::unprocessable(e.description()))?;

@@ -367,7 +367,8 @@ async fn token(
     let store = &state.store;
     let (client_id, client_secret) = client_credentials_of(&headers, &params);
     let app = service::authenticate_client(store, client_id.as_deref(), client_secret.as_deref()).await?;
-    let scope = params.get("scope");
+    let scope = params.joined("scope");
+    let scope = scope.as_deref();
     let issued = match params.get("grant_type") {
         Some("authorization_code") => {
             service::exchange_code(
