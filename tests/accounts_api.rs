@@ -347,6 +347,8 @@ async fn an_uploaded_avatar_is_served_without_its_exif_data() {
     assert!(avatar.starts_with(&server.url("/media/")), "{avatar}");
     let image = api.http.get(avatar).send().await.unwrap();
     assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.headers()["content-type"], "image/jpeg");
+    assert_eq!(image.headers()["x-content-type-options"], "nosniff");
     let bytes = image.bytes().await.unwrap();
     assert!(bytes.starts_with(&[0xff, 0xd8]), "a JPEG");
     assert!(!bytes.windows(10).any(|w| w == b"GPS-SECRET"), "EXIF stripped");
