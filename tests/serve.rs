@@ -186,6 +186,14 @@ async fn without_any_config_it_runs_on_sqlite_and_says_it_is_in_quick_start_mode
 }
 
 #[tokio::test]
+async fn a_quick_start_server_gives_out_plain_http_urls_since_it_speaks_no_tls() {
+    let server = TestServer::builder().quick_start().start();
+    let instance: serde_json::Value = get(&server.url("/api/v2/instance")).await.json().await.unwrap();
+    let streaming = instance["configuration"]["urls"]["streaming"].as_str().unwrap_or_default();
+    assert!(streaming.starts_with("ws://"), "{instance}");
+}
+
+#[tokio::test]
 async fn logging_format_text_writes_plain_lines() {
     let server = TestServer::builder().set("logging.format", "text").start();
     let log = server.log();

@@ -15,7 +15,7 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<()> {
     let loaded = ctx.loaded_config()?;
-    let options = ServeOptions { migrate: args.migrate, quick_start: loaded.files().is_empty() };
-    daemon::run(loaded.config.clone(), options)?;
+    let options = ServeOptions { migrate: args.migrate, quick_start: loaded.is_quick_start() };
+    daemon::run(loaded.serving_config(), options)?;
     Ok(())
 }

@@ -63,6 +63,23 @@ impl LoadedConfig {
         self.origins.iter().map(|(k, o)| (k.as_str(), o))
     }
 
+    /// No configuration file was read: `pleroctl serve` then runs in quick-start mode on the defaults.
+    pub fn is_quick_start(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The configuration the daemon runs with. A quick-start server speaks plain HTTP on loopback, so
+    /// unless `http.public_scheme` was set explicitly its public URLs say `http`, not the `https` a
+    /// production instance behind a TLS proxy defaults to.
+    pub fn serving_config(&self) -> Config {
+        let mut config = self.config.clone();
+        if self.is_quick_start() && matches!(self.origin("http.public_scheme"), None | Some(Origin::Default))
+        {
+            config.http.public_scheme = Scheme::Http;
+        }
+        config
+    }
+
     /// The configuration files that were read, lowest layer first.
     pub fn files(&self) -> &[PathBuf] {
         &self.files
