@@ -100,21 +100,59 @@ impl Drop for Driver {
     }
 }
 
-fn start_chromedriver(path: &PathBuf) -> Driver {
-    let port = support::free_port();
-    let child = Command::new(path)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let driver = Driver { child, port };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(std::time::Instant::now() < deadline, "chromedriver did not listen on {port}");
-        std::thread::sleep(std::time::Duration::from_millis(50));
+/// `Some(true)` when chromedriver answers ready on `port`, `Some(false)` when something else
+/// answers there, `None` when nothing does yet. (chromedriver keeps the connection open after its
+/// answer, so the answer is read up to its end, not to the end of the stream.)
+fn chromedriver_status(port: u16) -> Option<bool> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(2))).ok()?;
+    write!(stream, "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&chunk[..n]);
+        if answer.ends_with(b"}") {
+            break;
+        }
     }
-    driver
+    let answer = String::from_utf8_lossy(&answer);
+    if answer.is_empty() {
+        return None;
+    }
+    Some(answer.contains("ChromeDriver") && answer.contains("\"ready\":true"))
+}
+
+/// Starts chromedriver on a free port and waits until it says it is ready. Another test may take
+/// the port between our probe and chromedriver's bind: then chromedriver exits, or someone else
+/// answers `/status`, and we try another port.
+fn start_chromedriver(path: &PathBuf) -> Driver {
+    for _ in 0..5 {
+        let port = support::free_port();
+        let child = Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let mut driver = Driver { child, port };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if driver.child.try_wait().expect("try_wait").is_some() {
+                break;
+            }
+            match chromedriver_status(port) {
+                Some(true) => return driver,
+                Some(false) => break,
+                None => {}
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+    panic!("chromedriver did not become ready on any of five ports");
 }
 
 #[tokio::test]
