@@ -206,7 +206,7 @@ impl Store {
         account: AccountId,
         page: &PageRequest,
     ) -> Result<Vec<PageItem<Account>>, StoreError> {
-        self.follow_page("f.target_account_id = $1", "a.id = f.account_id", account, page).await
+        self.account_page("follows", "f.target_account_id = $1", "a.id = f.account_id", account, page).await
     }
 
     /// Whom `account` follows, newest follow first, paginated by follow id.
@@ -215,11 +215,14 @@ impl Store {
         account: AccountId,
         page: &PageRequest,
     ) -> Result<Vec<PageItem<Account>>, StoreError> {
-        self.follow_page("f.account_id = $1", "a.id = f.target_account_id", account, page).await
+        self.account_page("follows", "f.account_id = $1", "a.id = f.target_account_id", account, page).await
     }
 
-    async fn follow_page(
+    /// Accounts joined to rows of `table` (aliased `f`) matching `condition`, keyset-paginated by the
+    /// row id the way Mastodon pages (max_id, since_id, min_id).
+    async fn account_page(
         &self,
+        table: &str,
         condition: &str,
         join: &str,
         account: AccountId,
@@ -228,7 +231,7 @@ impl Store {
         // min_id pages forward from a point: the oldest entries above it, returned newest first.
         let order = if page.min_id.is_some() { "ASC" } else { "DESC" };
         let sql = format!(
-            "SELECT f.id AS cursor, {ACCOUNT_COLUMNS} FROM follows f JOIN accounts a ON {join} WHERE {condition} \
+            "SELECT f.id AS cursor, {ACCOUNT_COLUMNS} FROM {table} f JOIN accounts a ON {join} WHERE {condition} \
              AND ($2 IS NULL OR f.id < $2) AND ($3 IS NULL OR f.id > $3) AND ($4 IS NULL OR f.id > $4) \
              ORDER BY f.id {order} LIMIT $5"
         );
@@ -254,26 +257,8 @@ impl Store {
         account: AccountId,
         page: &PageRequest,
     ) -> Result<Vec<PageItem<Account>>, StoreError> {
-        let order = if page.min_id.is_some() { "ASC" } else { "DESC" };
-        let sql = format!(
-            "SELECT r.id AS cursor, {ACCOUNT_COLUMNS} FROM follow_requests r JOIN accounts a ON a.id = r.account_id \
-             WHERE r.target_account_id = $1 AND ($2 IS NULL OR r.id < $2) AND ($3 IS NULL OR r.id > $3) \
-             AND ($4 IS NULL OR r.id > $4) ORDER BY r.id {order} LIMIT $5"
-        );
-        let rows: Vec<Paged> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(account)
-            .bind(page.max_id)
-            .bind(page.since_id)
-            .bind(page.min_id)
-            .bind(i64::from(page.limit))
-            .fetch_all(pool)
-            .await)?;
-        let mut items: Vec<PageItem<Account>> =
-            rows.into_iter().map(|r| PageItem { cursor: r.cursor, item: r.account }).collect();
-        if page.min_id.is_some() {
-            items.reverse();
-        }
-        Ok(items)
+        self.account_page("follow_requests", "f.target_account_id = $1", "a.id = f.account_id", account, page)
+            .await
     }
 
     /// Answers `requester`'s request to follow `target`: accepted, it becomes a follow (counters
