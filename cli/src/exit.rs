@@ -9,7 +9,6 @@ pub const FAILURE: u8 = 1;
 /// 2: usage error: a bad or missing flag or argument (clap uses 2 as well).
 pub const USAGE: u8 = 2;
 /// 3: what the command was asked about does not exist (a user, an invite, …).
-#[allow(dead_code)] // used by the user commands, landing in parallel
 pub const NOT_FOUND: u8 = 3;
 
 /// The help text's section on exit codes.
@@ -37,7 +36,6 @@ impl Exit {
         anyhow::Error::new(Exit { code: FAILURE, message: String::new() })
     }
 
-    #[allow(dead_code)] // used by the user commands, landing in parallel
     pub fn not_found(message: impl Into<String>) -> anyhow::Error {
         anyhow::Error::new(Exit { code: NOT_FOUND, message: message.into() })
     }

@@ -19,7 +19,6 @@ pub fn refuse(what: &str, flag: &str) -> anyhow::Error {
 
 /// Asks to confirm something destructive; the default is no. Returns whether the person said yes.
 /// `flag` is the flag that skips the question (usually `--yes`).
-#[allow(dead_code)] // for `user rm` / `migrate revert`, landing in parallel
 pub fn confirm(question: &str, flag: &str) -> anyhow::Result<bool> {
     if !interactive() {
         return Err(refuse(&format!("{question} needs confirmation"), flag));

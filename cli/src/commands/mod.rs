@@ -71,7 +71,6 @@ impl Context {
     /// The layered configuration, loaded on first use (so `--help` and commands that need none stay
     /// fast) and validated: every problem is listed and the command fails with exit code 1 (a
     /// malformed `--set` is a usage error, exit code 2).
-    #[allow(dead_code)] // called by migrate/user/serve, landing in parallel
     pub fn config(&self) -> anyhow::Result<&Config> {
         Ok(&self.loaded_config()?.config)
     }
