@@ -248,6 +248,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Print a one-time password-reset link, or set the password read from stdin')
             [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a user: no sign-in, its tokens stop working at once')
             [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Reactivate a deactivated user')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve sign-ups waiting for approval (registrations = "approval"); refuse one with `user rm`')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a user and everything it posted')
             [CompletionResult]::new('sign-out', 'sign-out', [CompletionResultType]::ParameterValue, 'Revoke every token of a user (signs it out of every app)')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create an invite code')
@@ -286,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('--admins', '--admins', [CompletionResultType]::ParameterName, 'Only admins')
             [CompletionResult]::new('--moderators', '--moderators', [CompletionResultType]::ParameterName, 'Only moderators')
             [CompletionResult]::new('--deactivated', '--deactivated', [CompletionResultType]::ParameterName, 'Only deactivated users')
+            [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'Only sign-ups waiting for approval (see `user approve`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -338,6 +340,14 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;user;activate' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;user;approve' {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
@@ -401,6 +411,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Print a one-time password-reset link, or set the password read from stdin')
             [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a user: no sign-in, its tokens stop working at once')
             [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Reactivate a deactivated user')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve sign-ups waiting for approval (registrations = "approval"); refuse one with `user rm`')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a user and everything it posted')
             [CompletionResult]::new('sign-out', 'sign-out', [CompletionResultType]::ParameterValue, 'Revoke every token of a user (signs it out of every app)')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create an invite code')
@@ -428,6 +439,9 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;user;help;activate' {
+            break
+        }
+        'pleroctl;user;help;approve' {
             break
         }
         'pleroctl;user;help;rm' {
@@ -518,6 +532,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Print a one-time password-reset link, or set the password read from stdin')
             [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a user: no sign-in, its tokens stop working at once')
             [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Reactivate a deactivated user')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve sign-ups waiting for approval (registrations = "approval"); refuse one with `user rm`')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a user and everything it posted')
             [CompletionResult]::new('sign-out', 'sign-out', [CompletionResultType]::ParameterValue, 'Revoke every token of a user (signs it out of every app)')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Create an invite code')
@@ -544,6 +559,9 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;help;user;activate' {
+            break
+        }
+        'pleroctl;help;user;approve' {
             break
         }
         'pleroctl;help;user;rm' {

@@ -118,6 +118,9 @@ _pleroctl() {
             pleroctl__subcmd__help__subcmd__user,activate)
                 cmd="pleroctl__subcmd__help__subcmd__user__subcmd__activate"
                 ;;
+            pleroctl__subcmd__help__subcmd__user,approve)
+                cmd="pleroctl__subcmd__help__subcmd__user__subcmd__approve"
+                ;;
             pleroctl__subcmd__help__subcmd__user,deactivate)
                 cmd="pleroctl__subcmd__help__subcmd__user__subcmd__deactivate"
                 ;;
@@ -190,6 +193,9 @@ _pleroctl() {
             pleroctl__subcmd__user,activate)
                 cmd="pleroctl__subcmd__user__subcmd__activate"
                 ;;
+            pleroctl__subcmd__user,approve)
+                cmd="pleroctl__subcmd__user__subcmd__approve"
+                ;;
             pleroctl__subcmd__user,deactivate)
                 cmd="pleroctl__subcmd__user__subcmd__deactivate"
                 ;;
@@ -228,6 +234,9 @@ _pleroctl() {
                 ;;
             pleroctl__subcmd__user__subcmd__help,activate)
                 cmd="pleroctl__subcmd__user__subcmd__help__subcmd__activate"
+                ;;
+            pleroctl__subcmd__user__subcmd__help,approve)
+                cmd="pleroctl__subcmd__user__subcmd__help__subcmd__approve"
                 ;;
             pleroctl__subcmd__user__subcmd__help,deactivate)
                 cmd="pleroctl__subcmd__user__subcmd__help__subcmd__deactivate"
@@ -770,7 +779,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__help__subcmd__user)
-            opts="new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite"
+            opts="new list show set reset-password deactivate activate approve rm sign-out invite invites revoke-invite"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,6 +793,20 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__help__subcmd__user__subcmd__activate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__user__subcmd__approve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1346,7 +1369,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user)
-            opts="-h --config-dir --env --set --help new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help"
+            opts="-h --config-dir --env --set --help new list show set reset-password deactivate activate approve rm sign-out invite invites revoke-invite help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1372,6 +1395,32 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__activate)
+            opts="-h --config-dir --env --set --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__user__subcmd__approve)
             opts="-h --config-dir --env --set --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1424,7 +1473,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__help)
-            opts="new list show set reset-password deactivate activate rm sign-out invite invites revoke-invite help"
+            opts="new list show set reset-password deactivate activate approve rm sign-out invite invites revoke-invite help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,6 +1487,20 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__help__subcmd__activate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__user__subcmd__help__subcmd__approve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1696,7 +1759,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__list)
-            opts="-o -h --local --remote --admins --moderators --deactivated --limit --after --output --config-dir --env --set --help"
+            opts="-o -h --local --remote --admins --moderators --deactivated --pending --limit --after --output --config-dir --env --set --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

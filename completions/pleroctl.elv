@@ -217,6 +217,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand reset-password 'Print a one-time password-reset link, or set the password read from stdin'
             cand deactivate 'Deactivate a user: no sign-in, its tokens stop working at once'
             cand activate 'Reactivate a deactivated user'
+            cand approve 'Approve sign-ups waiting for approval (registrations = "approval"); refuse one with `user rm`'
             cand rm 'Delete a user and everything it posted'
             cand sign-out 'Revoke every token of a user (signs it out of every app)'
             cand invite 'Create an invite code'
@@ -253,6 +254,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --admins 'Only admins'
             cand --moderators 'Only moderators'
             cand --deactivated 'Only deactivated users'
+            cand --pending 'Only sign-ups waiting for approval (see `user approve`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -300,6 +302,13 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --help 'Print help'
         }
         &'pleroctl;user;activate'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;user;approve'= {
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
@@ -357,6 +366,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand reset-password 'Print a one-time password-reset link, or set the password read from stdin'
             cand deactivate 'Deactivate a user: no sign-in, its tokens stop working at once'
             cand activate 'Reactivate a deactivated user'
+            cand approve 'Approve sign-ups waiting for approval (registrations = "approval"); refuse one with `user rm`'
             cand rm 'Delete a user and everything it posted'
             cand sign-out 'Revoke every token of a user (signs it out of every app)'
             cand invite 'Create an invite code'
@@ -377,6 +387,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;user;help;deactivate'= {
         }
         &'pleroctl;user;help;activate'= {
+        }
+        &'pleroctl;user;help;approve'= {
         }
         &'pleroctl;user;help;rm'= {
         }
@@ -446,6 +458,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand reset-password 'Print a one-time password-reset link, or set the password read from stdin'
             cand deactivate 'Deactivate a user: no sign-in, its tokens stop working at once'
             cand activate 'Reactivate a deactivated user'
+            cand approve 'Approve sign-ups waiting for approval (registrations = "approval"); refuse one with `user rm`'
             cand rm 'Delete a user and everything it posted'
             cand sign-out 'Revoke every token of a user (signs it out of every app)'
             cand invite 'Create an invite code'
@@ -465,6 +478,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;help;user;deactivate'= {
         }
         &'pleroctl;help;user;activate'= {
+        }
+        &'pleroctl;help;user;approve'= {
         }
         &'pleroctl;help;user;rm'= {
         }

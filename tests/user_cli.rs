@@ -113,8 +113,8 @@ both_backends! {
         assert!(accts(&["--remote"]).is_empty());
         let csv = stdout(&ok(db.run(&["user", "list", "--output", "csv"])));
         let mut lines = csv.lines();
-        assert_eq!(lines.next(), Some("id,acct,email,admin,moderator,confirmed,deactivated,created_at"));
-        assert!(lines.next().unwrap().contains(",alice,alice@mail.example,yes,no,yes,no,"), "{csv}");
+        assert_eq!(lines.next(), Some("id,acct,email,admin,moderator,confirmed,approved,deactivated,created_at"));
+        assert!(lines.next().unwrap().contains(",alice,alice@mail.example,yes,no,yes,yes,no,"), "{csv}");
         let table = stdout(&ok(db.run(&["user", "list"])));
         assert!(table.lines().next().unwrap().contains("acct"), "{table}");
         assert_eq!(table.lines().count(), 4, "{table}");
@@ -144,6 +144,18 @@ both_backends! {
         let nothing = db.run(&["user", "set", "alice"]);
         assert_eq!(nothing.status.code(), Some(2));
         assert_eq!(db.run(&["user", "set", "nobody", "--admin"]).status.code(), Some(3));
+    }
+
+    fn approve_checks_every_name_first_and_says_what_it_did(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &[]);
+        let typo = db.run(&["user", "approve", "alice", "nobody"]);
+        assert_eq!(typo.status.code(), Some(3), "{}", stderr(&typo));
+        assert!(stderr(&typo).contains("no local user `nobody`"), "{}", stderr(&typo));
+        assert!(!stderr(&typo).contains("alice"), "nothing was done before the typo was found");
+        let again = ok(db.run(&["user", "approve", "alice"]));
+        assert!(stderr(&again).contains("alice was already approved"), "{}", stderr(&again));
+        assert_eq!(db.run(&["user", "approve"]).status.code(), Some(2), "a name is required");
     }
 
     fn deactivate_and_activate_toggle_the_user(db: &TestDb) {

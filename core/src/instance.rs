@@ -137,7 +137,7 @@ impl InstanceInfo {
             domain: instance.domain.clone(),
             base_url: LocalUrls::from_config(config).base().to_owned(),
             streaming_url: streaming_url(config),
-            title: if instance.name.is_empty() { instance.domain.clone() } else { instance.name.clone() },
+            title: instance.title().to_owned(),
             description: instance.description.clone(),
             contact_email: instance.admin_email.clone(),
             registrations: instance.registrations,

@@ -64,6 +64,9 @@ pub enum UserCommand {
         /// Only deactivated users
         #[arg(long)]
         deactivated: bool,
+        /// Only sign-ups waiting for approval (see `user approve`)
+        #[arg(long)]
+        pending: bool,
         /// At most N accounts (oldest first)
         #[arg(long, value_name = "N")]
         limit: Option<u32>,
@@ -92,6 +95,13 @@ pub enum UserCommand {
     Deactivate { nickname: String },
     /// Reactivate a deactivated user
     Activate { nickname: String },
+    /// Approve sign-ups waiting for approval (registrations = "approval"); refuse one with `user rm`
+    #[command(arg_required_else_help = true)]
+    Approve {
+        /// The users to approve (see `user list --pending`)
+        #[arg(required = true)]
+        nicknames: Vec<String>,
+    },
     /// Delete a user and everything it posted
     Rm {
         nickname: String,
@@ -186,7 +196,17 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                 )
                 .await
             }
-            UserCommand::List { local, remote, admins, moderators, deactivated, limit, after, output } => {
+            UserCommand::List {
+                local,
+                remote,
+                admins,
+                moderators,
+                deactivated,
+                pending,
+                limit,
+                after,
+                output,
+            } => {
                 let filter = AccountFilter {
                     local: if local {
                         Some(true)
@@ -198,6 +218,7 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                     admins,
                     moderators,
                     deactivated,
+                    pending,
                     after,
                     limit: limit.map(i64::from),
                 };
@@ -257,6 +278,24 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                 let user = find_local(&store, &nickname).await?;
                 manage::activate(&store, user.account.id).await.map_err(manage_error)?;
                 eprintln!("activated {}", user.account.nickname);
+                Ok(())
+            }
+            UserCommand::Approve { nicknames } => {
+                let store = open_store(ctx).await?;
+                // All found first, so a typo approves nobody rather than some.
+                let mut users = Vec::with_capacity(nicknames.len());
+                for nickname in &nicknames {
+                    users.push(find_local(&store, nickname).await?);
+                }
+                for user in users {
+                    let nick = &user.account.nickname;
+                    if user.user.approved {
+                        eprintln!("{nick} was already approved");
+                        continue;
+                    }
+                    manage::approve(&store, user.account.id).await.map_err(manage_error)?;
+                    eprintln!("approved {nick}: it can sign in now");
+                }
                 Ok(())
             }
             UserCommand::Rm { nickname, yes } => {
@@ -579,7 +618,7 @@ impl Clone for ListRow {
 
 impl Tabular for ListRow {
     fn headers() -> &'static [&'static str] {
-        &["id", "acct", "email", "admin", "moderator", "confirmed", "deactivated", "created_at"]
+        &["id", "acct", "email", "admin", "moderator", "confirmed", "approved", "deactivated", "created_at"]
     }
 
     fn cells(&self) -> Vec<String> {
@@ -591,6 +630,7 @@ impl Tabular for ListRow {
             yes_no(v.admin),
             yes_no(v.moderator),
             yes_no(v.confirmed),
+            yes_no(v.approved),
             yes_no(v.deactivated),
             v.created_at.format("%Y-%m-%d %H:%M").to_string(),
         ]

@@ -39,6 +39,12 @@ pub async fn activate(store: &Store, id: AccountId) -> Result<UserAccount, Manag
     store.set_deactivated(id, false).await?.ok_or(ManageError::NotFound(id))
 }
 
+/// Approves a sign-up that waits for approval (`instance.registrations = "approval"`): the user
+/// may sign in from now on. Refusing one is deleting it ([`delete`]).
+pub async fn approve(store: &Store, id: AccountId) -> Result<UserAccount, ManageError> {
+    set_flags(store, id, &UserFlags { approved: Some(true), ..Default::default() }).await
+}
+
 /// Revokes every token of the user. Returns how many were live.
 pub async fn sign_out(store: &Store, id: AccountId) -> Result<u64, ManageError> {
     Ok(store.revoke_account_tokens(id).await?)
@@ -53,11 +59,7 @@ pub async fn delete(store: &Store, id: AccountId) -> Result<AccountDeletion, Man
 /// Sets a new password (validated, Argon2id-hashed) and revokes every token, so whoever knew the
 /// old password is signed out.
 pub async fn set_password(store: &Store, id: AccountId, new_password: &str) -> Result<(), ManageError> {
-    password::validate(new_password)?;
-    let owned = new_password.to_string();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&owned))
-        .await
-        .map_err(|e| PasswordError::Hashing(e.to_string()))??;
+    let hash = hash_new_password(new_password).await?;
     if !store.set_password_hash(id, &hash).await? {
         return Err(ManageError::NotFound(id));
     }
@@ -79,20 +81,36 @@ pub async fn password_reset_link(
     Ok(urls.password_reset(token.expose()))
 }
 
+/// The user a password-reset link's token belongs to, while the link still works (unused, at most
+/// [`PASSWORD_RESET_VALIDITY`] old).
+pub async fn password_reset_user(store: &Store, token: &str) -> Result<UserAccount, ManageError> {
+    let hash = crate::auth::SecretHash::of(token);
+    let issued_after = crate::model::time::now() - PASSWORD_RESET_VALIDITY;
+    store.find_user_by_reset_token(hash.as_str(), issued_after).await?.ok_or(ManageError::ResetTokenInvalid)
+}
+
 /// Redeems a password-reset link's token: sets the new password (validated first, so a rejected
-/// password leaves the link usable) and signs the user out everywhere. Returns the account.
+/// password leaves the link usable) and signs the user out everywhere, all in one transaction, so
+/// a failure leaves both the old password and the link working. Returns the account.
 pub async fn redeem_password_reset(
     store: &Store,
     token: &str,
     new_password: &str,
 ) -> Result<AccountId, ManageError> {
-    password::validate(new_password)?;
-    let hash = crate::auth::SecretHash::of(token);
+    let hash = hash_new_password(new_password).await?;
+    let token_hash = crate::auth::SecretHash::of(token);
     let issued_after = crate::model::time::now() - PASSWORD_RESET_VALIDITY;
-    let id = store
-        .consume_reset_password_token(hash.as_str(), issued_after)
+    store
+        .reset_password_with_token(token_hash.as_str(), issued_after, &hash)
         .await?
-        .ok_or(ManageError::ResetTokenInvalid)?;
-    set_password(store, id, new_password).await?;
-    Ok(id)
+        .ok_or(ManageError::ResetTokenInvalid)
+}
+
+/// Validates a new password and hashes it off the async threads (Argon2id takes tens of ms).
+async fn hash_new_password(new_password: &str) -> Result<String, ManageError> {
+    password::validate(new_password)?;
+    let owned = new_password.to_string();
+    Ok(tokio::task::spawn_blocking(move || password::hash(&owned))
+        .await
+        .map_err(|e| PasswordError::Hashing(e.to_string()))??)
 }

@@ -3,7 +3,7 @@
 
 use super::{LocalUrls, Registration, RegistrationError, register};
 use crate::config::{Config, Registrations};
-use crate::model::UserAccount;
+use crate::model::{Invite, UserAccount};
 use crate::store::Store;
 
 /// What a person signing up from an app sends.
@@ -38,6 +38,14 @@ pub fn admission(policy: Registrations, has_invite: bool) -> Result<bool, SignUp
         (Registrations::Approval, false) => Ok(false),
         (Registrations::Invite, false) => Err(SignUpError::InviteRequired),
         (Registrations::Closed, false) => Err(SignUpError::Closed),
+    }
+}
+
+/// The invite behind an invite link, while it can still be used (not revoked, expired or used up).
+pub async fn usable_invite(store: &Store, code: &str) -> Result<Invite, SignUpError> {
+    match store.find_invite(code).await.map_err(RegistrationError::Store)? {
+        Some(invite) if invite.is_valid(crate::model::time::now()) => Ok(invite),
+        _ => Err(RegistrationError::InviteNotUsable.into()),
     }
 }
 

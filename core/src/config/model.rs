@@ -64,6 +64,13 @@ impl Default for InstanceConfig {
     }
 }
 
+impl InstanceConfig {
+    /// The name people see: `name`, or the domain when no name is set.
+    pub fn title(&self) -> &str {
+        if self.name.is_empty() { &self.domain } else { &self.name }
+    }
+}
+
 /// Who may create an account.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]

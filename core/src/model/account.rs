@@ -169,6 +169,8 @@ pub struct AccountFilter {
     pub admins: bool,
     pub moderators: bool,
     pub deactivated: bool,
+    /// Only users whose sign-up waits for approval.
+    pub pending: bool,
     /// Keyset pagination: only accounts with a greater id (the last id of the previous page).
     pub after: Option<AccountId>,
     /// At most this many accounts; `None`: all.

@@ -289,6 +289,9 @@ impl Store {
         if filter.deactivated {
             conditions.push("u.deactivated_at IS NOT NULL");
         }
+        if filter.pending {
+            conditions.push("NOT u.approved");
+        }
         // Keyset pagination; ids are positive, so `> 0` is "from the start".
         conditions.push("a.id > $1");
         let sql = format!(
@@ -414,32 +417,52 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// The user a password-reset token was issued to, with when it was issued.
+    /// The user a password-reset token issued after `issued_after` belongs to; `None` for an
+    /// unknown, used or expired token. Reads only: the reset page shows whose password it changes.
     pub async fn find_user_by_reset_token(
         &self,
         token_hash: &str,
-    ) -> Result<Option<UserAccount>, StoreError> {
-        let sql = user_query("u.reset_password_token_hash = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(token_hash)
-            .fetch_optional(pool)
-            .await)?)
-    }
-
-    /// Uses up a password-reset token issued after `issued_after`: clears it and returns its
-    /// account. `None` for an unknown, used or expired token. Atomic: a token works once.
-    pub async fn consume_reset_password_token(
-        &self,
-        token_hash: &str,
         issued_after: crate::model::Timestamp,
-    ) -> Result<Option<AccountId>, StoreError> {
-        let sql = "UPDATE users SET reset_password_token_hash = NULL, reset_password_sent_at = NULL \
-                   WHERE reset_password_token_hash = $1 AND reset_password_sent_at > $2 RETURNING account_id";
-        Ok(on_pool!(self, |pool| sqlx::query_scalar(sql)
+    ) -> Result<Option<UserAccount>, StoreError> {
+        let sql = user_query("u.reset_password_token_hash = $1 AND u.reset_password_sent_at > $2");
+        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)
             .bind(crate::model::time::truncate(issued_after))
             .fetch_optional(pool)
             .await)?)
+    }
+
+    /// Redeems a password-reset token issued after `issued_after`: in one transaction, clears the
+    /// token, stores `password_hash` and revokes every token of the account. Returns the account;
+    /// `None` (and nothing changed) for an unknown, used or expired token. A token works once.
+    pub async fn reset_password_with_token(
+        &self,
+        token_hash: &str,
+        issued_after: crate::model::Timestamp,
+        password_hash: &str,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let at = now();
+        let reset = "UPDATE users SET password_hash = $3, reset_password_token_hash = NULL, \
+                     reset_password_sent_at = NULL, updated_at = $4 \
+                     WHERE reset_password_token_hash = $1 AND reset_password_sent_at > $2 RETURNING account_id";
+        let revoke = "UPDATE oauth_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL";
+        let result: Result<Option<AccountId>, StoreError> = in_transaction!(self, |tx| {
+            async {
+                let id: Option<AccountId> = sqlx::query_scalar(reset)
+                    .bind(token_hash)
+                    .bind(crate::model::time::truncate(issued_after))
+                    .bind(password_hash)
+                    .bind(at)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(id) = id {
+                    sqlx::query(revoke).bind(id).bind(at).execute(&mut *tx).await?;
+                }
+                Ok::<_, StoreError>(id)
+            }
+            .await
+        });
+        result
     }
 
     /// Records a successful sign-in.

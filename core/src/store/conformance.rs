@@ -187,6 +187,21 @@ store_tests! {
         assert_eq!(nicks(AccountFilter { local: Some(true), ..Default::default() }).await.len(), 3);
     }
 
+    async fn a_pending_sign_up_is_listed_until_approved(store: &Store) {
+        use crate::accounts::manage;
+        new_user(store, "alice").await;
+        let waiting = register(store, &urls(), Registration { approved: false, ..registration("dave") })
+            .await
+            .unwrap();
+        assert!(!waiting.user.can_sign_in());
+        let pending = AccountFilter { pending: true, ..Default::default() };
+        let listed = store.list_accounts(&pending).await.unwrap();
+        assert_eq!(listed.iter().map(|a| a.account.nickname.as_str()).collect::<Vec<_>>(), ["dave"]);
+        let approved = manage::approve(store, waiting.account.id).await.unwrap();
+        assert!(approved.user.can_sign_in());
+        assert!(store.list_accounts(&pending).await.unwrap().is_empty());
+    }
+
     async fn setting_flags_changes_only_what_is_given(store: &Store) {
         let alice = new_user(store, "alice").await;
         let flags = UserFlags {
@@ -548,7 +563,33 @@ store_tests! {
         let token = link.split("reset_password_token=").nth(1).unwrap();
         let hash = crate::auth::SecretHash::of(token);
         let from_the_future = chrono::Utc::now() + chrono::Duration::seconds(1);
-        assert_eq!(store.consume_reset_password_token(hash.as_str(), from_the_future).await.unwrap(), None);
+        assert_eq!(store.find_user_by_reset_token(hash.as_str(), from_the_future).await.unwrap(), None);
+        let reset = store.reset_password_with_token(hash.as_str(), from_the_future, "$argon2id$x").await;
+        assert_eq!(reset.unwrap(), None);
+        let kept = store.password_hash(alice.account.id).await.unwrap().unwrap();
+        assert!(crate::accounts::password::verify("correct horse battery", &kept), "the old password works");
+    }
+
+    async fn a_password_reset_link_names_its_user_until_redeemed(store: &Store) {
+        use crate::accounts::manage::{self, ManageError};
+        let alice = new_user(store, "alice").await;
+        let link = manage::password_reset_link(store, &urls(), alice.account.id).await.unwrap();
+        let token = link.split("reset_password_token=").nth(1).unwrap().to_string();
+        let user = manage::password_reset_user(store, &token).await.unwrap();
+        assert_eq!(user.account.id, alice.account.id);
+        manage::redeem_password_reset(store, &token, "a new long password").await.unwrap();
+        let gone = manage::password_reset_user(store, &token).await.unwrap_err();
+        assert!(matches!(gone, ManageError::ResetTokenInvalid), "{gone}");
+    }
+
+    async fn redeeming_a_password_reset_link_revokes_every_token(store: &Store) {
+        use crate::accounts::manage;
+        let alice = new_user(store, "alice").await;
+        let token = new_token(store, &alice).await;
+        let link = manage::password_reset_link(store, &urls(), alice.account.id).await.unwrap();
+        let reset = link.split("reset_password_token=").nth(1).unwrap().to_string();
+        manage::redeem_password_reset(store, &reset, "a new long password").await.unwrap();
+        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_none());
     }
 
     async fn accounts_are_listed_in_pages_by_id(store: &Store) {
