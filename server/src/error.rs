@@ -54,3 +54,9 @@ impl IntoResponse for ApiError {
         (self.status, Json(Body { error: &self.message })).into_response()
     }
 }
+
+/// `s` with its first letter upper-cased: core's messages are clauses, shown as sentences.
+pub fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -8,6 +8,7 @@ pub mod daemon;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod forms;
 pub mod instance_docs;
 pub mod logging;
 pub mod metrics;

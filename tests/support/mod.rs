@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod db;
 pub mod mastodon;
+pub mod pages;
 
 use std::path::Path;
 use std::process::{Command, Output};

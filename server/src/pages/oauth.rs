@@ -1,32 +1,14 @@
 //! The OAuth sign-in, consent and out-of-band code pages. Plain forms: they work without JavaScript.
 
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 use plero_core::auth::{AuthorizeParams, Scopes};
+
+use super::layout;
 
 /// The hidden fields every OAuth form carries so the request survives the round trips.
 pub struct FormState<'a> {
     pub params: &'a AuthorizeParams,
     pub csrf_token: &'a str,
-}
-
-fn layout(title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="no-referrer";
-                title { (title) }
-                style {
-                    "body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#222}"
-                    "label{display:block;margin:.8rem 0 .2rem}input[type=text],input[type=password]{width:100%;padding:.5rem;box-sizing:border-box}"
-                    "button{padding:.5rem 1.2rem;margin:.8rem .5rem 0 0}.error{color:#a00}code{word-break:break-all;font-size:1.2rem}"
-                }
-            }
-            body { main { (body) } }
-        }
-    }
 }
 
 fn hidden_fields(state: &FormState<'_>) -> Markup {
@@ -72,7 +54,7 @@ pub fn sign_in(
             h1 { "Sign in to " (instance) }
             p { "The application " strong { (app_name) } " asks for access to your account:" }
             (scope_list(scopes))
-            @if let Some(error) = error { p class="error" role="alert" { (error) } }
+            (super::form_error(error))
             form method="post" action="/oauth/authorize" {
                 (hidden_fields(state))
                 input type="hidden" name="step" value="sign_in";
@@ -118,17 +100,6 @@ pub fn show_code(app_name: &str, code: &str) -> Markup {
             h1 { "Authorization code" }
             p { "Copy this code and paste it into " strong { (app_name) } ":" }
             p { code id="authorization-code" { (code) } }
-        },
-    )
-}
-
-/// A request that cannot go back to the application (unknown client, unregistered redirect URI).
-pub fn error(message: &str) -> Markup {
-    layout(
-        "Authorization failed",
-        html! {
-            h1 { "Authorization failed" }
-            p class="error" id="error" { (message) }
         },
     )
 }

@@ -19,7 +19,7 @@ use plero_core::store::follows::{FollowRelation, PageItem, ProfileUpdate};
 
 use crate::app::AppState;
 use crate::entities::{Account, CredentialAccount, Relationship, Token as TokenEntity};
-use crate::error::ApiError;
+use crate::error::{ApiError, capitalized};
 use crate::extract::{MaybeUser, Pagination, Token, User, scopes};
 use crate::params::Params;
 
@@ -296,11 +296,6 @@ async fn create(
         .await
         .map_err(store_failed)?;
     Ok(Json(TokenEntity::from_issued(issued)).into_response())
-}
-
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Mastodon's 422 with per-field details, which clients show next to the field.

@@ -15,9 +15,11 @@ pub mod discovery;
 pub mod follow_requests;
 pub mod health;
 pub mod instance;
+pub mod invite;
 pub mod media;
 pub mod metrics;
 pub mod oauth;
+pub mod password;
 pub mod profile;
 
 /// Every route of the server. A new area: add `pub mod area;` above and one `.merge(area::routes())`.
@@ -31,6 +33,8 @@ pub fn router(state: AppState) -> Router {
         .merge(follow_requests::routes())
         .merge(media::routes(&state))
         .merge(oauth::routes())
+        .merge(password::routes())
+        .merge(invite::routes())
         .merge(discovery::routes())
         .merge(instance::routes())
         .merge(profile::routes())

@@ -1,8 +1,6 @@
 //! The OAuth 2 endpoints: the authorize pages (sign-in, then consent), `/oauth/token` with its four
 //! grants, and `/oauth/revoke`. Logic lives in `plero_core::auth`; this file speaks HTTP and HTML.
 
-use std::sync::OnceLock;
-
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,26 +8,20 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use maud::Markup;
 
 use plero_core::auth::request::redirect_with;
 use plero_core::auth::service::{self, AuthError};
-use plero_core::auth::{
-    AuthorizeParams, AuthorizeRequest, BearerSecret, FormSigner, OAuthError, OOB_REDIRECT_URI, RedirectUris,
-};
-use plero_core::config::{Config, Scheme};
+use plero_core::auth::{AuthorizeParams, AuthorizeRequest, OAuthError, OOB_REDIRECT_URI, RedirectUris};
 use plero_core::model::AccountId;
 use plero_core::store::oauth::OAuthApp;
 
 use crate::app::AppState;
 use crate::entities::{OAuthErrorBody, Token};
+use crate::error::capitalized;
+use crate::forms::{FormSession, html_page, message_page, now, store_failed_page};
 use crate::pages::oauth as pages;
 use crate::params::Params;
 
-/// The cookie holding the browser's CSRF nonce (double-submit: forms carry a token signed for it).
-const COOKIE: &str = "plero_oauth";
-/// How long the sign-in page may stay open before its form is refused.
-const FORM_TTL_SECS: i64 = 60 * 60;
 /// How long a user has between signing in and answering the consent page.
 const CONSENT_TTL_SECS: i64 = 10 * 60;
 
@@ -41,31 +33,6 @@ pub fn routes() -> Router<AppState> {
 }
 
 // ---- authorize pages ----------------------------------------------------------------------------
-
-/// The key forms are signed with: from `security.secret_key_base`, or, when it is not set (the
-/// quick-start mode), a random key for the life of the process.
-fn signer(config: &Config) -> FormSigner {
-    let base = config.security.secret_key_base.expose();
-    if base.is_empty() {
-        static EPHEMERAL: OnceLock<FormSigner> = OnceLock::new();
-        return EPHEMERAL
-            .get_or_init(|| FormSigner::new(BearerSecret::generate().expose().as_bytes(), b"ephemeral"))
-            .clone();
-    }
-    FormSigner::new(base.as_bytes(), config.security.signing_salt.expose().as_bytes())
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-fn instance_name(config: &Config) -> String {
-    if config.instance.name.is_empty() {
-        config.instance.domain.clone()
-    } else {
-        config.instance.name.clone()
-    }
-}
 
 fn authorize_params(params: &Params) -> AuthorizeParams {
     let get = |key: &str| params.get(key).map(str::to_string);
@@ -80,38 +47,8 @@ fn authorize_params(params: &Params) -> AuthorizeParams {
     }
 }
 
-/// An HTML page with the headers every OAuth page needs: never cached, never framed (the consent
-/// button must not be clickjacked), no referrer (the URL carries the state).
-fn page(status: StatusCode, markup: Markup) -> Response {
-    let mut response = (status, markup).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    // No form-action: browsers apply it to the redirect that follows the consent form, and that
-    // redirect goes to the application, wherever it is.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"),
-    );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    response
-}
-
 fn error_page(status: StatusCode, message: &str) -> Response {
-    page(status, pages::error(message))
-}
-
-fn store_failed(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "store failed");
-    error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; please try again.")
-}
-
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    message_page(status, "Authorization failed", message)
 }
 
 /// The application and the validated request, or the error page to show (never a redirect: until
@@ -128,9 +65,9 @@ async fn checked_request(
                 "Unknown application (client_id): the application that sent you here is not registered on this server.",
             ));
         }
-        Err(AuthError::Store(e)) => return Err(store_failed(e)),
+        Err(AuthError::Store(e)) => return Err(store_failed_page(e)),
     };
-    let registered_scopes = app.scopes().map_err(|e| store_failed(format!("app {}: {e}", app.id)))?;
+    let registered_scopes = app.scopes().map_err(|e| store_failed_page(format!("app {}: {e}", app.id)))?;
     let registered_uris = RedirectUris::from_stored(&app.redirect_uris);
     // Until the redirect URI is known to be the app's, errors are shown here, never redirected.
     let redirect_uri = registered_uris
@@ -151,41 +88,17 @@ async fn checked_request(
     Ok((app, request))
 }
 
-fn cookie_nonce(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| {
-            !v.is_empty()
-                && v.len() <= 64
-                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-}
-
-fn set_cookie(config: &Config, nonce: &str) -> HeaderValue {
-    let secure = if config.http.public_scheme == Scheme::Https { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={nonce}; Path=/oauth; HttpOnly; SameSite=Lax{secure}"))
-        .expect("nonce is URL-safe base64")
-}
-
 async fn authorize_page(State(state): State<AppState>, headers: HeaderMap, params: Params) -> Response {
     let params = authorize_params(&params);
     let (app, request) = match checked_request(&state, &params).await {
         Ok(checked) => checked,
         Err(response) => return response,
     };
-    let nonce = cookie_nonce(&headers).unwrap_or_else(|| BearerSecret::generate().expose().to_string());
-    let csrf_token = signer(&state.config).csrf_token(&nonce, now() + FORM_TTL_SECS);
+    let session = FormSession::for_page(&state.config, &headers);
+    let csrf_token = session.csrf_token();
     let form = pages::FormState { params: &params, csrf_token: &csrf_token };
-    let markup = pages::sign_in(&app.name, &instance_name(&state.config), &request.scopes, &form, None);
-    let mut response = page(StatusCode::OK, markup);
-    response.headers_mut().insert(header::SET_COOKIE, set_cookie(&state.config, &nonce));
-    response
+    let markup = pages::sign_in(&app.name, state.config.instance.title(), &request.scopes, &form, None);
+    session.page(&state.config, StatusCode::OK, markup)
 }
 
 /// What the consent page's ticket proves: this browser signed in as this account for this client.
@@ -195,21 +108,16 @@ fn ticket_payload(account_id: AccountId, nonce: &str, client_id: &str) -> String
 
 async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form: Params) -> Response {
     let params = authorize_params(&form);
-    let signer = signer(&state.config);
-    let Some(nonce) = cookie_nonce(&headers) else {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Your browser did not send back our cookie: allow cookies for this site, reload the sign-in page and try again.",
-        );
+    let session = match FormSession::for_post(&state.config, &headers, form.get("csrf_token")) {
+        Ok(session) => session,
+        Err(refused) => return refused.into_response(),
     };
-    if let Err(e) = signer.verify_csrf(&nonce, form.get("csrf_token").unwrap_or_default(), now()) {
-        return error_page(StatusCode::FORBIDDEN, &e.to_string());
-    }
+    let (signer, nonce) = (session.signer(), session.nonce());
     let (app, request) = match checked_request(&state, &params).await {
         Ok(checked) => checked,
         Err(response) => return response,
     };
-    let csrf_token = signer.csrf_token(&nonce, now() + FORM_TTL_SECS);
+    let csrf_token = session.csrf_token();
     let form_state = pages::FormState { params: &params, csrf_token: &csrf_token };
     match form.get("step") {
         Some("sign_in") => {
@@ -219,10 +127,10 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
                 Ok(user) => {
                     let ticket = signer.sign(
                         "consent",
-                        &ticket_payload(user.account.id, &nonce, &app.client_id),
+                        &ticket_payload(user.account.id, nonce, &app.client_id),
                         now() + CONSENT_TTL_SECS,
                     );
-                    page(
+                    html_page(
                         StatusCode::OK,
                         pages::consent(
                             &app.name,
@@ -234,13 +142,13 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
                     )
                 }
                 Err(AuthError::OAuth(e)) => {
-                    let instance = instance_name(&state.config);
+                    let instance = state.config.instance.title();
                     let message = format!("{}.", capitalized(&e.description()));
                     let markup =
-                        pages::sign_in(&app.name, &instance, &request.scopes, &form_state, Some(&message));
-                    page(StatusCode::UNAUTHORIZED, markup)
+                        pages::sign_in(&app.name, instance, &request.scopes, &form_state, Some(&message));
+                    html_page(StatusCode::UNAUTHORIZED, markup)
                 }
-                Err(AuthError::Store(e)) => store_failed(e),
+                Err(AuthError::Store(e)) => store_failed_page(e),
             }
         }
         Some(step @ ("approve" | "deny")) => {
@@ -249,10 +157,7 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
                     let mut parts = payload.splitn(3, ':');
                     let (id, ticket_nonce, client) = (parts.next(), parts.next(), parts.next());
                     match id.and_then(|id| id.parse::<AccountId>().ok()) {
-                        Some(id)
-                            if ticket_nonce == Some(nonce.as_str())
-                                && client == Some(app.client_id.as_str()) =>
-                        {
+                        Some(id) if ticket_nonce == Some(nonce) && client == Some(app.client_id.as_str()) => {
                             id
                         }
                         _ => {
@@ -279,7 +184,7 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
             match service::grant_code(&state.store, &app, account_id, &request).await {
                 Ok(code) => {
                     if request.redirect_uri == OOB_REDIRECT_URI {
-                        return page(StatusCode::OK, pages::show_code(&app.name, code.expose()));
+                        return html_page(StatusCode::OK, pages::show_code(&app.name, code.expose()));
                     }
                     let mut query = vec![("code", code.expose())];
                     if let Some(s) = request.state.as_deref() {
@@ -287,13 +192,15 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
                     }
                     match redirect_with(&request.redirect_uri, &query) {
                         Some(url) => Redirect::to(&url).into_response(),
-                        None => store_failed(format!("unparsable stored redirect URI of app {}", app.id)),
+                        None => {
+                            store_failed_page(format!("unparsable stored redirect URI of app {}", app.id))
+                        }
                     }
                 }
                 Err(AuthError::OAuth(e)) => {
                     error_page(StatusCode::BAD_REQUEST, &capitalized(&e.description()))
                 }
-                Err(AuthError::Store(e)) => store_failed(e),
+                Err(AuthError::Store(e)) => store_failed_page(e),
             }
         }
         _ => error_page(StatusCode::BAD_REQUEST, "The form is missing its step; reload the sign-in page."),
