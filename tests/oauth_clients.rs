@@ -1,5 +1,5 @@
 //! Logging in with clients no one here wrote: Mastodon.py (password grant), and a real headless
-//! Chromium driven through the sign-in and consent pages.
+//! Chromium driven through the sign-in and consent pages and the invite sign-up page.
 //!
 //! Outside CI, a test whose client is missing prints why and passes; with `CI` set it fails instead.
 
@@ -155,16 +155,51 @@ fn start_chromedriver(path: &PathBuf) -> Driver {
     panic!("chromedriver did not become ready on any of five ports");
 }
 
+/// A headless Chromium driven over WebDriver; `None` (after saying why) where it is not installed
+/// and the test may skip.
+struct Browser {
+    client: fantoccini::Client,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start() -> Option<Browser> {
+        let hint = "apt-get install chromium chromium-driver";
+        let chromium = required_tool("chromium", on_path("chromium"), hint)?;
+        let chromedriver = required_tool("chromedriver", on_path("chromedriver"), hint)?;
+        let driver = start_chromedriver(&chromedriver);
+        let profile = tempfile::tempdir().unwrap();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let client =
+            fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{}", driver.port))
+                .await
+                .expect("a WebDriver session in chromium");
+        Some(Browser { client, _driver: driver, _profile: profile })
+    }
+
+    /// Ends the WebDriver session (closing Chromium) before chromedriver is killed on drop.
+    async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
 #[tokio::test]
 async fn chromium_signs_in_and_consents_to_an_authorization_code() {
-    let Some(chromium) =
-        required_tool("chromium", on_path("chromium"), "apt-get install chromium chromium-driver")
-    else {
-        return;
-    };
-    let Some(chromedriver) =
-        required_tool("chromedriver", on_path("chromedriver"), "apt-get install chromium chromium-driver")
-    else {
+    let Some(browser) = Browser::start().await else {
         return;
     };
     let server = TestServer::start();
@@ -172,26 +207,6 @@ async fn chromium_signs_in_and_consents_to_an_authorization_code() {
     let api = Api::new(&server.url(""));
     let app = api.register_app("read write", OOB).await;
     let (verifier, challenge) = pkce_pair();
-
-    let driver = start_chromedriver(&chromedriver);
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                format!("--user-data-dir={}", profile.path().display()),
-            ],
-        }),
-    );
-    let browser = fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session in chromium");
 
     let mut authorize = url::Url::parse(&server.url("/oauth/authorize")).unwrap();
     authorize
@@ -204,20 +219,20 @@ async fn chromium_signs_in_and_consents_to_an_authorization_code() {
         .append_pair("code_challenge_method", "S256");
     let result = async {
         use fantoccini::Locator;
-        browser.goto(authorize.as_str()).await?;
-        browser.find(Locator::Id("username")).await?.send_keys("alice").await?;
-        browser.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
-        browser.find(Locator::Id("sign-in")).await?.click().await?;
+        browser.client.goto(authorize.as_str()).await?;
+        browser.client.find(Locator::Id("username")).await?.send_keys("alice").await?;
+        browser.client.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
+        browser.client.find(Locator::Id("sign-in")).await?.click().await?;
         // A click returns before the next page has loaded: wait for what that page shows.
-        browser.wait().for_element(Locator::Id("authorize")).await?;
-        let scopes = browser.find(Locator::Id("scopes")).await?.text().await?;
-        browser.find(Locator::Id("authorize")).await?.click().await?;
-        let code = browser.wait().for_element(Locator::Id("authorization-code")).await?.text().await?;
+        browser.client.wait().for_element(Locator::Id("authorize")).await?;
+        let scopes = browser.client.find(Locator::Id("scopes")).await?.text().await?;
+        browser.client.find(Locator::Id("authorize")).await?.click().await?;
+        let code = browser.client.wait().for_element(Locator::Id("authorization-code")).await?.text().await?;
         Ok::<_, fantoccini::error::CmdError>((scopes, code))
     }
     .await;
-    let page = browser.source().await.unwrap_or_default();
-    let _ = browser.close().await;
+    let page = browser.client.source().await.unwrap_or_default();
+    browser.close().await;
     let (scopes, code) = result.unwrap_or_else(|e| {
         panic!(
             "the browser went through sign-in and consent: {e}\nlast page:\n{page}\nserver log:\n{}",
@@ -240,4 +255,40 @@ async fn chromium_signs_in_and_consents_to_an_authorization_code() {
     assert_eq!(status, StatusCode::OK, "{token}");
     let (status, me) = api.get("/api/v1/accounts/verify_credentials", token["access_token"].as_str()).await;
     assert_eq!((status, me["username"].as_str()), (StatusCode::OK, Some("alice")));
+}
+
+#[tokio::test]
+async fn chromium_signs_up_through_an_invite_link() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let server = TestServer::start();
+    let invite = server.pleroctl(&["user", "invite", "--max-use", "1", "--output", "json"]);
+    assert!(invite.status.success(), "{}", String::from_utf8_lossy(&invite.stderr));
+    let invite: serde_json::Value = serde_json::from_slice(&invite.stdout).unwrap();
+    let password = "typed in a real browser";
+    let result = async {
+        use fantoccini::Locator;
+        let b = &browser.client;
+        b.goto(invite["url"].as_str().unwrap()).await?;
+        b.find(Locator::Id("username")).await?.send_keys("dave").await?;
+        b.find(Locator::Id("email")).await?.send_keys("dave@example.com").await?;
+        b.find(Locator::Id("password")).await?.send_keys(password).await?;
+        b.find(Locator::Id("password_confirmation")).await?.send_keys(password).await?;
+        b.find(Locator::Id("agreement")).await?.click().await?;
+        b.find(Locator::Id("sign-up")).await?.click().await?;
+        b.wait().for_element(Locator::Id("message")).await?.text().await
+    }
+    .await;
+    let page = browser.client.source().await.unwrap_or_default();
+    browser.close().await;
+    let message = result.unwrap_or_else(|e| {
+        panic!("the browser signed up: {e}\nlast page:\n{page}\nserver log:\n{}", server.log())
+    });
+    assert!(message.contains(&format!("@dave@{}", server.domain())), "{message}");
+    let api = Api::new(&server.url(""));
+    let app = api.register_app("read", OOB).await;
+    let token = api.password_token(&app, "dave", password, "read").await;
+    let (status, me) = api.get("/api/v1/accounts/verify_credentials", Some(&token)).await;
+    assert_eq!((status, me["username"].as_str()), (StatusCode::OK, Some("dave")));
 }
