@@ -60,10 +60,9 @@ pub async fn delete(store: &Store, id: AccountId) -> Result<AccountDeletion, Man
 /// old password is signed out.
 pub async fn set_password(store: &Store, id: AccountId, new_password: &str) -> Result<(), ManageError> {
     let hash = hash_new_password(new_password).await?;
-    if !store.set_password_hash(id, &hash).await? {
+    if !store.replace_password(id, &hash).await? {
         return Err(ManageError::NotFound(id));
     }
-    store.revoke_account_tokens(id).await?;
     Ok(())
 }
 

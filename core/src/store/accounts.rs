@@ -2,6 +2,7 @@
 
 use sqlx::Row;
 
+use super::oauth::{REVOKE_ACCOUNT_TOKENS, VOID_ACCOUNT_CODES};
 use super::{Store, StoreError, in_transaction, on_pool};
 use crate::model::time::now;
 use crate::model::{
@@ -383,19 +384,32 @@ impl Store {
         Ok(on_pool!(self, |pool| sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await)?)
     }
 
-    /// Replaces a local user's password hash and clears any pending reset token. Returns whether the
-    /// user exists.
-    pub async fn set_password_hash(&self, id: AccountId, password_hash: &str) -> Result<bool, StoreError> {
+    /// Replaces a local user's password hash, clears any pending reset token and signs the user
+    /// out (every token revoked, unused authorization codes voided), in one transaction. Returns
+    /// whether the user exists.
+    pub async fn replace_password(&self, id: AccountId, password_hash: &str) -> Result<bool, StoreError> {
+        let at = now();
         let sql = "UPDATE users SET password_hash = $2, reset_password_token_hash = NULL, \
             reset_password_sent_at = NULL, updated_at = $3 WHERE account_id = $1";
-        let n = on_pool!(self, |pool| sqlx::query(sql)
-            .bind(id)
-            .bind(password_hash)
-            .bind(now())
-            .execute(pool)
+        let replaced: Result<bool, StoreError> = in_transaction!(self, |tx| {
+            async {
+                let n = sqlx::query(sql)
+                    .bind(id)
+                    .bind(password_hash)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n > 0 {
+                    for sign_out in [REVOKE_ACCOUNT_TOKENS, VOID_ACCOUNT_CODES] {
+                        sqlx::query(sign_out).bind(id).bind(at).execute(&mut *tx).await?;
+                    }
+                }
+                Ok::<_, StoreError>(n > 0)
+            }
             .await
-            .map(|r| r.rows_affected()))?;
-        Ok(n > 0)
+        });
+        replaced
     }
 
     /// Stores the hash of a one-time password-reset token (replacing an earlier one). Returns
@@ -445,7 +459,6 @@ impl Store {
         let reset = "UPDATE users SET password_hash = $3, reset_password_token_hash = NULL, \
                      reset_password_sent_at = NULL, updated_at = $4 \
                      WHERE reset_password_token_hash = $1 AND reset_password_sent_at > $2 RETURNING account_id";
-        let revoke = "UPDATE oauth_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL";
         let result: Result<Option<AccountId>, StoreError> = in_transaction!(self, |tx| {
             async {
                 let id: Option<AccountId> = sqlx::query_scalar(reset)
@@ -456,7 +469,9 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
                 if let Some(id) = id {
-                    sqlx::query(revoke).bind(id).bind(at).execute(&mut *tx).await?;
+                    for sign_out in [REVOKE_ACCOUNT_TOKENS, VOID_ACCOUNT_CODES] {
+                        sqlx::query(sign_out).bind(id).bind(at).execute(&mut *tx).await?;
+                    }
                 }
                 Ok::<_, StoreError>(id)
             }

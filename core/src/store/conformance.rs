@@ -56,6 +56,36 @@ fn job(queue: &str, max_attempts: i32) -> NewJob {
     }
 }
 
+/// An app and an unused authorization code of `user` for it.
+async fn new_code(store: &Store, user: &UserAccount) -> BearerSecret {
+    let app = store
+        .create_app(&NewOAuthApp {
+            name: "Code app".into(),
+            website: None,
+            redirect_uris: "urn:ietf:wg:oauth:2.0:oob".into(),
+            scopes: Scopes::parse("read").unwrap(),
+            client_id: BearerSecret::generate().expose().to_string(),
+            client_secret_hash: BearerSecret::generate().hash(),
+            owner_account_id: None,
+        })
+        .await
+        .unwrap();
+    let code = BearerSecret::generate();
+    store
+        .create_authorization(&NewAuthorization {
+            app_id: app.id,
+            account_id: user.account.id,
+            code_hash: code.hash(),
+            redirect_uri: "urn:ietf:wg:oauth:2.0:oob".into(),
+            scopes: Scopes::parse("read").unwrap(),
+            code_challenge: None,
+            expires_at: chrono::Utc::now() + chrono::Duration::minutes(10),
+        })
+        .await
+        .unwrap();
+    code
+}
+
 async fn new_token(store: &Store, user: &UserAccount) -> BearerSecret {
     let secret = BearerSecret::generate();
     store
@@ -250,6 +280,46 @@ store_tests! {
         assert!(store.find_usable_token(&a2.hash()).await.unwrap().is_none());
         assert!(store.find_usable_token(&b1.hash()).await.unwrap().is_some());
         assert_eq!(store.revoke_account_tokens(alice.account.id).await.unwrap(), 0);
+    }
+
+    async fn concurrent_transactions_that_read_then_write_all_succeed(store: &Store) {
+        let mut ids = Vec::new();
+        for i in 0..12 {
+            ids.push(new_user(store, &format!("user{i}")).await.account.id);
+        }
+        // delete_account reads before it writes: the case where a deferred SQLite transaction
+        // would fail with "database is locked" instead of waiting.
+        let mut deletions = tokio::task::JoinSet::new();
+        for id in ids {
+            let store = store.clone();
+            deletions.spawn(async move { store.delete_account(id).await });
+        }
+        while let Some(result) = deletions.join_next().await {
+            assert!(result.unwrap().unwrap().is_some());
+        }
+        assert!(store.list_accounts(&AccountFilter::default()).await.unwrap().is_empty());
+    }
+
+    async fn signing_out_voids_authorization_codes_not_yet_exchanged(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let bob = new_user(store, "bob").await;
+        let alices = new_code(store, &alice).await;
+        let bobs = new_code(store, &bob).await;
+        store.revoke_account_tokens(alice.account.id).await.unwrap();
+        assert!(store.consume_authorization(&alices.hash()).await.unwrap().is_none());
+        assert!(store.consume_authorization(&bobs.hash()).await.unwrap().is_some(), "bob's code still works");
+    }
+
+    async fn a_password_change_signs_out_tokens_and_codes_in_one_go(store: &Store) {
+        use crate::accounts::manage;
+        let alice = new_user(store, "alice").await;
+        let token = new_token(store, &alice).await;
+        let code = new_code(store, &alice).await;
+        manage::set_password(store, alice.account.id, "a new long password").await.unwrap();
+        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_none());
+        assert!(store.consume_authorization(&code.hash()).await.unwrap().is_none());
+        let hash = store.password_hash(alice.account.id).await.unwrap().unwrap();
+        assert!(crate::accounts::password::verify("a new long password", &hash));
     }
 
     async fn deleting_an_account_takes_its_content_and_fixes_follow_counts(store: &Store) {

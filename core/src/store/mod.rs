@@ -135,7 +135,10 @@ macro_rules! in_transaction {
                 result
             }
             $crate::store::Pool::Sqlite(pool) => {
-                let mut $tx = pool.begin().await?;
+                // IMMEDIATE takes the write lock up front (waiting out busy_timeout): a deferred
+                // transaction that reads, then writes, fails at once with SQLITE_BUSY when another
+                // connection wrote in between, and busy_timeout does not retry that.
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let result = $body;
                 if result.is_ok() {
                     $tx.commit().await?;

@@ -7,10 +7,19 @@
 
 use serde::Serialize;
 
-use super::{Store, StoreError, on_pool};
+use super::{Store, StoreError, in_transaction, on_pool};
 use crate::auth::{ScopeError, Scopes, SecretHash};
 use crate::model::time::{now, truncate};
 use crate::model::{AccountId, AppId, AuthorizationId, Timestamp, TokenId};
+
+/// Revokes the live tokens of account `$1` at `$2`: one statement for every path that signs a user
+/// out (sign-out, password change, password reset), run in the caller's transaction.
+pub(crate) const REVOKE_ACCOUNT_TOKENS: &str =
+    "UPDATE oauth_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL";
+/// Marks the unused authorization codes of account `$1` used at `$2`, run with
+/// [`REVOKE_ACCOUNT_TOKENS`]: a code granted before a sign-out must not mint a token after it.
+pub(crate) const VOID_ACCOUNT_CODES: &str =
+    "UPDATE oauth_authorizations SET used_at = $2 WHERE account_id = $1 AND used_at IS NULL";
 
 /// A registered OAuth application (`POST /api/v1/apps`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -275,16 +284,25 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// Revokes every token of an account (`pleroctl user sign-out`). Returns how many were revoked.
+    /// Revokes every token of an account, and voids its unused authorization codes so none can be
+    /// exchanged for a new token afterwards (`pleroctl user sign-out`). Returns how many tokens
+    /// were revoked.
     pub async fn revoke_account_tokens(&self, account_id: AccountId) -> Result<u64, StoreError> {
-        let sql = "UPDATE oauth_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL";
-        let n = on_pool!(self, |pool| sqlx::query(sql)
-            .bind(account_id)
-            .bind(now())
-            .execute(pool)
+        let at = now();
+        let revoked: Result<u64, StoreError> = in_transaction!(self, |tx| {
+            async {
+                let n = sqlx::query(REVOKE_ACCOUNT_TOKENS)
+                    .bind(account_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                sqlx::query(VOID_ACCOUNT_CODES).bind(account_id).bind(at).execute(&mut *tx).await?;
+                Ok::<_, StoreError>(n)
+            }
             .await
-            .map(|r| r.rows_affected()))?;
-        Ok(n)
+        });
+        revoked
     }
 
     /// Records that a token was used (at most what the caller decides to write; cheap to skip).
