@@ -58,7 +58,8 @@ async fn an_account_waiting_for_approval_cannot_sign_in_yet() {
     let (status, body) =
         api.post("/api/v1/accounts", Some(&token), &register_form("bob", "bob@example.com")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, _) = api.get("/api/v1/accounts/verify_credentials", body["access_token"].as_str()).await;
+    let pending = body["access_token"].as_str().expect("a token for bob");
+    let (status, _) = api.get("/api/v1/accounts/verify_credentials", Some(pending)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, body) = api
         .token(
@@ -241,7 +242,9 @@ async fn a_locked_account_accepts_a_follow_request() {
     let bob = user_token(&api, "bob").await;
     let bob_id = account_id(&api, "bob").await;
     let alice_id = account_id(&api, "alice").await;
-    api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
+    let (status, relationship) =
+        api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
+    assert_eq!((status, &relationship["requested"]), (StatusCode::OK, &serde_json::json!(true)));
 
     let (status, requests) = api.get("/api/v1/follow_requests", Some(&bob)).await;
     assert_eq!(status, StatusCode::OK);

@@ -169,7 +169,8 @@ fn dummy_hash() -> String {
     DUMMY
         .get_or_init(|| {
             let password = crate::accounts::password::generate();
-            crate::accounts::password::hash(&password).unwrap_or_default()
+            // An empty hash would fail verification instantly and tell unknown logins apart.
+            crate::accounts::password::hash(&password).expect("Argon2id hashes a generated password")
         })
         .clone()
 }
@@ -203,19 +204,29 @@ pub async fn issue_token(
     account_id: Option<AccountId>,
     scopes: Scopes,
 ) -> AuthResult<IssuedToken> {
+    let (new, access_token, refresh_token) = new_token(app_id, account_id, scopes);
+    let token = store.create_token(&new).await?;
+    Ok(IssuedToken { token, access_token, refresh_token, scopes })
+}
+
+/// Fresh secrets for a token (a refresh token too when it is a user's), and the row storing their
+/// hashes.
+fn new_token(
+    app_id: AppId,
+    account_id: Option<AccountId>,
+    scopes: Scopes,
+) -> (NewToken, BearerSecret, Option<BearerSecret>) {
     let access_token = BearerSecret::generate();
     let refresh_token = account_id.map(|_| BearerSecret::generate());
-    let token = store
-        .create_token(&NewToken {
-            app_id: Some(app_id),
-            account_id,
-            token_hash: access_token.hash(),
-            refresh_token_hash: refresh_token.as_ref().map(BearerSecret::hash),
-            scopes,
-            expires_at: None,
-        })
-        .await?;
-    Ok(IssuedToken { token, access_token, refresh_token, scopes })
+    let new = NewToken {
+        app_id: Some(app_id),
+        account_id,
+        token_hash: access_token.hash(),
+        refresh_token_hash: refresh_token.as_ref().map(BearerSecret::hash),
+        scopes,
+        expires_at: None,
+    };
+    (new, access_token, refresh_token)
 }
 
 /// grant_type=authorization_code: exchanges a code (once) for a token, checking the redirect URI
@@ -298,12 +309,9 @@ pub async fn refresh(
         return Err(invalid().into());
     }
     let scopes = requested_scopes(scope, &old.scopes()?)?;
-    // Revoking first and checking that this call did it makes a refresh token single use even when
-    // two requests race.
-    if !store.revoke_token(old.id).await? {
-        return Err(invalid().into());
-    }
-    issue_token(store, app.id, old.account_id, scopes).await
+    let (new, access_token, refresh_token) = new_token(app.id, old.account_id, scopes);
+    let token = store.replace_token(old.id, &new).await?.ok_or_else(invalid)?;
+    Ok(IssuedToken { token, access_token, refresh_token, scopes })
 }
 
 /// `POST /oauth/revoke` (RFC 7009): revokes an access or refresh token of this client. An unknown

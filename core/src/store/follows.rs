@@ -98,19 +98,13 @@ impl Store {
         request: bool,
     ) -> Result<FollowOutcome, StoreError> {
         let at = now();
-        let already = "SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2";
         if request {
-            let already_following: i64 = on_pool!(self, |pool| sqlx::query_scalar(already)
-                .bind(account)
-                .bind(target)
-                .fetch_one(pool)
-                .await)?;
-            if already_following > 0 {
-                return Ok(FollowOutcome::Following);
-            }
+            // One statement: no follow can be accepted between the check and the insert.
             let sql = "INSERT INTO follow_requests (id, account_id, target_account_id, created_at) \
-                VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, target_account_id) DO NOTHING";
-            on_pool!(self, |pool| sqlx::query(sql)
+                SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
+                (SELECT 1 FROM follows WHERE account_id = $2 AND target_account_id = $3) \
+                ON CONFLICT (account_id, target_account_id) DO NOTHING";
+            let inserted = on_pool!(self, |pool| sqlx::query(sql)
                 .bind(Id::generate())
                 .bind(account)
                 .bind(target)
@@ -118,6 +112,17 @@ impl Store {
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected()))?;
+            if inserted == 0 {
+                let already = "SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2";
+                let following: i64 = on_pool!(self, |pool| sqlx::query_scalar(already)
+                    .bind(account)
+                    .bind(target)
+                    .fetch_one(pool)
+                    .await)?;
+                if following > 0 {
+                    return Ok(FollowOutcome::Following);
+                }
+            }
             return Ok(FollowOutcome::Requested);
         }
         let insert = "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \

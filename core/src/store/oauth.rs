@@ -129,6 +129,13 @@ pub struct NewToken {
     pub expires_at: Option<Timestamp>,
 }
 
+fn insert_token_sql() -> String {
+    format!(
+        "INSERT INTO oauth_tokens (id, app_id, account_id, token_hash, refresh_token_hash, scopes, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {TOKEN_COLUMNS}"
+    )
+}
+
 const APP_COLUMNS: &str =
     "id, name, website, redirect_uris, scopes, client_id, client_secret_hash, owner_account_id, created_at";
 const AUTHORIZATION_COLUMNS: &str = "id, app_id, account_id, code_hash, redirect_uri, scopes, code_challenge, created_at, expires_at, used_at";
@@ -217,10 +224,7 @@ impl Store {
     }
 
     pub async fn create_token(&self, new: &NewToken) -> Result<Token, StoreError> {
-        let sql = format!(
-            "INSERT INTO oauth_tokens (id, app_id, account_id, token_hash, refresh_token_hash, scopes, created_at, \
-             expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {TOKEN_COLUMNS}"
-        );
+        let sql = insert_token_sql();
         let scopes = new.scopes.to_string();
         Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(TokenId::generate())
@@ -233,6 +237,38 @@ impl Store {
             .bind(new.expires_at.map(truncate))
             .fetch_one(pool)
             .await)?)
+    }
+
+    /// Revokes token `old` and creates `new` in its place, in one transaction (a refresh): `None`,
+    /// and nothing changed, when `old` was already revoked, so a refresh token works once even when
+    /// two requests race, and a failure leaves the old token working.
+    pub async fn replace_token(&self, old: TokenId, new: &NewToken) -> Result<Option<Token>, StoreError> {
+        let at = now();
+        let revoke = "UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
+        let insert = insert_token_sql();
+        let scopes = new.scopes.to_string();
+        let replaced: Result<Option<Token>, StoreError> = in_transaction!(self, |tx| {
+            async {
+                let n = sqlx::query(revoke).bind(old).bind(at).execute(&mut *tx).await?.rows_affected();
+                if n == 0 {
+                    return Ok(None);
+                }
+                let token = sqlx::query_as(sqlx::AssertSqlSafe(insert.clone()))
+                    .bind(TokenId::generate())
+                    .bind(new.app_id)
+                    .bind(new.account_id)
+                    .bind(new.token_hash.as_str())
+                    .bind(new.refresh_token_hash.as_ref().map(SecretHash::as_str))
+                    .bind(&scopes)
+                    .bind(at)
+                    .bind(new.expires_at.map(truncate))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                Ok::<_, StoreError>(Some(token))
+            }
+            .await
+        });
+        replaced
     }
 
     /// The usable token with this hash: not revoked, not expired, and its user active (see

@@ -262,6 +262,9 @@ async fn create(
     app: Token<scopes::WriteAccounts>,
     params: Params,
 ) -> Result<Response, ApiError> {
+    // Before anything is created: the new user's token is issued to this application.
+    let app_id =
+        app.auth.app_id.ok_or_else(|| ApiError::forbidden("registration needs an application token"))?;
     let signup = SignUp {
         username: params.get("username").unwrap_or_default().to_string(),
         email: params.get("email").unwrap_or_default().to_string(),
@@ -290,8 +293,6 @@ async fn create(
     };
     // The instance documents count users.
     state.invalidate_instance();
-    let app_id =
-        app.auth.app_id.ok_or_else(|| ApiError::forbidden("registration needs an application token"))?;
     let issued = service::issue_token(&state.store, app_id, Some(user.account.id), app.auth.scopes)
         .await
         .map_err(store_failed)?;
