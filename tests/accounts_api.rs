@@ -376,3 +376,19 @@ async fn an_avatar_that_is_not_an_image_is_refused() {
     let body: Value = res.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("avatar"), "{body}");
 }
+
+#[tokio::test]
+async fn an_account_without_images_points_at_default_images_that_load() {
+    let server = TestServer::start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let (status, alice) = api.get("/api/v1/accounts/lookup?acct=alice", None).await;
+    assert_eq!(status, StatusCode::OK);
+    for field in ["avatar", "avatar_static", "header", "header_static"] {
+        let url = alice[field].as_str().unwrap();
+        let image = api.http.get(url).send().await.unwrap();
+        assert_eq!(image.status(), StatusCode::OK, "{field}: {url}");
+        assert_eq!(image.headers()["content-type"], "image/png", "{field}");
+        assert!(image.bytes().await.unwrap().starts_with(b"\x89PNG"), "{field}");
+    }
+}

@@ -108,15 +108,20 @@ pub fn text_to_html(text: &str) -> String {
         .collect()
 }
 
+/// Where the image of an account without an avatar is served (Mastodon's path, which some clients
+/// recognise as "no avatar").
+pub const MISSING_AVATAR_PATH: &str = "/avatars/original/missing.png";
+/// Where the image of an account without a header is served.
+pub const MISSING_HEADER_PATH: &str = "/headers/original/missing.png";
+
 impl Account {
     /// `base` is the instance's public base URL (`https://social.example`), for default images.
     pub fn from_core(account: &CoreAccount, base: &str) -> Self {
         let local = account.is_local();
-        let avatar =
-            account.avatar_url.clone().unwrap_or_else(|| format!("{base}/avatars/original/missing.png"));
-        let header =
-            account.header_url.clone().unwrap_or_else(|| format!("{base}/headers/original/missing.png"));
-        // Local bios are stored as written; remote ones arrive as (sanitised) HTML.
+        let avatar = account.avatar_url.clone().unwrap_or_else(|| format!("{base}{MISSING_AVATAR_PATH}"));
+        let header = account.header_url.clone().unwrap_or_else(|| format!("{base}{MISSING_HEADER_PATH}"));
+        // Local bios are stored as written; remote ones are HTML, which the federation issue must
+        // sanitise when it stores them (nothing stores remote accounts from the network yet).
         let render = |text: &str| if local { text_to_html(text) } else { text.to_string() };
         Self {
             id: account.id.to_string(),
