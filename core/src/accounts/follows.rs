@@ -71,5 +71,5 @@ async fn target_account(
 }
 
 async fn relation(store: &Store, from: AccountId, to: AccountId) -> Result<FollowRelation, FollowError> {
-    Ok(store.follow_relations(from, &[to]).await?.pop().unwrap_or_default())
+    Ok(store.follow_relations(from, &[to]).await?.pop().map(|(_, rel)| rel).unwrap_or_default())
 }

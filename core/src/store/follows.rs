@@ -174,33 +174,45 @@ impl Store {
         })
     }
 
-    /// How `account` relates to each of `others`, in the same order.
+    /// How `account` relates to each of `others` that exists, in the same order; ids of no account
+    /// are left out (as Mastodon does).
     pub async fn follow_relations(
         &self,
         account: AccountId,
         others: &[AccountId],
-    ) -> Result<Vec<FollowRelation>, StoreError> {
+    ) -> Result<Vec<(AccountId, FollowRelation)>, StoreError> {
         let mut relations = Vec::with_capacity(others.len());
         // A handful of ids per request (clients ask for the accounts on screen): one query each is
-        // simpler than an IN list that the two backends bind differently.
+        // simpler than an IN list that the two backends bind differently. A pending request shows
+        // the reblogs and notify choices it will follow with.
         let sql = "SELECT \
             (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2), \
             (SELECT COUNT(*) FROM follows WHERE account_id = $2 AND target_account_id = $1), \
             (SELECT COUNT(*) FROM follow_requests WHERE account_id = $1 AND target_account_id = $2), \
             (SELECT COUNT(*) FROM follow_requests WHERE account_id = $2 AND target_account_id = $1), \
-            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2 AND show_reblogs), \
-            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2 AND notify)";
+            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2 AND show_reblogs) \
+              + (SELECT COUNT(*) FROM follow_requests WHERE account_id = $1 AND target_account_id = $2 AND show_reblogs), \
+            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2 AND notify) \
+              + (SELECT COUNT(*) FROM follow_requests WHERE account_id = $1 AND target_account_id = $2 AND notify) \
+            FROM accounts WHERE id = $2";
         for other in others {
-            let row: (i64, i64, i64, i64, i64, i64) =
-                on_pool!(self, |pool| sqlx::query_as(sql).bind(account).bind(*other).fetch_one(pool).await)?;
-            relations.push(FollowRelation {
-                following: row.0 > 0,
-                followed_by: row.1 > 0,
-                requested: row.2 > 0,
-                requested_by: row.3 > 0,
-                showing_reblogs: row.4 > 0,
-                notifying: row.5 > 0,
-            });
+            let row: Option<(i64, i64, i64, i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(sql)
+                .bind(account)
+                .bind(*other)
+                .fetch_optional(pool)
+                .await)?;
+            let Some(row) = row else { continue };
+            relations.push((
+                *other,
+                FollowRelation {
+                    following: row.0 > 0,
+                    followed_by: row.1 > 0,
+                    requested: row.2 > 0,
+                    requested_by: row.3 > 0,
+                    showing_reblogs: row.4 > 0,
+                    notifying: row.5 > 0,
+                },
+            ));
         }
         Ok(relations)
     }
@@ -389,9 +401,9 @@ mod tests {
             assert_eq!(store.follow(alice, bob, false).await.unwrap(), FollowOutcome::Following, "idempotent");
             assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 1);
             assert_eq!(store.find_account(alice).await.unwrap().unwrap().following_count, 1);
-            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0];
+            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0].1;
             assert!(rel.following && !rel.followed_by && !rel.requested);
-            let back = store.follow_relations(bob, &[alice]).await.unwrap()[0];
+            let back = store.follow_relations(bob, &[alice]).await.unwrap()[0].1;
             assert!(back.followed_by && !back.following);
 
             assert!(store.unfollow(alice, bob).await.unwrap());
@@ -403,9 +415,10 @@ mod tests {
             let alice = user(store, "alice").await.account.id;
             let bob = user(store, "bob").await.account.id;
             assert_eq!(store.follow(alice, bob, true).await.unwrap(), FollowOutcome::Requested);
-            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0];
+            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0].1;
             assert!(rel.requested && !rel.following);
-            assert!(store.follow_relations(bob, &[alice]).await.unwrap()[0].requested_by);
+            assert!(rel.showing_reblogs, "a pending request shows the reblog choice it follows with");
+            assert!(store.follow_relations(bob, &[alice]).await.unwrap()[0].1.requested_by);
             assert_eq!(store.count_follow_requests(bob).await.unwrap(), 1);
             let (user, requests) = store.find_user_with_follow_requests(bob).await.unwrap().unwrap();
             assert_eq!((user.account.id, requests), (bob, 1));
@@ -415,9 +428,17 @@ mod tests {
 
             assert!(store.answer_follow_request(alice, bob, true).await.unwrap());
             assert!(!store.answer_follow_request(alice, bob, true).await.unwrap(), "answered once");
-            assert!(store.follow_relations(alice, &[bob]).await.unwrap()[0].following);
+            assert!(store.follow_relations(alice, &[bob]).await.unwrap()[0].1.following);
             assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 1);
             assert_eq!(store.count_follow_requests(bob).await.unwrap(), 0);
+        }
+
+        async fn relations_leave_out_ids_of_no_account(store: &Store) {
+            let alice = user(store, "alice").await.account.id;
+            let bob = user(store, "bob").await.account.id;
+            let nobody = AccountId(12345);
+            let relations = store.follow_relations(alice, &[nobody, bob]).await.unwrap();
+            assert_eq!(relations.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [bob]);
         }
 
         async fn a_rejected_follow_request_leaves_no_follow(store: &Store) {
@@ -425,7 +446,7 @@ mod tests {
             let bob = user(store, "bob").await.account.id;
             store.follow(alice, bob, true).await.unwrap();
             assert!(store.answer_follow_request(alice, bob, false).await.unwrap());
-            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0];
+            let rel = store.follow_relations(alice, &[bob]).await.unwrap()[0].1;
             assert!(!rel.following && !rel.requested);
             assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 0);
         }

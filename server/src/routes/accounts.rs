@@ -178,11 +178,11 @@ async fn relationships(
     user: User<scopes::ReadFollows>,
     params: Params,
 ) -> Result<Json<Vec<Relationship>>, ApiError> {
-    // Unknown or malformed ids are left out, as Mastodon does.
+    // Malformed ids are left out here, unknown ones by the store, as Mastodon does.
     let ids: Vec<AccountId> =
         params.all("id").into_iter().filter_map(|id| id.parse().ok()).take(80).collect();
     let relations = state.store.follow_relations(user.account_id, &ids).await.map_err(store_failed)?;
-    Ok(Json(ids.into_iter().zip(relations).map(|(id, rel)| relationship(id, rel)).collect()))
+    Ok(Json(relations.into_iter().map(|(id, rel)| relationship(id, rel)).collect()))
 }
 
 fn follow_error(err: FollowError) -> ApiError {
