@@ -336,22 +336,18 @@ store_tests! {
                 .execute(pool)
                 .await
                 .unwrap();
-            sqlx::query("INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(crate::model::Id::generate())
-                .bind(alice.account.id)
-                .bind(bob.account.id)
-                .bind(now)
-                .execute(pool)
-                .await
-                .unwrap();
-            sqlx::query("UPDATE accounts SET followers_count = 1 WHERE id = $1").bind(bob.account.id).execute(pool).await.unwrap();
         });
+        // Follows made the way the API makes them, so the counters are the store's own.
+        store.follow(alice.account.id, bob.account.id, false).await.unwrap();
+        store.follow(bob.account.id, alice.account.id, false).await.unwrap();
+        let bob_before = store.find_account(bob.account.id).await.unwrap().unwrap();
+        assert_eq!((bob_before.followers_count, bob_before.following_count), (1, 1));
         let deletion = store.delete_account(alice.account.id).await.unwrap().expect("existed");
         assert_eq!((deletion.statuses, deletion.tokens), (1, 1));
         assert!(store.find_user_by_nickname("alice").await.unwrap().is_none());
         assert!(store.find_token_by_hash(&token.hash()).await.unwrap().is_none());
         let bob_after = store.find_account(bob.account.id).await.unwrap().unwrap();
-        assert_eq!(bob_after.followers_count, 0);
+        assert_eq!((bob_after.followers_count, bob_after.following_count), (0, 0));
         let statuses: i64 = crate::store::on_pool!(store, |pool| sqlx::query_scalar("SELECT count(*) FROM statuses").fetch_one(pool).await.unwrap());
         assert_eq!(statuses, 0);
         assert_eq!(store.delete_account(alice.account.id).await.unwrap(), None);
