@@ -113,18 +113,24 @@ pub async fn sign_in(
     password: &str,
 ) -> AuthResult<UserAccount> {
     let login = login.trim();
-    if let Err(wait) = throttle.check(login, Instant::now()) {
+    let found = if login.contains('@') {
+        store.find_user_by_email(login).await?
+    } else {
+        store.find_user_by_nickname(login).await?
+    };
+    // Failures count against the account whichever login named it (nickname, email, any case),
+    // so each spelling does not get an allowance of its own.
+    let throttle_key = match &found {
+        Some(user) => format!("account:{}", user.account.id),
+        None => format!("login:{login}"),
+    };
+    if let Err(wait) = throttle.check(&throttle_key, Instant::now()) {
         let minutes = wait.as_secs().div_ceil(60).max(1);
         return Err(OAuthError::InvalidGrant(format!(
             "too many failed sign-ins for this account: try again in {minutes} minute(s)"
         ))
         .into());
     }
-    let found = if login.contains('@') {
-        store.find_user_by_email(login).await?
-    } else {
-        store.find_user_by_nickname(login).await?
-    };
     let hash = match &found {
         Some(user) => store.password_hash(user.account.id).await?,
         None => None,
@@ -140,11 +146,11 @@ pub async fn sign_in(
     let user = match found {
         Some(user) if matches => user,
         _ => {
-            throttle.record_failure(login, Instant::now());
+            throttle.record_failure(&throttle_key, Instant::now());
             return Err(OAuthError::InvalidGrant(INVALID_LOGIN.into()).into());
         }
     };
-    throttle.record_success(login);
+    throttle.record_success(&throttle_key);
     if user.user.is_deactivated() {
         return Err(OAuthError::InvalidGrant("this account is deactivated".into()).into());
     }
@@ -403,6 +409,17 @@ mod tests {
     }
 
     store_tests! {
+        async fn failed_sign_ins_count_against_the_account_whatever_login_named_it(store: &Store) {
+            let alice = user(store, "alice").await;
+            let throttle = LoginThrottle::new();
+            let logins = ["alice", "ALICE", &alice.user.email, "Alice"];
+            for login in logins.iter().cycle().take(LoginThrottle::MAX_FAILURES as usize) {
+                assert!(is_invalid_grant(sign_in(store, &throttle, login, "wrong password").await));
+            }
+            let locked = sign_in(store, &throttle, &alice.user.email, PASSWORD).await.unwrap_err();
+            assert!(locked.to_string().contains("too many failed sign-ins"), "{locked}");
+        }
+
         async fn a_code_is_exchanged_once_and_only_by_its_app(store: &Store) {
             let alice = user(store, "alice").await;
             let first = app(store, "read write").await;

@@ -1,6 +1,6 @@
 //! Slows down password guessing: after [`LoginThrottle::MAX_FAILURES`] failed sign-ins for one
-//! login within [`LoginThrottle::WINDOW`], further attempts for it are refused until the window has
-//! passed, whether the password is right or not.
+//! key (an account, or a login that names none) within [`LoginThrottle::WINDOW`], further attempts
+//! for it are refused until the window has passed, whether the password is right or not.
 //!
 //! Per process and in memory: a guesser spread over several nodes gets each node's allowance, which
 //! still caps guesses at a handful per window. Bounded, so a flood of made-up logins cannot grow it
@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Failed sign-ins per login.
+/// Failed sign-ins per key (see `auth::service::sign_in` for the keys).
 #[derive(Debug, Default)]
 pub struct LoginThrottle {
     failures: Mutex<HashMap<String, Failures>>,
@@ -23,23 +23,26 @@ struct Failures {
 }
 
 impl LoginThrottle {
+    /// Failures within [`Self::WINDOW`] that lock a key.
     pub const MAX_FAILURES: u32 = 5;
+    /// How long failures count, and a lock lasts, from the first failure.
     pub const WINDOW: Duration = Duration::from_secs(15 * 60);
     /// Logins tracked at once; past this, windows that are over are dropped, then the oldest.
     const MAX_TRACKED: usize = 10_000;
 
+    /// An empty throttle.
     pub fn new() -> Self {
         Self::default()
     }
 
-    fn key(login: &str) -> String {
-        login.trim().to_lowercase()
+    fn key(key: &str) -> String {
+        key.trim().to_lowercase()
     }
 
-    /// `Err(wait)` while `login` is locked out, with how long is left.
-    pub fn check(&self, login: &str, now: Instant) -> Result<(), Duration> {
+    /// `Err(wait)` while `key` is locked out, with how long is left.
+    pub fn check(&self, key: &str, now: Instant) -> Result<(), Duration> {
         let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match failures.get(&Self::key(login)) {
+        match failures.get(&Self::key(key)) {
             Some(f) if f.count >= Self::MAX_FAILURES && now < f.first + Self::WINDOW => {
                 Err(f.first + Self::WINDOW - now)
             }
@@ -47,7 +50,8 @@ impl LoginThrottle {
         }
     }
 
-    pub fn record_failure(&self, login: &str, now: Instant) {
+    /// Counts a failed sign-in for `key`.
+    pub fn record_failure(&self, key: &str, now: Instant) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if failures.len() >= Self::MAX_TRACKED {
             failures.retain(|_, f| now < f.first + Self::WINDOW);
@@ -57,15 +61,16 @@ impl LoginThrottle {
                 failures.remove(&oldest);
             }
         }
-        let entry = failures.entry(Self::key(login)).or_insert(Failures { count: 0, first: now });
+        let entry = failures.entry(Self::key(key)).or_insert(Failures { count: 0, first: now });
         if now >= entry.first + Self::WINDOW {
             *entry = Failures { count: 0, first: now };
         }
         entry.count += 1;
     }
 
-    pub fn record_success(&self, login: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&Self::key(login));
+    /// Forgets the failures of `key` after a successful sign-in.
+    pub fn record_success(&self, key: &str) {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&Self::key(key));
     }
 }
 
