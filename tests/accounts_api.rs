@@ -6,7 +6,7 @@ mod support;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use support::TestServer;
-use support::accounts::{PASSWORD, admin, create_user};
+use support::accounts::{Instance, PASSWORD, admin, create_user};
 use support::mastodon::{Api, App, OOB};
 
 async fn app_token(api: &Api) -> (App, String) {
@@ -109,17 +109,10 @@ async fn registration_by_invite_needs_a_valid_invite() {
     assert_eq!(status, StatusCode::OK, "with an invite: {body}");
 }
 
-async fn user_token(api: &Api, nick: &str) -> String {
-    let app = api.register_app("read write follow", OOB).await;
-    api.password_token(&app, nick, PASSWORD, "read write follow").await
-}
-
 #[tokio::test]
 async fn update_credentials_changes_the_profile_others_see() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let api = Api::new(&server.url(""));
-    let token = user_token(&api, "alice").await;
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
+    let token = api.user_token("alice").await;
     let form = [
         ("display_name", "Alice A."),
         ("note", "Hello <world>\nsecond line"),
@@ -145,10 +138,8 @@ async fn update_credentials_changes_the_profile_others_see() {
 
 #[tokio::test]
 async fn update_credentials_refuses_a_too_long_display_name() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let api = Api::new(&server.url(""));
-    let token = user_token(&api, "alice").await;
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
+    let token = api.user_token("alice").await;
     let long = "x".repeat(31);
     let (status, _, body) = api
         .call(
@@ -164,9 +155,7 @@ async fn update_credentials_refuses_a_too_long_display_name() {
 
 #[tokio::test]
 async fn lookup_finds_a_local_account_by_acct_and_unknown_is_not_found() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let api = Api::new(&server.url(""));
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let (status, found) = api.get("/api/v1/accounts/lookup?acct=alice", None).await;
     assert_eq!((status, found["username"].as_str()), (StatusCode::OK, Some("alice")));
     let (status, with_domain) =
@@ -178,19 +167,11 @@ async fn lookup_finds_a_local_account_by_acct_and_unknown_is_not_found() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-async fn account_id(api: &Api, nick: &str) -> String {
-    let (_, account) = api.get(&format!("/api/v1/accounts/lookup?acct={nick}"), None).await;
-    account["id"].as_str().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn following_an_account_shows_in_relationships_and_counts() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    create_user(&server, "bob", &[]);
-    let api = Api::new(&server.url(""));
-    let alice = user_token(&api, "alice").await;
-    let bob_id = account_id(&api, "bob").await;
+    let Instance { server: _server, api } = Instance::with_users(&["alice", "bob"]);
+    let alice = api.user_token("alice").await;
+    let bob_id = api.account_id("bob").await;
 
     let (status, rel) = api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
     assert_eq!(status, StatusCode::OK, "{rel}");
@@ -215,33 +196,27 @@ async fn following_an_account_shows_in_relationships_and_counts() {
 
 #[tokio::test]
 async fn following_a_locked_account_makes_a_request() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    create_user(&server, "bob", &[]);
+    let Instance { server, api } = Instance::with_users(&["alice", "bob"]);
     admin(&server, &["user", "set", "bob", "--locked"]);
-    let api = Api::new(&server.url(""));
-    let alice = user_token(&api, "alice").await;
-    let bob_id = account_id(&api, "bob").await;
+    let alice = api.user_token("alice").await;
+    let bob_id = api.account_id("bob").await;
     let (status, rel) = api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
     assert_eq!(status, StatusCode::OK, "{rel}");
     assert_eq!((rel["following"].as_bool(), rel["requested"].as_bool()), (Some(false), Some(true)));
-    let bob = user_token(&api, "bob").await;
-    let alice_id = account_id(&api, "alice").await;
+    let bob = api.user_token("bob").await;
+    let alice_id = api.account_id("alice").await;
     let (_, rels) = api.get(&format!("/api/v1/accounts/relationships?id[]={alice_id}"), Some(&bob)).await;
     assert_eq!(rels[0]["requested_by"], true);
 }
 
 #[tokio::test]
 async fn a_locked_account_accepts_a_follow_request() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    create_user(&server, "bob", &[]);
+    let Instance { server, api } = Instance::with_users(&["alice", "bob"]);
     admin(&server, &["user", "set", "bob", "--locked"]);
-    let api = Api::new(&server.url(""));
-    let alice = user_token(&api, "alice").await;
-    let bob = user_token(&api, "bob").await;
-    let bob_id = account_id(&api, "bob").await;
-    let alice_id = account_id(&api, "alice").await;
+    let alice = api.user_token("alice").await;
+    let bob = api.user_token("bob").await;
+    let bob_id = api.account_id("bob").await;
+    let alice_id = api.account_id("alice").await;
     let (status, relationship) =
         api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
     assert_eq!((status, &relationship["requested"]), (StatusCode::OK, &serde_json::json!(true)));
@@ -265,29 +240,21 @@ async fn a_locked_account_accepts_a_follow_request() {
 
 #[tokio::test]
 async fn follow_needs_a_follow_scope() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    create_user(&server, "bob", &[]);
-    let api = Api::new(&server.url(""));
+    let Instance { server: _server, api } = Instance::with_users(&["alice", "bob"]);
     let app = api.register_app("read write follow", OOB).await;
     let read_only = api.password_token(&app, "alice", PASSWORD, "read").await;
-    let bob_id = account_id(&api, "bob").await;
+    let bob_id = api.account_id("bob").await;
     let (status, _) = api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&read_only), &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn followers_are_paginated_with_link_headers() {
-    let server = TestServer::start();
-    create_user(&server, "target", &[]);
     let nicks = ["f1", "f2", "f3"];
+    let Instance { server, api } = Instance::with_users(&["target", "f1", "f2", "f3"]);
+    let target_id = api.account_id("target").await;
     for nick in nicks {
-        create_user(&server, nick, &[]);
-    }
-    let api = Api::new(&server.url(""));
-    let target_id = account_id(&api, "target").await;
-    for nick in nicks {
-        let token = user_token(&api, nick).await;
+        let token = api.user_token(nick).await;
         let (status, _) = api.post(&format!("/api/v1/accounts/{target_id}/follow"), Some(&token), &[]).await;
         assert_eq!(status, StatusCode::OK);
     }
@@ -309,9 +276,19 @@ async fn followers_are_paginated_with_link_headers() {
     let names: Vec<&str> = rest.as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
     assert_eq!(names, ["f1"]);
 
-    let f1_id = account_id(&api, "f1").await;
+    let f1_id = api.account_id("f1").await;
     let (_, following) = api.get(&format!("/api/v1/accounts/{f1_id}/following"), None).await;
     assert_eq!(following[0]["username"], "target");
+}
+
+/// `PATCH /api/v1/accounts/update_credentials` with a multipart form, as apps upload images.
+async fn update_credentials_multipart(
+    api: &Api,
+    token: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    let url = api.url("/api/v1/accounts/update_credentials");
+    api.http.patch(url).bearer_auth(token).multipart(form).send().await.expect("PATCH update_credentials")
 }
 
 /// A tiny JPEG container whose EXIF segment holds a marker a test can look for.
@@ -326,23 +303,14 @@ fn jpeg_with_exif_marker() -> Vec<u8> {
 
 #[tokio::test]
 async fn an_uploaded_avatar_is_served_without_its_exif_data() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let api = Api::new(&server.url(""));
-    let token = user_token(&api, "alice").await;
+    let Instance { server, api } = Instance::with_users(&["alice"]);
+    let token = api.user_token("alice").await;
     let part = reqwest::multipart::Part::bytes(jpeg_with_exif_marker())
         .file_name("me.jpg")
         .mime_str("image/jpeg")
         .unwrap();
     let form = reqwest::multipart::Form::new().part("avatar", part).text("display_name", "With Avatar");
-    let res = api
-        .http
-        .patch(api.url("/api/v1/accounts/update_credentials"))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = update_credentials_multipart(&api, &token, form).await;
     assert_eq!(res.status(), StatusCode::OK);
     let me: Value = res.json().await.unwrap();
     assert_eq!(me["display_name"], "With Avatar");
@@ -359,19 +327,12 @@ async fn an_uploaded_avatar_is_served_without_its_exif_data() {
 
 #[tokio::test]
 async fn an_avatar_that_is_not_an_image_is_refused() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let api = Api::new(&server.url(""));
-    let token = user_token(&api, "alice").await;
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
+    let token = api.user_token("alice").await;
     let part = reqwest::multipart::Part::bytes(b"<svg onload=alert(1)>".to_vec()).file_name("x.svg");
-    let res = api
-        .http
-        .patch(api.url("/api/v1/accounts/update_credentials"))
-        .bearer_auth(&token)
-        .multipart(reqwest::multipart::Form::new().part("avatar", part))
-        .send()
-        .await
-        .unwrap();
+    let res =
+        update_credentials_multipart(&api, &token, reqwest::multipart::Form::new().part("avatar", part))
+            .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = res.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("avatar"), "{body}");
@@ -379,9 +340,7 @@ async fn an_avatar_that_is_not_an_image_is_refused() {
 
 #[tokio::test]
 async fn an_account_without_images_points_at_default_images_that_load() {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let api = Api::new(&server.url(""));
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let (status, alice) = api.get("/api/v1/accounts/lookup?acct=alice", None).await;
     assert_eq!(status, StatusCode::OK);
     for field in ["avatar", "avatar_static", "header", "header_static"] {

@@ -6,19 +6,12 @@ mod support;
 use reqwest::StatusCode;
 use serde_json::json;
 use support::TestServer;
-use support::accounts::{PASSWORD, admin, create_user};
+use support::accounts::{Instance, PASSWORD, admin, create_user};
 use support::mastodon::{Api, OOB, pkce_pair, query_param};
-
-fn server_with_alice() -> (TestServer, Api) {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let api = Api::new(&server.url(""));
-    (server, api)
-}
 
 #[tokio::test]
 async fn app_registration_returns_credentials_and_the_app_can_verify_itself() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let res = api
         .http
         .post(api.url("/api/v1/apps"))
@@ -58,7 +51,7 @@ async fn app_registration_returns_credentials_and_the_app_can_verify_itself() {
 
 #[tokio::test]
 async fn app_registration_without_redirect_uris_names_the_field() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let (status, body) = api.post("/api/v1/apps", None, &[("client_name", "x")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["error"].as_str().unwrap().contains("redirect_uris"), "{body}");
@@ -66,7 +59,7 @@ async fn app_registration_without_redirect_uris_names_the_field() {
 
 #[tokio::test]
 async fn password_grant_gives_a_token_with_its_scope_that_reads_the_account() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read write follow", OOB).await;
     let (status, token) = api
         .token(
@@ -91,14 +84,14 @@ async fn password_grant_gives_a_token_with_its_scope_that_reads_the_account() {
 
 #[tokio::test]
 async fn password_grant_accepts_the_nickname_too() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     api.password_token(&app, "alice", PASSWORD, "read").await;
 }
 
 #[tokio::test]
 async fn a_wrong_password_is_invalid_grant() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let (status, body) = api
         .token(
@@ -112,7 +105,7 @@ async fn a_wrong_password_is_invalid_grant() {
 
 #[tokio::test]
 async fn repeated_wrong_passwords_lock_the_login_for_a_while() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let attempt = |password: &'static str| {
         let (api, app) = (api.clone(), app.clone());
@@ -139,7 +132,7 @@ async fn repeated_wrong_passwords_lock_the_login_for_a_while() {
 
 #[tokio::test]
 async fn a_wrong_client_secret_is_invalid_client() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let mut app = api.register_app("read", OOB).await;
     app.client_secret = "not the secret".into();
     let (status, body) = api.token(&app, &[("grant_type", "client_credentials")]).await;
@@ -149,7 +142,7 @@ async fn a_wrong_client_secret_is_invalid_client() {
 
 #[tokio::test]
 async fn the_client_may_authenticate_with_http_basic() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let res = api
         .http
@@ -173,7 +166,7 @@ async fn the_client_may_authenticate_with_http_basic() {
 
 #[tokio::test]
 async fn a_scope_beyond_the_apps_is_invalid_scope() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let (status, body) = api
         .token(
@@ -187,7 +180,7 @@ async fn a_scope_beyond_the_apps_is_invalid_scope() {
 
 #[tokio::test]
 async fn an_unknown_grant_type_is_unsupported_grant_type() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let (status, body) = api.token(&app, &[("grant_type", "implicit")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -196,7 +189,7 @@ async fn an_unknown_grant_type_is_unsupported_grant_type() {
 
 #[tokio::test]
 async fn a_request_without_a_token_is_unauthorized() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let (status, body) = api.get("/api/v1/accounts/verify_credentials", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     let (status, _) = api.get("/api/v1/accounts/verify_credentials", Some("made-up-token")).await;
@@ -205,7 +198,7 @@ async fn a_request_without_a_token_is_unauthorized() {
 
 #[tokio::test]
 async fn a_token_without_the_required_scope_is_forbidden() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read write", OOB).await;
     let write_only = api.password_token(&app, "alice", PASSWORD, "write").await;
     let (status, body) = api.get("/api/v1/accounts/verify_credentials", Some(&write_only)).await;
@@ -226,7 +219,7 @@ async fn a_token_without_the_required_scope_is_forbidden() {
 
 #[tokio::test]
 async fn a_granular_scope_is_enough_for_its_endpoint() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read write", OOB).await;
     let token = api.password_token(&app, "alice", PASSWORD, "read:accounts").await;
     let (status, body) = api.get("/api/v1/accounts/verify_credentials", Some(&token)).await;
@@ -235,7 +228,7 @@ async fn a_granular_scope_is_enough_for_its_endpoint() {
 
 #[tokio::test]
 async fn a_profile_token_shows_who_is_signed_in_and_nothing_else() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read write follow profile", OOB).await;
     let token = api.password_token(&app, "alice", PASSWORD, "profile").await;
     let (status, me) = api.get("/api/v1/accounts/verify_credentials", Some(&token)).await;
@@ -248,7 +241,7 @@ async fn a_profile_token_shows_who_is_signed_in_and_nothing_else() {
 
 #[tokio::test]
 async fn a_revoked_token_is_refused() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let token = api.password_token(&app, "alice", PASSWORD, "read").await;
     let (status, _) = api
@@ -265,7 +258,7 @@ async fn a_revoked_token_is_refused() {
 
 #[tokio::test]
 async fn a_deactivated_users_token_is_refused_on_the_next_request() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let token = api.password_token(&app, "alice", PASSWORD, "read").await;
     assert_eq!(api.get("/api/v1/accounts/verify_credentials", Some(&token)).await.0, StatusCode::OK);
@@ -283,7 +276,7 @@ async fn a_deactivated_users_token_is_refused_on_the_next_request() {
 
 #[tokio::test]
 async fn a_refresh_token_gives_a_new_token_once() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let (_, first) = api
         .token(
@@ -307,7 +300,7 @@ async fn a_refresh_token_gives_a_new_token_once() {
 
 #[tokio::test]
 async fn a_client_credentials_token_cannot_act_as_a_user() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let (_, token) = api.token(&app, &[("grant_type", "client_credentials")]).await;
     let (status, body) = api.get("/api/v1/accounts/verify_credentials", token["access_token"].as_str()).await;
@@ -351,7 +344,7 @@ async fn exchange(
 
 #[tokio::test]
 async fn the_authorization_code_flow_with_pkce_redirects_with_code_and_state() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read write", "https://app.example/cb").await;
     let (verifier, challenge) = pkce_pair();
     let location = authorize_pkce(&api, &app, &challenge).await;
@@ -370,7 +363,7 @@ async fn the_authorization_code_flow_with_pkce_redirects_with_code_and_state() {
 
 #[tokio::test]
 async fn a_code_with_the_wrong_pkce_verifier_is_invalid_grant() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", "https://app.example/cb").await;
     let (verifier, challenge) = pkce_pair();
     let location = authorize_pkce(&api, &app, &challenge).await;
@@ -383,7 +376,7 @@ async fn a_code_with_the_wrong_pkce_verifier_is_invalid_grant() {
 
 #[tokio::test]
 async fn denying_consent_redirects_with_access_denied() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", "https://app.example/cb").await;
     let query = [("response_type", "code"), ("client_id", app.client_id.as_str()), ("state", "s")];
     let res = api.authorize_with_forms(&query, "alice", PASSWORD, "deny").await;
@@ -395,7 +388,7 @@ async fn denying_consent_redirects_with_access_denied() {
 
 #[tokio::test]
 async fn a_scope_beyond_the_apps_on_the_authorize_page_goes_back_to_the_app() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", "https://app.example/cb").await;
     let query = [
         ("response_type", "code"),
@@ -413,7 +406,7 @@ async fn a_scope_beyond_the_apps_on_the_authorize_page_goes_back_to_the_app() {
 
 #[tokio::test]
 async fn the_out_of_band_flow_shows_the_code_on_a_page() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let query = [("response_type", "code"), ("client_id", app.client_id.as_str()), ("redirect_uri", OOB)];
     let res = api.authorize_with_forms(&query, "alice", PASSWORD, "approve").await;
@@ -428,7 +421,7 @@ async fn the_out_of_band_flow_shows_the_code_on_a_page() {
 
 #[tokio::test]
 async fn a_sign_in_post_without_the_csrf_cookie_is_refused() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let page = api
         .http
@@ -446,7 +439,7 @@ async fn a_sign_in_post_without_the_csrf_cookie_is_refused() {
 
 #[tokio::test]
 async fn a_wrong_password_on_the_sign_in_page_shows_the_form_again() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let query = [("response_type", "code"), ("client_id", app.client_id.as_str())];
     let page = api.http.get(api.url("/oauth/authorize")).query(&query).send().await.unwrap();
@@ -464,7 +457,7 @@ async fn a_wrong_password_on_the_sign_in_page_shows_the_form_again() {
 
 #[tokio::test]
 async fn an_unknown_client_id_gets_an_error_page_not_a_redirect() {
-    let (_server, api) = server_with_alice();
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let res = api
         .http
         .get(api.url("/oauth/authorize"))
@@ -514,7 +507,7 @@ fn tokens_scopes_and_deactivation_work_on_postgresql() {
 #[tokio::test]
 async fn megalodon_registers_an_app_exchanges_a_code_and_verifies_credentials() {
     use megalodon::megalodon::AppInputOptions;
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let client = megalodon::generator(megalodon::SNS::Mastodon, server.url(""), None, None).unwrap();
     let options = AppInputOptions {
         scopes: Some(vec!["read".into(), "write".into()]),

@@ -5,22 +5,15 @@ mod support;
 
 use reqwest::StatusCode;
 use support::TestServer;
-use support::accounts::{PASSWORD, admin, create_user};
+use support::accounts::{Instance, PASSWORD, admin};
 use support::mastodon::{Api, OOB};
 use support::pages::Page;
 
 const VERIFY: &str = "/api/v1/accounts/verify_credentials";
 
-fn server_with_alice() -> (TestServer, Api) {
-    let server = TestServer::start();
-    create_user(&server, "alice", &[]);
-    let api = Api::new(&server.url(""));
-    (server, api)
-}
-
 #[tokio::test]
 async fn sign_out_revokes_every_live_token_of_the_user() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let first = api.password_token(&app, "alice", PASSWORD, "read").await;
     let second = api.password_token(&app, "alice", PASSWORD, "read").await;
@@ -36,7 +29,7 @@ async fn sign_out_revokes_every_live_token_of_the_user() {
 
 #[tokio::test]
 async fn a_password_set_from_stdin_replaces_the_old_one_and_signs_out() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let token = api.password_token(&app, "alice", PASSWORD, "read").await;
     let mut child = support::pleroctl()
@@ -59,7 +52,7 @@ async fn a_password_set_from_stdin_replaces_the_old_one_and_signs_out() {
 
 #[tokio::test]
 async fn a_removed_user_is_gone_from_the_api_at_once() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let token = api.password_token(&app, "alice", PASSWORD, "read").await;
     let (status, me) = api.get(VERIFY, Some(&token)).await;
@@ -80,7 +73,7 @@ fn reset_link(server: &TestServer) -> String {
 
 #[tokio::test]
 async fn a_reset_link_sets_the_new_password_and_signs_out_every_app() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let old_token = api.password_token(&app, "alice", PASSWORD, "read").await;
     let page = Page::open(&api, &reset_link(&server)).await;
@@ -99,7 +92,7 @@ async fn a_reset_link_sets_the_new_password_and_signs_out_every_app() {
 
 #[tokio::test]
 async fn a_reset_link_works_once() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let link = reset_link(&server);
     let page = Page::open(&api, &link).await;
     let typed = [("password", NEW_PASSWORD), ("password_confirmation", NEW_PASSWORD)];
@@ -114,7 +107,7 @@ async fn a_reset_link_works_once() {
 
 #[tokio::test]
 async fn a_refused_new_password_keeps_the_link_and_the_old_password() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let page = Page::open(&api, &reset_link(&server)).await;
     let differ =
         page.submit(&api, &[("password", NEW_PASSWORD), ("password_confirmation", "something else")]).await;
@@ -132,7 +125,7 @@ async fn a_refused_new_password_keeps_the_link_and_the_old_password() {
 
 #[tokio::test]
 async fn a_reset_form_posted_without_the_browsers_cookie_changes_nothing() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let page = Page::open(&api, &reset_link(&server)).await;
     let forged = Page { cookie: None, ..page };
     let refused =
@@ -147,7 +140,7 @@ async fn a_reset_form_posted_without_the_browsers_cookie_changes_nothing() {
 
 #[tokio::test]
 async fn an_unknown_reset_link_says_so() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let page = Page::open(&api, &server.url("/auth/password/edit?reset_password_token=not-a-token")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.message().unwrap().contains("unknown, used or older than 6 hours"), "{}", page.html);
@@ -174,7 +167,7 @@ fn sign_up_fields<'a>(username: &'a str, email: &'a str) -> Vec<(&'a str, &'a st
 
 #[tokio::test]
 async fn an_invite_link_signs_up_a_user_on_a_closed_server() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let page = Page::open(&api, &invite_link(&server, &[])).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     let welcome = page.submit(&api, &sign_up_fields("dave", "dave@example.com")).await;
@@ -191,7 +184,7 @@ async fn an_invite_link_signs_up_a_user_on_a_closed_server() {
 
 #[tokio::test]
 async fn a_used_up_invite_link_says_so() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let link = invite_link(&server, &["--max-use", "1"]);
     let page = Page::open(&api, &link).await;
     assert_eq!(page.submit(&api, &sign_up_fields("dave", "dave@example.com")).await.status, StatusCode::OK);
@@ -204,7 +197,7 @@ async fn a_used_up_invite_link_says_so() {
 
 #[tokio::test]
 async fn a_revoked_invite_link_says_so() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let link = invite_link(&server, &[]);
     let code = link.rsplit('/').next().unwrap();
     admin(&server, &["user", "revoke-invite", code]);
@@ -215,7 +208,7 @@ async fn a_revoked_invite_link_says_so() {
 
 #[tokio::test]
 async fn a_refused_sign_up_comes_back_with_what_was_typed_and_keeps_the_invite() {
-    let (server, api) = server_with_alice();
+    let Instance { server, api } = Instance::with_users(&["alice"]);
     let link = invite_link(&server, &["--max-use", "1"]);
     let page = Page::open(&api, &link).await;
     let taken = page.submit(&api, &sign_up_fields("Alice", "someone@example.com")).await;

@@ -37,3 +37,25 @@ pub fn admin(server: &TestServer, args: &[&str]) -> String {
     assert!(out.status.success(), "pleroctl {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// A running server with local users already made and a client for it: how most API tests start.
+pub struct Instance {
+    pub server: super::TestServer,
+    pub api: super::mastodon::Api,
+}
+
+impl Instance {
+    /// A server with the defaults of `TestServer::start` and users `nicks` (password [`PASSWORD`]).
+    pub fn with_users(nicks: &[&str]) -> Self {
+        Self::on(super::TestServer::start(), nicks)
+    }
+
+    /// `server` with users `nicks`.
+    pub fn on(server: super::TestServer, nicks: &[&str]) -> Self {
+        for nick in nicks {
+            create_user(&server, nick, &[]);
+        }
+        let api = super::mastodon::Api::new(&server.url(""));
+        Self { server, api }
+    }
+}

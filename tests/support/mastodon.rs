@@ -116,6 +116,20 @@ impl Api {
         (status, body)
     }
 
+    /// A `read write follow` token of local user `nick` (password `accounts::PASSWORD`), from a
+    /// fresh app and the password grant.
+    pub async fn user_token(&self, nick: &str) -> String {
+        let app = self.register_app("read write follow", OOB).await;
+        self.password_token(&app, nick, super::accounts::PASSWORD, "read write follow").await
+    }
+
+    /// The API id of account `nick`, from `/api/v1/accounts/lookup`.
+    pub async fn account_id(&self, nick: &str) -> String {
+        let (status, account) = self.get(&format!("/api/v1/accounts/lookup?acct={nick}"), None).await;
+        assert_eq!(status, StatusCode::OK, "lookup {nick}: {account}");
+        account["id"].as_str().expect("an account id").to_string()
+    }
+
     /// Goes through the authorize pages as a browser without JavaScript would: GET the sign-in page,
     /// post the credentials, post the consent. Returns the final response (a redirect, or the page
     /// showing an out-of-band code).
