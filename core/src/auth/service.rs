@@ -366,23 +366,9 @@ pub fn allows_any(scopes: &Scopes, required: &[Scope]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::{LocalUrls, Registration, register};
     use crate::auth::{AuthorizeParams, RedirectUris};
     use crate::store::testing::store_tests;
-
-    const PASSWORD: &str = "correct horse battery";
-
-    async fn user(store: &Store, nickname: &str) -> UserAccount {
-        let registration = Registration {
-            nickname: nickname.into(),
-            email: format!("{nickname}@mail.example"),
-            password: PASSWORD.into(),
-            confirmed: true,
-            approved: true,
-            ..Default::default()
-        };
-        register(store, &LocalUrls::new("https://social.example"), registration).await.expect("registers")
-    }
+    use crate::store::testing::{PASSWORD, user};
 
     async fn app(store: &Store, scopes: &str) -> RegisteredApp {
         let new = NewApp::validate(Some("test"), ["https://app.example/cb"], Some(scopes), None).unwrap();

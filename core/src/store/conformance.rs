@@ -1,30 +1,11 @@
 //! The storage conformance suite: every case runs on SQLite and on PostgreSQL.
 
-use super::testing::store_tests;
+use super::testing::{registration, store_tests, urls, user as new_user};
 use super::{MigrationState, Store, StoreError};
-use crate::accounts::{LocalUrls, Registration, RegistrationError, register};
+use crate::accounts::{Registration, RegistrationError, register};
 use crate::auth::{BearerSecret, Scopes};
 use crate::model::{AccountFilter, JobState, NewInvite, NewJob, NewRemoteAccount, UserAccount, UserFlags};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken};
-
-fn urls() -> LocalUrls {
-    LocalUrls::new("https://social.example")
-}
-
-fn registration(nickname: &str) -> Registration {
-    Registration {
-        nickname: nickname.into(),
-        email: format!("{}@mail.example", nickname.to_lowercase()),
-        password: "correct horse battery".into(),
-        confirmed: true,
-        approved: true,
-        ..Default::default()
-    }
-}
-
-async fn new_user(store: &Store, nickname: &str) -> UserAccount {
-    register(store, &urls(), registration(nickname)).await.expect("registers")
-}
 
 fn remote(nickname: &str, domain: &str) -> NewRemoteAccount {
     let actor = format!("https://{domain}/users/{nickname}");
@@ -139,7 +120,7 @@ store_tests! {
     async fn the_stored_password_hash_verifies_the_password(store: &Store) {
         let alice = new_user(store, "alice").await;
         let hash = store.password_hash(alice.account.id).await.unwrap().expect("has a hash");
-        assert!(crate::accounts::password::verify("correct horse battery", &hash));
+        assert!(crate::accounts::password::verify(crate::store::testing::PASSWORD, &hash));
         assert!(!crate::accounts::password::verify("wrong", &hash));
     }
 
@@ -633,7 +614,7 @@ store_tests! {
         let reset = store.reset_password_with_token(hash.as_str(), from_the_future, "$argon2id$x").await;
         assert_eq!(reset.unwrap(), None);
         let kept = store.password_hash(alice.account.id).await.unwrap().unwrap();
-        assert!(crate::accounts::password::verify("correct horse battery", &kept), "the old password works");
+        assert!(crate::accounts::password::verify(crate::store::testing::PASSWORD, &kept), "the old password works");
     }
 
     async fn a_password_reset_link_names_its_user_until_redeemed(store: &Store) {

@@ -373,21 +373,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::{LocalUrls, Registration, register};
-    use crate::model::UserAccount;
-    use crate::store::testing::store_tests;
-
-    async fn user(store: &Store, nickname: &str) -> UserAccount {
-        let registration = Registration {
-            nickname: nickname.into(),
-            email: format!("{nickname}@mail.example"),
-            password: "correct horse battery".into(),
-            confirmed: true,
-            approved: true,
-            ..Default::default()
-        };
-        register(store, &LocalUrls::new("https://social.example"), registration).await.expect("registers")
-    }
+    use crate::store::testing::{store_tests, user};
 
     fn first_page(limit: u32) -> PageRequest {
         PageRequest { max_id: None, since_id: None, min_id: None, limit }

@@ -65,20 +65,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::{LocalUrls, Registration, register};
-    use crate::store::testing::store_tests;
-
-    async fn new_user(store: &Store, nickname: &str) -> crate::model::UserAccount {
-        let registration = Registration {
-            nickname: nickname.into(),
-            email: format!("{nickname}@mail.example"),
-            password: "correct horse battery".into(),
-            confirmed: true,
-            approved: true,
-            ..Default::default()
-        };
-        register(store, &LocalUrls::new("https://social.example"), registration).await.expect("registers")
-    }
+    use crate::store::testing::{store_tests, user as new_user};
 
     store_tests! {
         async fn usage_counts_local_users_that_are_not_deactivated(store: &Store) {

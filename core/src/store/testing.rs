@@ -2,6 +2,34 @@
 //! PostgreSQL (a database created for the test and dropped afterwards).
 
 use super::{ConnectOptions, Store};
+use crate::accounts::{LocalUrls, Registration, register};
+use crate::model::UserAccount;
+
+/// The password of every user [`user`] makes.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The instance URLs test users are made under.
+pub fn urls() -> LocalUrls {
+    LocalUrls::new("https://social.example")
+}
+
+/// The registration of a confirmed, approved local user `nickname` (email
+/// `nickname@mail.example`, password [`PASSWORD`]); change fields for other cases.
+pub fn registration(nickname: &str) -> Registration {
+    Registration {
+        nickname: nickname.into(),
+        email: format!("{}@mail.example", nickname.to_lowercase()),
+        password: PASSWORD.into(),
+        confirmed: true,
+        approved: true,
+        ..Default::default()
+    }
+}
+
+/// Registers [`registration`]`(nickname)`.
+pub async fn user(store: &Store, nickname: &str) -> UserAccount {
+    register(store, &urls(), registration(nickname)).await.expect("registers")
+}
 
 /// Base URL of the PostgreSQL server tests create their databases on.
 pub fn pg_base_url() -> String {
