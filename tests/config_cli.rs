@@ -116,6 +116,31 @@ fn env_vars_override_files_and_set_overrides_env_vars() {
 }
 
 #[test]
+fn an_environment_name_that_is_a_path_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec![
+            "--env",
+            "../evil",
+            "instance",
+            "gen",
+            "--yes",
+            "--domain",
+            "x.example",
+            "--admin-email",
+            "a@x.example",
+        ],
+        vec!["--env", "a/b", "config", "show"],
+    ] {
+        let out = pleroctl().current_dir(dir.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("--env"), "{}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing was written");
+    assert!(!dir.path().parent().unwrap().join("evil.secret.toml").exists());
+}
+
+#[test]
 fn env_and_config_dir_come_from_plero_env_and_plero_config_dir() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "staging.toml", "[instance]\nname = \"Staging\"\n");

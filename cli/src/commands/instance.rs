@@ -69,8 +69,8 @@ pub struct GenArgs {
     #[arg(long)]
     pub db_user: Option<String>,
     /// PostgreSQL role's password [default: a random one]
-    #[arg(long, env = "PLERO_GEN_DB_PASSWORD", hide_env_values = true)]
-    pub db_password: Option<String>,
+    #[arg(long, env = "PLERO_GEN_DB_PASSWORD", hide_env_values = true, value_parser = secret_arg)]
+    pub db_password: Option<Secret>,
     /// IP address the server listens on [default: 127.0.0.1]
     #[arg(long)]
     pub listen_ip: Option<IpAddr>,
@@ -205,6 +205,11 @@ fn port(p: &u16) -> Result<(), String> {
     if *p == 0 { Err("use a port between 1 and 65535".into()) } else { Ok(()) }
 }
 
+/// A secret flag value, kept out of `Debug` output from the moment it is parsed.
+fn secret_arg(s: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::new(s))
+}
+
 fn http_url(s: &str) -> Result<(), String> {
     if s.is_empty() {
         return Ok(());
@@ -275,7 +280,7 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
         let name = ask.text(args.db_name, "Database name", Some("plero"), "--db-name", check_sql_name)?;
         let user = ask.text(args.db_user, "Database role", Some("plero"), "--db-user", check_sql_name)?;
         let password = match args.db_password {
-            Some(p) if !p.is_empty() => p,
+            Some(p) if !p.is_empty() => p.expose().to_string(),
             Some(_) => generate::random_base64(24),
             None if ask.prompt => {
                 let p = prompt::password(

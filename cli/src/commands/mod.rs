@@ -24,7 +24,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "PLERO_CONFIG_DIR", value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// Environment name: selects <env>.toml and <env>.secret.toml
-    #[arg(long = "env", global = true, env = "PLERO_ENV", value_name = "NAME", default_value = "prod")]
+    #[arg(
+        long = "env",
+        global = true,
+        env = "PLERO_ENV",
+        value_name = "NAME",
+        default_value = "prod",
+        value_parser = plero_core::config::check_env_name
+    )]
     pub env_name: String,
     /// Override one value: --set section.key=value (repeatable; the highest layer)
     #[arg(long = "set", global = true, value_name = "SECTION.KEY=VALUE")]

@@ -90,14 +90,24 @@ pub fn random_base64(len: usize) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The files `instance gen` writes.
-#[derive(Debug, Clone)]
+/// The files `instance gen` writes. Its `Debug` shows no content: the config and SQL hold secrets.
+#[derive(Clone)]
 pub struct Rendered {
     /// The secret config (`<env>.secret.toml`).
     pub config: String,
     /// For PostgreSQL, the SQL that creates the role, database and extensions.
     pub sql: Option<String>,
     pub robots: String,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("config", &format_args!("<{} bytes, redacted>", self.config.len()))
+            .field("sql", &self.sql.as_ref().map(|_| format_args!("<redacted>")))
+            .field("robots", &self.robots)
+            .finish()
+    }
 }
 
 /// Renders the files from the templates. `sql_path` is where the SQL will be written (its header
@@ -162,12 +172,31 @@ pub fn render(spec: &InstanceSpec, secrets: &InstanceSecrets, sql_path: &Path) -
     Rendered { config, sql, robots }
 }
 
-/// Replaces each `{{name}}`. Every placeholder of a template must be given (checked by tests).
+/// Replaces each `{{name}}` in one pass: text that was put in (an answer such as an instance name
+/// containing `{{secret_key_base}}`) is never read as a placeholder. Every placeholder of a
+/// template must be given (checked by tests); an unknown one is left as it is.
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{{{name}}}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let value = after.find("}}").and_then(|end| {
+            let name = &after[..end];
+            values.iter().find(|(n, _)| *n == name).map(|(_, v)| (v, end))
+        });
+        match value {
+            Some((value, end)) => {
+                out.push_str(value);
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -333,6 +362,30 @@ mod tests {
         assert_eq!(c.uploads.local_dir, Path::new("media"));
         assert_eq!(c.security.vapid_public_key, secrets.vapid_public_key);
         assert!(!c.instance.indexable);
+    }
+
+    #[test]
+    fn placeholders_typed_into_answers_stay_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = InstanceSecrets::generate();
+        let mut answers = spec(DatabaseSpec::Sqlite, UploadsSpec::Local { dir: "media".into() });
+        answers.name = "X {{database}} {{secret_key_base}}".into();
+        let r = render(&answers, &secrets, Path::new("setup_db.psql"));
+        write_file(&dir.path().join("prod.secret.toml"), &r.config, 0o600, false).unwrap();
+        let options = LoadOptions { config_dir: Some(dir.path().into()), ..LoadOptions::default() };
+        let c = load_with_vars(&options, &Default::default()).unwrap().config;
+        assert_eq!(c.instance.name, "X {{database}} {{secret_key_base}}");
+        assert_eq!(r.config.matches(secrets.secret_key_base.expose()).count(), 1);
+    }
+
+    #[test]
+    fn rendered_files_do_not_show_their_secrets_in_debug_output() {
+        let secrets = InstanceSecrets::generate();
+        let r =
+            render(&spec(postgres(), UploadsSpec::Local { dir: "u".into() }), &secrets, Path::new("x.psql"));
+        let debug = format!("{r:?}");
+        assert!(!debug.contains(secrets.secret_key_base.expose()), "{debug}");
+        assert!(!debug.contains("quoted"), "the database password: {debug}");
     }
 
     #[test]

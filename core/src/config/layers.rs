@@ -106,17 +106,22 @@ impl<'s> Merged<'s> {
                         self.set(&full, typed, origin)
                     }
                     Ok(v) => self.set(&full, v, origin),
-                    Err(Unresolved { name, offset }) => {
+                    Err(Unresolved { why, offset }) => {
                         let origin = at(offset);
-                        let message = match name {
-                            InterpolateError::Missing(var) => format!(
+                        let message = match why {
+                            Unreadable::OutOfRange => {
+                                "the number is out of range: integers go up to 9223372036854775807".into()
+                            }
+                            Unreadable::Reference(InterpolateError::Missing(var)) => format!(
                                 "environment variable {var} is not set; set it, or give a default: ${{{var}:-value}}"
                             ),
                             // A secret's text is not quoted, even when malformed.
-                            InterpolateError::Malformed(_) if self.schema.is_secret(&full) => {
+                            Unreadable::Reference(InterpolateError::Malformed(_))
+                                if self.schema.is_secret(&full) =>
+                            {
                                 "malformed ${...} reference: write ${NAME} or ${NAME:-default}".into()
                             }
-                            InterpolateError::Malformed(text) => format!(
+                            Unreadable::Reference(InterpolateError::Malformed(text)) => format!(
                                 "malformed reference {text:?}: write ${{NAME}} or ${{NAME:-default}} ($${{ for a literal ${{)"
                             ),
                         };
@@ -157,9 +162,10 @@ impl<'s> Merged<'s> {
     pub fn flags(&mut self, set: &[String]) -> Result<(), ConfigError> {
         for arg in set {
             let Some((key, raw)) = arg.split_once('=') else {
-                // Echo the argument only when it cannot be a value typed in the wrong place.
-                let plain = arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-                return Err(ConfigError::BadFlag { arg: if plain { arg.clone() } else { "…".into() } });
+                // Echo the argument only when it is a key name: anything else may be a value (a
+                // password) typed in the wrong place.
+                let known = self.schema.is_key(arg.trim());
+                return Err(ConfigError::BadFlag { arg: if known { arg.clone() } else { "…".into() } });
             };
             let key = key.trim();
             let origin = Origin::Flag { key: key.to_string() };
@@ -179,9 +185,17 @@ impl<'s> Merged<'s> {
     }
 }
 
+/// Why a parsed value could not be read, with where it starts in the file.
 struct Unresolved {
-    name: InterpolateError,
+    why: Unreadable,
     offset: usize,
+}
+
+enum Unreadable {
+    Reference(InterpolateError),
+    /// A number TOML can write but not hold (`99999999999999999999`): the toml crate's message
+    /// quotes the number, and the value may be a secret, so it is not shown.
+    OutOfRange,
 }
 
 /// A parsed TOML value as a plain `toml::Value`, with `${VAR}` references in its strings expanded.
@@ -189,9 +203,10 @@ fn to_value(
     value: &Spanned<DeValue<'_>>,
     var: &dyn Fn(&str) -> Option<String>,
 ) -> Result<toml::Value, Unresolved> {
+    let offset = value.span().start;
     let plain = toml::Value::deserialize(ValueDeserializer::from(value.clone()))
-        .expect("a parsed TOML value converts to toml::Value");
-    expand_strings(plain, var).map_err(|name| Unresolved { name, offset: value.span().start })
+        .map_err(|_| Unresolved { why: Unreadable::OutOfRange, offset })?;
+    expand_strings(plain, var).map_err(|name| Unresolved { why: Unreadable::Reference(name), offset })
 }
 
 fn expand_strings(

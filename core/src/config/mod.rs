@@ -38,6 +38,19 @@ pub struct LoadOptions {
     pub set: Vec<String>,
 }
 
+/// Checks an environment name (`--env`, `PLERO_ENV`): it becomes part of file names
+/// (`<env>.toml`), so only letters, digits, `-` and `_` (no path separators, no `..`).
+pub fn check_env_name(name: &str) -> Result<String, String> {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(name.to_string())
+    } else {
+        Err("use letters, digits, - and _ (at most 64), e.g. prod, dev or staging".into())
+    }
+}
+
 impl Default for LoadOptions {
     fn default() -> Self {
         Self { config_dir: None, env: "prod".into(), set: Vec::new() }

@@ -205,7 +205,7 @@ fn set_flags_are_the_highest_layer_and_must_be_key_equals_value() {
 
 #[test]
 fn a_malformed_set_flag_never_echoes_what_may_be_a_secret() {
-    for arg in ["database.password hunter2", "database.password:hunter2"] {
+    for arg in ["database.password hunter2", "database.password:hunter2", "hunter2pw"] {
         let bad = LoadOptions { set: vec![arg.into()], ..LoadOptions::default() };
         let err = load_with_vars(&bad, &vars(&[])).unwrap_err().to_string();
         assert!(!err.contains("hunter2"), "{err}");
@@ -213,6 +213,17 @@ fn a_malformed_set_flag_never_echoes_what_may_be_a_secret() {
     let no_section = LoadOptions { set: vec!["password=hunter2".into()], ..LoadOptions::default() };
     let found = problems(load_with_vars(&no_section, &vars(&[])));
     assert_eq!(found, vec!["--set password: unknown key `password`; did you mean `database.password`?"]);
+}
+
+#[test]
+fn an_out_of_range_number_is_a_problem_at_its_line_that_does_not_quote_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "prod.secret.toml", "[database]\npassword = 99999999999999999999\n");
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("prod.secret.toml:2"), "{found:?}");
+    assert!(found[0].contains("out of range"), "{found:?}");
+    assert!(!found[0].contains("9999"), "{found:?}");
 }
 
 #[test]
