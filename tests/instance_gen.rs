@@ -234,3 +234,15 @@ fn s3_uploads_need_a_bucket_and_then_pass_config_check() {
     assert_eq!(json["uploads"]["s3_region"], "us-east-1");
     assert!(run_in(dir.path(), &["config", "check"]).status.success());
 }
+
+#[test]
+fn unless_asked_search_engines_are_kept_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = instance_gen(dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let robots = std::fs::read_to_string(dir.path().join("config/robots.txt")).unwrap();
+    assert!(robots.contains("Disallow: /"), "{robots}");
+    let show = run_in(dir.path(), &["config", "show", "--output", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&show)).unwrap();
+    assert_eq!(json["instance"]["indexable"], false);
+}

@@ -95,7 +95,7 @@ pub struct GenArgs {
     /// Strip EXIF metadata from uploaded images: yes or no [default: yes]
     #[arg(long, value_name = "yes|no", value_parser = yes_no_arg)]
     pub strip_exif: Option<bool>,
-    /// Let search engines index the instance (robots.txt): yes or no [default: yes]
+    /// Let search engines index the instance (robots.txt): yes or no [default: no]
     #[arg(long, value_name = "yes|no", value_parser = yes_no_arg)]
     pub indexable: Option<bool>,
     /// The secret config to write [default: <config dir>/<env>.secret.toml, config dir ./config]
@@ -346,7 +346,7 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
         "--strip-exif",
     )?;
     let indexable =
-        ask.yes_no(args.indexable, "Let search engines index this instance?", true, "--indexable")?;
+        ask.yes_no(args.indexable, "Let search engines index this instance?", false, "--indexable")?;
 
     let spec = InstanceSpec {
         domain,

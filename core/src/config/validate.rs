@@ -22,6 +22,14 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
     {
         bad("http.public_host", message);
     }
+    if config.ssm.enabled {
+        bad(
+            "ssm.enabled",
+            "AWS SSM Parameter Store is not supported yet: set ssm.enabled = false and give secrets in \
+             <env>.secret.toml or PLERO_<SECTION>__<KEY> variables"
+                .into(),
+        );
+    }
     if config.http.port == 0 {
         bad("http.port", "port 0 is out of range: use a port between 1 and 65535".into());
     }
@@ -179,7 +187,18 @@ pub fn check_domain(domain: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_domain;
+    use super::{check_domain, validate};
+    use crate::config::Config;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn ssm_enabled_is_refused_until_it_is_supported() {
+        let mut config = Config::default();
+        config.ssm.enabled = true;
+        let found = validate(&config, &BTreeMap::new());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].to_string().contains("ssm.enabled"), "{}", found[0]);
+    }
 
     #[test]
     fn plain_domains_and_ip_with_port_are_valid() {
