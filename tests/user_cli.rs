@@ -120,6 +120,13 @@ both_backends! {
         assert_eq!(table.lines().count(), 4, "{table}");
     }
 
+    fn user_commands_on_an_unmigrated_database_say_to_migrate(db: &TestDb) {
+        let out = db.run(&["user", "list"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("run `pleroctl migrate` first"), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("no such table"), "{}", stderr(&out));
+    }
+
     fn user_show_finds_any_case_and_unknown_is_exit_3(db: &TestDb) {
         migrated(db);
         create(db, "Alice", &[]);

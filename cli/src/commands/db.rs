@@ -44,9 +44,18 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
-/// Connects to the configured database.
+/// Connects to the configured database, refusing one whose schema is not up to date (commands
+/// would otherwise fail on the first missing table or column, with SQL in the message).
 pub async fn open_store(ctx: &Context) -> anyhow::Result<Store> {
-    Ok(Store::open(ctx.config()?).await?)
+    let store = Store::open(ctx.config()?).await?;
+    let pending = store.pending_migrations().await?;
+    if !pending.is_empty() {
+        anyhow::bail!(
+            "the database schema is not up to date ({} migration(s) pending): run `pleroctl migrate` first",
+            pending.len()
+        );
+    }
+    Ok(store)
 }
 
 /// Connects for migrations: no statement timeout.

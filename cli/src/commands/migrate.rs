@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use plero_core::store::{MigrationState, MigrationStatus, Progress};
 
 use super::Context;
-use super::db::{block_on, open_store, open_store_for_migrations};
+use super::db::{block_on, open_store_for_migrations};
 use crate::exit::Exit;
 use crate::output::{self, ListFormat, Tabular};
 use crate::prompt;
@@ -64,13 +64,13 @@ async fn apply(ctx: &Context) -> anyhow::Result<()> {
 }
 
 async fn status(ctx: &Context, format: ListFormat) -> anyhow::Result<()> {
-    let store = open_store(ctx).await?;
+    let store = open_store_for_migrations(ctx).await?;
     let rows: Vec<StatusRow> = store.migration_status().await?.into_iter().map(StatusRow).collect();
     output::print_list(&rows, format)
 }
 
 async fn check(ctx: &Context) -> anyhow::Result<()> {
-    let store = open_store(ctx).await?;
+    let store = open_store_for_migrations(ctx).await?;
     let pending = store.pending_migrations().await?;
     if pending.is_empty() {
         output::print_line("up to date")?;
