@@ -121,7 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('--s3-region', '--s3-region', [CompletionResultType]::ParameterName, 'S3 region [default: us-east-1]')
             [CompletionResult]::new('--s3-endpoint', '--s3-endpoint', [CompletionResultType]::ParameterName, 'S3 endpoint URL, for S3-compatible stores [default: AWS]')
             [CompletionResult]::new('--strip-exif', '--strip-exif', [CompletionResultType]::ParameterName, 'Strip EXIF metadata from uploaded images: yes or no [default: yes]')
-            [CompletionResult]::new('--indexable', '--indexable', [CompletionResultType]::ParameterName, 'Let search engines index the instance (robots.txt): yes or no [default: yes]')
+            [CompletionResult]::new('--indexable', '--indexable', [CompletionResultType]::ParameterName, 'Let search engines index the instance (robots.txt): yes or no [default: no]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The secret config to write [default: <config dir>/<env>.secret.toml, config dir ./config]')
             [CompletionResult]::new('--output-sql', '--output-sql', [CompletionResultType]::ParameterName, 'The PostgreSQL set-up SQL to write [default: setup_db.psql beside --output]')
             [CompletionResult]::new('--output-robots', '--output-robots', [CompletionResultType]::ParameterName, 'The robots.txt to write [default: robots.txt beside --output]')

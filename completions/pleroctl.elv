@@ -108,7 +108,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --s3-region 'S3 region [default: us-east-1]'
             cand --s3-endpoint 'S3 endpoint URL, for S3-compatible stores [default: AWS]'
             cand --strip-exif 'Strip EXIF metadata from uploaded images: yes or no [default: yes]'
-            cand --indexable 'Let search engines index the instance (robots.txt): yes or no [default: yes]'
+            cand --indexable 'Let search engines index the instance (robots.txt): yes or no [default: no]'
             cand --output 'The secret config to write [default: <config dir>/<env>.secret.toml, config dir ./config]'
             cand --output-sql 'The PostgreSQL set-up SQL to write [default: setup_db.psql beside --output]'
             cand --output-robots 'The robots.txt to write [default: robots.txt beside --output]'

@@ -91,7 +91,7 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_s
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l s3-region -d 'S3 region [default: us-east-1]' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l s3-endpoint -d 'S3 endpoint URL, for S3-compatible stores [default: AWS]' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l strip-exif -d 'Strip EXIF metadata from uploaded images: yes or no [default: yes]' -r
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l indexable -d 'Let search engines index the instance (robots.txt): yes or no [default: yes]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l indexable -d 'Let search engines index the instance (robots.txt): yes or no [default: no]' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l output -d 'The secret config to write [default: <config dir>/<env>.secret.toml, config dir ./config]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l output-sql -d 'The PostgreSQL set-up SQL to write [default: setup_db.psql beside --output]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l output-robots -d 'The robots.txt to write [default: robots.txt beside --output]' -r -F

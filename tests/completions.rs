@@ -46,3 +46,21 @@ fn an_unknown_shell_is_a_usage_error() {
         support::stderr(&out)
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // Bigger than a pipe's 64 KiB buffer: the write is still going when the reader leaves, as
+    // with `pleroctl completions bash | head -1`.
+    let mut child = support::pleroctl()
+        .args(["completions", "bash"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    use std::io::Read;
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}

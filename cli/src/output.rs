@@ -48,6 +48,12 @@ pub fn print_line(line: &str) -> anyhow::Result<()> {
     quiet_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))
 }
 
+/// Prints text on stdout as it is (it ends with its own newline), closed pipes as [`print_line`].
+pub fn print_text(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    quiet_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
 fn quiet_pipe(result: std::io::Result<()>) -> anyhow::Result<()> {
     match result {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -84,9 +90,7 @@ pub fn print_list<T: Tabular + serde::Serialize>(records: &[T], format: ListForm
                 records.iter().map(Tabular::cells),
                 std::io::stdout().is_terminal(),
             );
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "{text}")?;
-            Ok(())
+            print_line(&text)
         }
     }
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::Context;
 use crate::exit::Exit;
-use crate::output::print_json;
+use crate::output::{self, print_json};
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -60,9 +60,9 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> anyhow::Result<()> {
 fn show(args: ShowArgs, loaded: &LoadedConfig) -> anyhow::Result<()> {
     let table = loaded.redacted();
     match (args.output, args.origin) {
-        (ShowFormat::Toml, false) => print!("{}", toml::to_string(&table)?),
+        (ShowFormat::Toml, false) => output::print_text(&toml::to_string(&table)?)?,
         (ShowFormat::Json, false) => print_json(&table)?,
-        (ShowFormat::Toml, true) => print!("{}", toml_with_origins(&table, loaded)),
+        (ShowFormat::Toml, true) => output::print_text(&toml_with_origins(&table, loaded))?,
         (ShowFormat::Json, true) => {
             let mut out = serde_json::Map::new();
             for (section, keys) in &table {
@@ -132,9 +132,9 @@ fn check(args: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
         Ok(loaded) => {
             let files: Vec<_> = loaded.files().iter().map(|f| f.display().to_string()).collect();
             if files.is_empty() {
-                println!("configuration is valid (no files read: defaults, environment and --set only)");
+                output::print_line("configuration is valid (no files read: defaults, environment and --set only)")?;
             } else {
-                println!("configuration is valid ({})", files.join(", "));
+                output::print_line(&format!("configuration is valid ({})", files.join(", ")))?;
             }
             Ok(())
         }

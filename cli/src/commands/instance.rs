@@ -370,7 +370,7 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     write(&output_robots, &rendered.robots, 0o644, args.force, &mut written)?;
     for path in &written {
-        println!("{}", path.display());
+        crate::output::print_line(&path.display().to_string())?;
     }
 
     eprintln!("Wrote {} (mode 0600).", output.display());
