@@ -236,8 +236,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --password-stdin 'Read the password from stdin (one line)'
             cand --admin 'admin'
             cand --moderator 'moderator'
-            cand -y 'Do not ask for confirmation'
-            cand --yes 'Do not ask for confirmation'
+            cand -y 'Do not ask for confirmation (implied by --password-stdin: stdin carries the password, not an answer)'
+            cand --yes 'Do not ask for confirmation (implied by --password-stdin: stdin carries the password, not an answer)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -172,7 +172,7 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l password-stdin -d 'Read the password from stdin (one line)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l admin
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -l moderator
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -s y -l yes -d 'Do not ask for confirmation'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -s y -l yes -d 'Do not ask for confirmation (implied by --password-stdin: stdin carries the password, not an answer)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l limit -d 'At most N accounts (oldest first)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from list" -l after -d 'Only accounts after this id (the last id of the previous page)' -r

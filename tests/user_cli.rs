@@ -44,10 +44,11 @@ both_backends! {
         assert!(!shown.contains(password), "the password is never shown again");
     }
 
+    /// Also: piping the password is the confirmation; no --yes needed.
     fn user_new_with_password_stdin_prints_no_password(db: &TestDb) {
         migrated(db);
         let out = ok(db.run_with_stdin(
-            &["user", "new", "bob", "bob@mail.example", "--password-stdin", "--admin", "--name", "Bob B.", "--yes", "-o", "json"],
+            &["user", "new", "bob", "bob@mail.example", "--password-stdin", "--admin", "--name", "Bob B.", "-o", "json"],
             "a long enough password\n",
         ));
         let user: Value = serde_json::from_str(&stdout(&out)).unwrap();

@@ -132,7 +132,9 @@ fn check(args: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
         Ok(loaded) => {
             let files: Vec<_> = loaded.files().iter().map(|f| f.display().to_string()).collect();
             if files.is_empty() {
-                output::print_line("configuration is valid (no files read: defaults, environment and --set only)")?;
+                output::print_line(
+                    "configuration is valid (no files read: defaults, environment and --set only)",
+                )?;
             } else {
                 output::print_line(&format!("configuration is valid ({})", files.join(", ")))?;
             }

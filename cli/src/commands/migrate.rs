@@ -84,6 +84,7 @@ async fn check(ctx: &Context) -> anyhow::Result<()> {
 
 async fn revert(ctx: &Context, to: Option<i64>, yes: bool) -> anyhow::Result<()> {
     let store = open_store_for_migrations(ctx).await?;
+    store.check_revert_target(to).map_err(|err| Exit::not_found(err.to_string()))?;
     let applied: Vec<MigrationStatus> =
         store.migration_status().await?.into_iter().filter(|m| m.state != MigrationState::Pending).collect();
     let targets: Vec<&MigrationStatus> = match to {

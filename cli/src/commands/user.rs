@@ -41,7 +41,8 @@ pub enum UserCommand {
         admin: bool,
         #[arg(long)]
         moderator: bool,
-        /// Do not ask for confirmation
+        /// Do not ask for confirmation (implied by --password-stdin: stdin carries the password,
+        /// not an answer)
         #[arg(long, short)]
         yes: bool,
         #[arg(long, short, value_enum, default_value_t)]
@@ -390,7 +391,7 @@ struct NewArgs {
 async fn new(ctx: &Context, args: NewArgs) -> anyhow::Result<()> {
     let (password, generated) =
         if args.password_stdin { (read_password()?, false) } else { (password::generate(), true) };
-    if !args.yes {
+    if !args.yes && !args.password_stdin {
         let roles = match (args.admin, args.moderator) {
             (true, true) => " as admin and moderator",
             (true, false) => " as admin",

@@ -140,6 +140,17 @@ impl Store {
         })
     }
 
+    /// Refuses a `--to` version this binary does not know (0 means "revert everything"), so a
+    /// caller can say so before asking for confirmation.
+    pub fn check_revert_target(&self, to: Option<i64>) -> Result<(), StoreError> {
+        match to {
+            Some(target) if target != 0 && !migrator(self.backend()).version_exists(target) => {
+                Err(StoreError::UnknownVersion { version: target })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Reverts applied migrations newer than `to` (newest first); with `to = None`, only the newest
     /// one. Returns what was reverted.
     pub async fn revert(
@@ -147,13 +158,8 @@ impl Store {
         to: Option<i64>,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<Vec<MigrationInfo>, StoreError> {
+        self.check_revert_target(to)?;
         let known = migrator(self.backend());
-        if let Some(target) = to
-            && target != 0
-            && !known.version_exists(target)
-        {
-            return Err(StoreError::UnknownVersion { version: target });
-        }
         progress(Progress::Locking);
         let _file_lock = self.sqlite_migration_lock().await?;
         on_pool!(self, |pool| {
