@@ -66,7 +66,7 @@ impl InstanceDocs {
 
     /// The documents if fresh: rendered for the current generation and younger than [`MAX_AGE`].
     pub fn fresh(&self) -> Option<Arc<Rendered>> {
-        let current = self.current.read().expect("instance docs lock").clone()?;
+        let current = self.current.read().unwrap_or_else(|e| e.into_inner()).clone()?;
         let fresh =
             current.generation == self.generation.load(Ordering::Acquire) && current.made.elapsed() < MAX_AGE;
         fresh.then_some(current)
@@ -88,7 +88,7 @@ impl InstanceDocs {
         let generation = self.generation.load(Ordering::Acquire);
         let (info, contact) = load().await?;
         let rendered = Arc::new(Rendered::new(&info, contact, generation));
-        *self.current.write().expect("instance docs lock") = Some(rendered.clone());
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(rendered.clone());
         Ok(rendered)
     }
 }
