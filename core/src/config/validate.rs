@@ -22,6 +22,18 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
     {
         bad("http.public_host", message);
     }
+    // The daemon parses it with the same parser at start; refusing it here makes `config check`
+    // catch what would stop `serve`.
+    if let Err(err) = tracing_subscriber::EnvFilter::builder().parse(&config.logging.level) {
+        bad(
+            "logging.level",
+            format!(
+                "{:?} is not a log filter ({err}): use error, warn, info, debug or trace, or directives like \
+                 info,plero_server=debug",
+                config.logging.level
+            ),
+        );
+    }
     if config.ssm.enabled {
         bad(
             "ssm.enabled",
@@ -190,6 +202,17 @@ mod tests {
     use super::{check_domain, validate};
     use crate::config::Config;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn a_log_level_serve_could_not_parse_is_a_problem() {
+        let mut config = Config::default();
+        config.logging.level = "not a [filter".into();
+        let found = validate(&config, &BTreeMap::new());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].to_string().contains("logging.level"), "{}", found[0]);
+        config.logging.level = "info,plero_server=debug".into();
+        assert!(validate(&config, &BTreeMap::new()).is_empty());
+    }
 
     #[test]
     fn ssm_enabled_is_refused_until_it_is_supported() {
