@@ -9,16 +9,23 @@ use super::Timestamp;
 pub struct Instance {
     /// Lowercase host (with `:port` when not the default).
     pub domain: String,
+    /// The software the server runs (e.g. `mastodon`); `None` while not known.
     pub software: Option<String>,
+    /// The version of that software; `None` while not known.
     pub software_version: Option<String>,
+    /// The server's shared inbox; `None` while not known or when it has none.
     pub shared_inbox_url: Option<String>,
+    /// When the instance was first stored (its first recorded delivery).
     pub first_seen_at: Timestamp,
+    /// When a delivery to it last succeeded; `None` when none has yet.
     pub last_success_at: Option<Timestamp>,
+    /// When a delivery to it last failed; `None` when none has yet.
     pub last_failure_at: Option<Timestamp>,
     /// Failed deliveries since the last success.
     pub failure_count: i32,
     /// Since when every delivery failed; `None` while it answers.
     pub unreachable_since: Option<Timestamp>,
+    /// Whether an admin blocked the instance.
     pub blocked: bool,
 }
 
