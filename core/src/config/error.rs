@@ -43,10 +43,16 @@ impl fmt::Display for Problem {
 pub enum ConfigError {
     /// A `--set` flag that is not `section.key=value`: a usage error.
     #[error("--set {arg:?} is not of the form section.key=value (e.g. --set http.port=4001)")]
-    BadFlag { arg: String },
+    BadFlag {
+        /// The flag's argument as given.
+        arg: String,
+    },
     /// Everything found wrong, all at once, so one `config check` run lists every problem.
     #[error("{}", list(.problems))]
-    Invalid { problems: Vec<Problem> },
+    Invalid {
+        /// Every problem found; never empty.
+        problems: Vec<Problem>,
+    },
 }
 
 fn list(problems: &[Problem]) -> String {

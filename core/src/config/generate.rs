@@ -29,30 +29,65 @@ const ROBOTS_NOINDEX: &str = include_str!("../../../config-templates/robots.noin
 /// The answers of `instance gen`, already validated.
 #[derive(Debug, Clone)]
 pub struct InstanceSpec {
+    /// `instance.domain`: host name with an optional port, no scheme.
     pub domain: String,
+    /// `instance.name`; may be empty (the domain is shown then).
     pub name: String,
+    /// `instance.admin_email`.
     pub admin_email: String,
+    /// `instance.notify_email`, the sender of mails.
     pub notify_email: String,
+    /// The `[database]` section to write.
     pub database: DatabaseSpec,
+    /// `http.ip`: the address the daemon listens on.
     pub listen_ip: IpAddr,
+    /// `http.port`: the port the daemon listens on.
     pub listen_port: u16,
+    /// The `[uploads]` section to write.
     pub uploads: UploadsSpec,
+    /// `uploads.strip_exif`.
     pub strip_exif: bool,
+    /// `instance.indexable`; also chooses which robots.txt is written.
     pub indexable: bool,
 }
 
 /// The database backend and, for PostgreSQL, how to reach it.
 #[derive(Debug, Clone)]
 pub enum DatabaseSpec {
+    /// SQLite, in its default place under `instance.data_dir`; no SQL set-up file is written.
     Sqlite,
-    Postgres { host: String, port: u16, name: String, user: String, password: Secret },
+    /// PostgreSQL; the set-up SQL creates this role and database.
+    Postgres {
+        /// `database.host`.
+        host: String,
+        /// `database.port`.
+        port: u16,
+        /// `database.name`; see [`check_sql_name`].
+        name: String,
+        /// `database.user`, the role plero connects as; see [`check_sql_name`].
+        user: String,
+        /// `database.password`, the role's password.
+        password: Secret,
+    },
 }
 
 /// Where uploads go.
 #[derive(Debug, Clone)]
 pub enum UploadsSpec {
-    Local { dir: String },
-    S3 { bucket: String, region: String, endpoint: String },
+    /// Files on this machine.
+    Local {
+        /// `uploads.local_dir`; relative to `instance.data_dir`.
+        dir: String,
+    },
+    /// An S3 bucket or an S3-compatible service.
+    S3 {
+        /// `uploads.s3_bucket`.
+        bucket: String,
+        /// `uploads.s3_region`.
+        region: String,
+        /// `uploads.s3_endpoint`; empty for AWS itself.
+        endpoint: String,
+    },
 }
 
 /// The instance's secrets, fresh from the operating system's random generator.
@@ -69,6 +104,7 @@ pub struct InstanceSecrets {
 }
 
 impl InstanceSecrets {
+    /// A fresh set of secrets, from the thread's cryptographically secure random generator.
     pub fn generate() -> Self {
         let mut rng = rand::rng();
         let vapid = p256::SecretKey::generate_from_rng(&mut rng);
@@ -97,6 +133,7 @@ pub struct Rendered {
     pub config: String,
     /// For PostgreSQL, the SQL that creates the role, database and extensions.
     pub sql: Option<String>,
+    /// The `robots.txt`: one allowing indexing when `indexable`, one forbidding it otherwise.
     pub robots: String,
 }
 
@@ -231,10 +268,17 @@ pub fn check_sql_name(name: &str) -> Result<(), String> {
 /// Why a file was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// The file exists and overwriting was not asked for.
     #[error("{} already exists: pass --force to overwrite it", .0.display())]
     Exists(PathBuf),
+    /// Writing, setting permissions or renaming failed.
     #[error("cannot write {}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// What the operating system reported.
+        source: std::io::Error,
+    },
 }
 
 /// Writes `contents` to `path` atomically (a temporary file in the same directory, then a rename) with

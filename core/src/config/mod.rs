@@ -60,6 +60,7 @@ impl Default for LoadOptions {
 /// The merged configuration and where each of its values came from.
 #[derive(Debug, Clone)]
 pub struct LoadedConfig {
+    /// The configuration after merging every layer and interpolating `${…}` references.
     pub config: Config,
     origins: BTreeMap<String, Origin>,
     files: Vec<PathBuf>,

@@ -14,16 +14,27 @@ use super::secret::Secret;
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// `[instance]`: who this server is.
     pub instance: InstanceConfig,
+    /// `[http]`: where the daemon listens and how it is reached.
     pub http: HttpConfig,
+    /// `[database]`: which database to use and how to connect.
     pub database: DatabaseConfig,
+    /// `[security]`: the instance's secrets.
     pub security: SecurityConfig,
+    /// `[uploads]`: where media goes.
     pub uploads: UploadsConfig,
+    /// `[federation]`: ActivityPub delivery.
     pub federation: FederationConfig,
+    /// `[streaming]`: WebSocket streaming.
     pub streaming: StreamingConfig,
+    /// `[search]`: full-text search.
     pub search: SearchConfig,
+    /// `[metrics]`: the Prometheus endpoint.
     pub metrics: MetricsConfig,
+    /// `[logging]`: log level, format and Slack alerts.
     pub logging: LoggingConfig,
+    /// `[ssm]`: AWS SSM Parameter Store as a configuration layer.
     pub ssm: SsmConfig,
 }
 
@@ -32,19 +43,30 @@ pub struct Config {
 #[serde(default, deny_unknown_fields)]
 pub struct InstanceConfig {
     /// The public domain, without a scheme (`social.example` or `127.0.0.1:4000`).
+    /// Must be a host name or IP with an optional port (`config check` refuses a scheme or a path).
+    /// Default `localhost:4000`. It is part of every actor URL, so changing it later breaks federation.
     pub domain: String,
     /// Display name; empty means "use the domain".
+    /// Default empty.
     pub name: String,
+    /// What the instance is about, shown on the instance page and API; default empty.
     pub description: String,
+    /// Where people reach the admins (shown on the instance API); must look like `name@example.org`;
+    /// default empty.
     pub admin_email: String,
     /// Sender address of mails; empty means "use admin_email".
+    /// Default empty; when set, must look like `name@example.org`.
     pub notify_email: String,
+    /// Who may sign up: `open`, `approval`, `invite` or `closed` (the default).
     pub registrations: Registrations,
     /// Maximum characters of a status.
+    /// Default 5000.
     pub post_length_limit: u32,
     /// Whether search engines may index the instance (robots.txt).
+    /// Default `false`.
     pub indexable: bool,
     /// Directory for data of the embedded default (SQLite database, local uploads).
+    /// Default `data`; a relative path is taken from the daemon's working directory.
     pub data_dir: PathBuf,
 }
 
@@ -75,9 +97,13 @@ impl InstanceConfig {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Registrations {
+    /// Anyone may sign up.
     Open,
+    /// Anyone may sign up; the account waits for a moderator's approval.
     Approval,
+    /// Only people with an invite code may sign up.
     Invite,
+    /// Nobody may sign up without an invite; admins create accounts with `pleroctl`.
     Closed,
 }
 
@@ -85,15 +111,21 @@ pub enum Registrations {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct HttpConfig {
+    /// Address the daemon listens on; default `127.0.0.1`.
     pub ip: IpAddr,
+    /// Port the daemon listens on, 1 to 65535; default 4000.
     pub port: u16,
     /// Scheme the public sees (behind a TLS-terminating proxy this is https).
+    /// `https` (the default) or `http`.
     pub public_scheme: Scheme,
     /// Host the public sees; empty means "use instance.domain".
+    /// Must be a host name with an optional port, like `instance.domain`. Default empty.
     pub public_host: String,
     /// Seconds in-flight requests get to finish after SIGTERM.
+    /// Default 30.
     pub shutdown_grace_secs: u64,
     /// Seconds before a request is cut off.
+    /// Default 60; 0 counts as 1.
     pub request_timeout_secs: u64,
 }
 
@@ -110,10 +142,13 @@ impl Default for HttpConfig {
     }
 }
 
+/// The scheme of public URLs.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Scheme {
+    /// Plain HTTP: local development only.
     Http,
+    /// HTTPS, directly or through a proxy that terminates TLS.
     Https,
 }
 
@@ -123,15 +158,25 @@ pub enum Scheme {
 pub struct DatabaseConfig {
     /// `postgres://…` or `sqlite://…`; empty means "build it from the other keys"
     /// (or the SQLite default under instance.data_dir when `backend = "sqlite"`).
+    /// Default empty. When set, its scheme must agree with `backend`.
     pub url: Secret,
+    /// `sqlite` (the default: a file under `instance.data_dir`) or `postgres`.
     pub backend: DatabaseBackend,
+    /// PostgreSQL host; default `127.0.0.1`. Used only when `url` is empty.
     pub host: String,
+    /// PostgreSQL port; default 5432. Used only when `url` is empty.
     pub port: u16,
+    /// PostgreSQL database name; default `plero`. Used only when `url` is empty.
     pub name: String,
+    /// PostgreSQL user; default `plero`. Used only when `url` is empty.
     pub user: String,
+    /// PostgreSQL password; default empty. Used only when `url` is empty.
     pub password: Secret,
+    /// Most connections the pool opens; default 10; 0 counts as 1.
     pub pool_size: u32,
+    /// Seconds to wait for a connection; default 5; 0 counts as 1.
     pub connect_timeout_secs: u64,
+    /// Seconds a statement may run before the database cancels it; default 30; 0: no limit.
     pub statement_timeout_secs: u64,
 }
 
@@ -152,10 +197,13 @@ impl Default for DatabaseConfig {
     }
 }
 
+/// Which database the instance uses.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum DatabaseBackend {
+    /// PostgreSQL.
     Postgres,
+    /// SQLite: one file, for a single node.
     Sqlite,
 }
 
@@ -164,10 +212,16 @@ pub enum DatabaseBackend {
 #[serde(default, deny_unknown_fields)]
 pub struct SecurityConfig {
     /// 64 random bytes, base64: signs cookies and CSRF tokens.
+    /// Default empty; `instance gen` writes one.
     pub secret_key_base: Secret,
+    /// Random bytes, base64, mixed into the key that signs forms and CSRF tokens; `instance gen`
+    /// writes 16 of them. Default empty.
     pub signing_salt: Secret,
     /// VAPID P-256 public key, URL-safe base64 (not secret, handed to clients).
+    /// Default empty; `instance gen` writes one.
     pub vapid_public_key: String,
+    /// The VAPID P-256 private key matching `vapid_public_key`, URL-safe base64 (32 bytes). Default
+    /// empty; `instance gen` writes one.
     pub vapid_private_key: Secret,
 }
 
@@ -175,16 +229,27 @@ pub struct SecurityConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct UploadsConfig {
+    /// `local` (the default: files under `local_dir`) or `s3`.
     pub backend: UploadsBackend,
     /// Directory of the local backend; relative paths are under instance.data_dir.
+    /// Default `uploads`.
     pub local_dir: PathBuf,
+    /// Bucket of the `s3` backend; required when `backend = "s3"`. Default empty.
     pub s3_bucket: String,
+    /// Region of the bucket, e.g. `eu-west-1`. Default empty.
     pub s3_region: String,
+    /// Endpoint of an S3-compatible service; must be an `http(s)://` URL when set. Default empty.
     pub s3_endpoint: String,
     /// Base URL clients fetch uploads from (a CDN or the bucket's public URL).
+    /// Must be an `http(s)://` URL when set. Default empty.
     pub s3_public_endpoint: String,
+    /// Address objects as `endpoint/bucket/key` instead of `bucket.endpoint/key` (some S3-compatible
+    /// services need it). Default `false`.
     pub s3_path_style: bool,
+    /// Remove EXIF metadata (camera, location) from uploaded images; GIFs are kept as they are.
+    /// Default `true`.
     pub strip_exif: bool,
+    /// Largest upload in bytes; default 16 MiB (16777216).
     pub size_limit_bytes: u64,
 }
 
@@ -204,10 +269,13 @@ impl Default for UploadsConfig {
     }
 }
 
+/// Where uploaded media is stored.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum UploadsBackend {
+    /// Files under `uploads.local_dir`.
     Local,
+    /// An S3 bucket or an S3-compatible service.
     S3,
 }
 
@@ -215,12 +283,17 @@ pub enum UploadsBackend {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct FederationConfig {
+    /// Whether the instance federates with others; default `true`.
     pub enabled: bool,
     /// Deliveries in flight at once across all remote inboxes.
+    /// Default 64.
     pub max_concurrent_deliveries: u32,
+    /// Seconds one delivery may take before it counts as failed; default 10.
     pub delivery_timeout_secs: u64,
+    /// Attempts of one delivery before it is given up; default 8.
     pub max_delivery_attempts: u32,
     /// Domains whose activities are refused.
+    /// Default empty.
     pub blocked_domains: Vec<String>,
 }
 
@@ -240,10 +313,13 @@ impl Default for FederationConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct StreamingConfig {
+    /// Whether the streaming API is served; default `true`.
     pub enabled: bool,
     /// Public base URL of the streaming API; empty means "same host as http".
+    /// Must be an `http(s)://` or `ws(s)://` URL when set. Default empty.
     pub url: String,
     /// Events buffered per socket before a slow client is dropped.
+    /// Default 256.
     pub buffer_per_socket: u32,
 }
 
@@ -257,9 +333,12 @@ impl Default for StreamingConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchConfig {
+    /// Whether full-text search is offered; default `true`.
     pub enabled: bool,
     /// Searches run at once; more wait, so search never takes all database I/O.
+    /// Default 2.
     pub max_concurrent: u32,
+    /// Milliseconds a search may run before it is cut off; default 2000.
     pub timeout_ms: u64,
 }
 
@@ -273,8 +352,10 @@ impl Default for SearchConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct MetricsConfig {
+    /// Whether `/metrics` is served; default `false`.
     pub enabled: bool,
     /// Bearer token scrapers must send; empty with `enabled` is refused by `config check`.
+    /// Default empty.
     pub token: Secret,
 }
 
@@ -283,11 +364,15 @@ pub struct MetricsConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct LoggingConfig {
     /// A tracing filter: `info`, `plero=debug,sqlx=warn`, …
+    /// Default `info`.
     pub level: String,
+    /// `auto` (the default), `text` or `json`.
     pub format: LogFormat,
     /// Slack incoming webhook for error-level events; empty means off.
+    /// Must be an `https://` URL (plain `http://` only to a loopback address). Default empty.
     pub slack_webhook_url: Secret,
     /// Most Slack posts per minute; errors past that are counted and summarised.
+    /// Default 6.
     pub slack_max_per_minute: u32,
 }
 
@@ -302,12 +387,15 @@ impl Default for LoggingConfig {
     }
 }
 
+/// The form of log lines.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     /// Text on a terminal, JSON lines otherwise.
     Auto,
+    /// Human-readable text.
     Text,
+    /// One JSON object per line.
     Json,
 }
 
@@ -315,10 +403,14 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SsmConfig {
+    /// Whether parameters are read from SSM; default `false`.
     pub enabled: bool,
     /// Parameters under this path (`/plero/prod/`) map to keys: `/plero/prod/database/password`.
+    /// Default empty.
     pub path: String,
+    /// AWS region of the parameters, e.g. `eu-west-1`. Default empty.
     pub region: String,
     /// Endpoint override (moto in tests, VPC endpoints in production).
+    /// Default empty.
     pub endpoint: String,
 }

@@ -11,13 +11,27 @@ pub enum Origin {
     /// The built-in default of the typed config.
     Default,
     /// A line of a configuration file.
-    File { path: PathBuf, line: usize },
+    File {
+        /// The file, as it was found.
+        path: PathBuf,
+        /// The line, counting from 1.
+        line: usize,
+    },
     /// An AWS SSM parameter (filled in by the SSM layer).
-    Ssm { parameter: String },
+    Ssm {
+        /// The parameter's full name.
+        parameter: String,
+    },
     /// An environment variable `PLERO_<SECTION>__<KEY>`.
-    Env { var: String },
+    Env {
+        /// The variable's name.
+        var: String,
+    },
     /// A `--set section.key=value` flag.
-    Flag { key: String },
+    Flag {
+        /// The dotted key the flag set.
+        key: String,
+    },
 }
 
 impl fmt::Display for Origin {

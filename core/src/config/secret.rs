@@ -12,6 +12,7 @@ pub const REDACTED: &str = "<redacted>";
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a value so it is no longer printed.
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
@@ -21,6 +22,7 @@ impl Secret {
         &self.0
     }
 
+    /// Whether the value is empty: the secret is unset.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
