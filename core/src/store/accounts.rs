@@ -23,15 +23,20 @@ pub(crate) const USER_COLUMNS: &str = "u.id AS user_id, u.account_id, u.email, u
 /// What deleting an account took with it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AccountDeletion {
+    /// How many statuses were deleted with it.
     pub statuses: i64,
+    /// How many media attachments were deleted with it.
     pub media: i64,
+    /// How many OAuth tokens were deleted with it.
     pub tokens: i64,
 }
 
 /// An account and, for a local one, its user: a row of `pleroctl user list`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AccountWithUser {
+    /// The account.
     pub account: Account,
+    /// Its login; `None` for a remote account.
     pub user: Option<User>,
 }
 

@@ -5,66 +5,114 @@ use std::path::PathBuf;
 /// An error of the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The database URL names no supported backend; holds the URL with its password redacted.
     #[error(
         "database URL `{0}` is not supported: use postgres://USER@HOST/NAME or sqlite://PATH \
          (set database.url, or database.backend and its keys)"
     )]
     UnsupportedUrl(String),
 
+    /// The database could not be reached, or refused the connection.
     #[error(
         "cannot connect to the database at {url}: {} ({})", describe(.cause), connect_hint(.cause)
     )]
-    Connect { url: String, cause: sqlx::Error },
+    Connect {
+        /// The database URL, password redacted.
+        url: String,
+        /// What sqlx reported.
+        cause: sqlx::Error,
+    },
 
+    /// The directory for the SQLite database file could not be created.
     #[error("cannot create directory {path} for the SQLite database: {source}")]
     CreateDir {
+        /// The directory that could not be created.
         path: PathBuf,
+        /// Why it could not be created.
         #[source]
         source: std::io::Error,
     },
 
+    /// `pleroctl db create` could not create the PostgreSQL database.
     #[error(
         "cannot create the database {url}: {} (the role needs the CREATEDB privilege, or create it as \
          a superuser)", describe(.cause)
     )]
-    CreateDatabase { url: String, cause: sqlx::Error },
+    CreateDatabase {
+        /// The database URL, password redacted.
+        url: String,
+        /// What sqlx reported.
+        cause: sqlx::Error,
+    },
 
     /// A uniqueness rule was broken: `what` names the value that is taken.
     #[error("{what} is already taken")]
-    Conflict { what: String },
+    Conflict {
+        /// The taken value, for the message: "the nickname", "the email address", "the actor URL"
+        /// or "a unique value".
+        what: String,
+    },
 
+    /// Registration named an invite code that is unknown, expired, revoked or used up (nothing
+    /// was stored).
     #[error("the invite code is unknown, expired, revoked or used up: ask for a new invite")]
     InviteNotUsable,
 
+    /// The database has a migration applied that this binary does not know: the schema is newer.
     #[error(
         "the database has migration {version} applied, which this pleroctl does not know: the \
          database schema is newer than this binary (upgrade pleroctl, or run `pleroctl migrate \
          revert` with the newer binary)"
     )]
-    SchemaNewer { version: i64 },
+    SchemaNewer {
+        /// The unknown migration's version.
+        version: i64,
+    },
 
+    /// An applied migration's checksum differs from the one built into this binary: it was edited.
     #[error(
         "migration {version} ({description}) was changed after it was applied: its checksum in the \
          database differs from this binary's (restore the original migration; never edit an \
          applied one)"
     )]
-    ChecksumMismatch { version: i64, description: String },
+    ChecksumMismatch {
+        /// The migration's version.
+        version: i64,
+        /// The migration's description.
+        description: String,
+    },
 
+    /// A migration failed midway and was not rolled back; the schema needs fixing by hand.
     #[error(
         "migration {version} was left partially applied (fix the schema by hand, then delete its \
          row from _sqlx_migrations)"
     )]
-    Dirty { version: i64 },
+    Dirty {
+        /// The migration's version.
+        version: i64,
+    },
 
+    /// A migration version was asked for that this binary does not know.
     #[error("migration {version} is not one this binary knows: run `pleroctl migrate status` to list them")]
-    UnknownVersion { version: i64 },
+    UnknownVersion {
+        /// The version asked for.
+        version: i64,
+    },
 
+    /// A migration failed and its transaction was rolled back.
     #[error("migration {version} failed and was rolled back: {}", describe(.cause))]
-    Migration { version: i64, cause: sqlx::Error },
+    Migration {
+        /// The migration's version.
+        version: i64,
+        /// What the database reported.
+        cause: sqlx::Error,
+    },
 
+    /// Any other error of sqlx's migrator.
     #[error("migrations: {0}")]
     Migrate(sqlx::migrate::MigrateError),
 
+    /// Any other database error.
     #[error("database error: {}", describe(.0))]
     Database(sqlx::Error),
 }

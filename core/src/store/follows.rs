@@ -12,18 +12,28 @@ use crate::model::{Account, AccountId, Id, UserAccount};
 /// What a follow did: a follow, or (for a locked target) a request waiting for approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FollowOutcome {
+    /// The follow exists now (or existed already).
     Following,
+    /// A follow request waits for the target's approval.
     Requested,
 }
 
 /// How the signed-in account and another one relate, as far as follows go.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FollowRelation {
+    /// The signed-in account follows the other.
     pub following: bool,
+    /// The other account follows the signed-in one.
     pub followed_by: bool,
+    /// The signed-in account asked to follow the other; the request waits for approval.
     pub requested: bool,
+    /// The other account asked to follow the signed-in one; the request waits for approval.
     pub requested_by: bool,
+    /// The signed-in account sees the other's reblogs in its home timeline (the follow's choice, or
+    /// the pending request's).
     pub showing_reblogs: bool,
+    /// The signed-in account is notified of the other's statuses (the follow's choice, or the pending
+    /// request's).
     pub notifying: bool,
 }
 
@@ -31,29 +41,44 @@ pub struct FollowRelation {
 /// `since_id` (newer than), `min_id` (newer than, the page just after it), `limit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
+    /// Only entries with a smaller id (older).
     pub max_id: Option<Id>,
+    /// Only entries with a greater id (newer), the newest of them.
     pub since_id: Option<Id>,
+    /// Only entries with a greater id (newer), the oldest of them: the page right after `min_id`.
     pub min_id: Option<Id>,
+    /// At most this many entries; used as given.
     pub limit: u32,
 }
 
 /// One entry of a paginated list: the id the list is ordered (and paginated) by, and the item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageItem<T> {
+    /// The id the list is ordered by (a follow's id, not the account's): what the next page request
+    /// passes as `max_id`, `since_id` or `min_id`.
     pub cursor: Id,
+    /// The entry itself.
     pub item: T,
 }
 
 /// Profile changes (`PATCH /api/v1/accounts/update_credentials`); `None` keeps a value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfileUpdate {
+    /// The new display name.
     pub display_name: Option<String>,
+    /// The new bio.
     pub note: Option<String>,
+    /// Whether follows need approval from now on.
     pub locked: Option<bool>,
+    /// Whether the account says it is automated.
     pub bot: Option<bool>,
+    /// Whether the account may be listed and indexed.
     pub discoverable: Option<bool>,
+    /// The new profile fields; replace all the old ones.
     pub fields: Option<Fields>,
+    /// The URL of a new avatar image, already stored.
     pub avatar_url: Option<String>,
+    /// The URL of a new header image, already stored.
     pub header_url: Option<String>,
 }
 

@@ -15,9 +15,12 @@ const COLUMNS: &str = "id, queue, kind, payload, state, attempts, max_attempts, 
 /// How many jobs of a queue are in a state (for `/metrics`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct QueueDepth {
+    /// The queue.
     pub queue: String,
+    /// The state counted.
     #[sqlx(try_from = "String")]
     pub state: JobState,
+    /// How many jobs of `queue` are in `state`.
     pub count: i64,
 }
 

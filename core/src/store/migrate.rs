@@ -30,7 +30,9 @@ fn migrator(backend: Backend) -> &'static Migrator {
 /// A migration this binary knows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MigrationInfo {
+    /// The version: the number the migration's file name starts with (e.g. `20261125000001`).
     pub version: i64,
+    /// The rest of the file name, with `_` as spaces (e.g. `initial schema`).
     pub description: String,
 }
 
@@ -44,7 +46,9 @@ impl MigrationInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MigrationState {
+    /// Applied, and the same SQL as this binary's.
     Applied,
+    /// Known to this binary, not yet applied.
     Pending,
     /// Applied, but its SQL in this binary differs from what was applied.
     ChecksumMismatch,
@@ -55,8 +59,11 @@ pub enum MigrationState {
 /// One row of `pleroctl migrate status`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MigrationStatus {
+    /// The version (see [`MigrationInfo::version`]).
     pub version: i64,
+    /// What the migration does, from its file name.
     pub description: String,
+    /// Where it stands in the database.
     pub state: MigrationState,
     /// When it was applied, as the database reports it.
     pub applied_at: Option<String>,
@@ -69,9 +76,12 @@ pub enum Progress {
     Locking,
     /// `count` migrations are about to be applied (or reverted).
     Planned {
+        /// How many.
         count: usize,
     },
+    /// A migration is starting.
     Started(MigrationInfo),
+    /// A migration is done, and how long it took.
     Finished(MigrationInfo, Duration),
 }
 

@@ -43,7 +43,9 @@ pub use stats::PoolStats;
 /// Which database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
+    /// PostgreSQL (`postgres://` or `postgresql://` URLs).
     Postgres,
+    /// SQLite (`sqlite:` URLs).
     Sqlite,
 }
 
@@ -59,6 +61,7 @@ impl Backend {
         }
     }
 
+    /// The name as in `database.backend`: `postgres` or `sqlite`.
     pub fn as_str(self) -> &'static str {
         match self {
             Backend::Postgres => "postgres",
@@ -70,7 +73,9 @@ impl Backend {
 /// How to connect, besides the URL.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
+    /// Most connections the pool opens (`database.pool_size`).
     pub max_connections: u32,
+    /// How long to wait for a connection before giving up (`database.connect_timeout_secs`).
     pub connect_timeout: Duration,
     /// PostgreSQL cancels a statement running longer (so one slow query cannot hold a connection
     /// forever); `None`: no limit (migrations, which may build large indexes).
@@ -205,6 +210,7 @@ impl Store {
         Ok(Store { pool, url: redacted })
     }
 
+    /// Which database this store talks to.
     pub fn backend(&self) -> Backend {
         match self.pool {
             Pool::Postgres(_) => Backend::Postgres,

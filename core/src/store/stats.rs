@@ -10,6 +10,7 @@ use super::{Pool, Store, StoreError, on_pool};
 pub struct PoolStats {
     /// Connections open, idle or in use.
     pub open: u32,
+    /// Connections open and not in use.
     pub idle: u32,
     /// Most connections the pool opens.
     pub max: u32,
