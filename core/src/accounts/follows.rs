@@ -4,16 +4,22 @@ use crate::model::{Account, AccountId};
 use crate::store::follows::FollowRelation;
 use crate::store::{Store, StoreError};
 
+/// Why a follow action failed.
 #[derive(Debug, thiserror::Error)]
 pub enum FollowError {
+    /// The target account does not exist.
     #[error("account {0} does not exist")]
     NoSuchAccount(AccountId),
+    /// There is no pending follow request from that account to answer.
     #[error("account {0} has not asked to follow you")]
     NoSuchRequest(AccountId),
+    /// An account tried to follow itself.
     #[error("you cannot follow yourself")]
     SelfFollow,
+    /// The target is a remote account; following those needs federation, not implemented yet.
     #[error("following remote accounts needs federation, which this server does not do yet")]
     Remote,
+    /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

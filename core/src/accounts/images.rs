@@ -17,7 +17,9 @@ use crate::model::AccountId;
 /// Which profile image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProfileImage {
+    /// The small square picture shown next to the name.
     Avatar,
+    /// The wide banner at the top of the profile.
     Header,
 }
 
@@ -38,21 +40,48 @@ impl ProfileImage {
     }
 }
 
+/// Why a profile image was refused or not stored. `field` is the form field (`avatar` or
+/// `header`, see [`ProfileImage::field`]), so the API can say which upload was wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
+    /// The file is larger than `uploads.size_limit_bytes`.
     #[error("{field}: the file is {size} bytes, over the limit of {limit} bytes (uploads.size_limit_bytes)")]
-    TooLarge { field: &'static str, size: usize, limit: u64 },
+    TooLarge {
+        /// The form field.
+        field: &'static str,
+        /// The file's size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The bytes are not a PNG, JPEG, WebP or GIF image.
     #[error("{field}: not a PNG, JPEG, WebP or GIF image")]
-    UnsupportedType { field: &'static str },
+    UnsupportedType {
+        /// The form field.
+        field: &'static str,
+    },
+    /// The image could not be parsed for EXIF removal.
     #[error("{field}: the image is damaged: {reason}")]
-    Damaged { field: &'static str, reason: String },
+    Damaged {
+        /// The form field.
+        field: &'static str,
+        /// What the image parser reported.
+        reason: String,
+    },
+    /// `uploads.backend` is not `local`; profile images are stored only there for now.
     #[error(
         "{field}: profile images are stored on the local uploads backend only for now (uploads.backend = \"local\")"
     )]
-    UnsupportedBackend { field: &'static str },
+    UnsupportedBackend {
+        /// The form field.
+        field: &'static str,
+    },
+    /// The file could not be written under the uploads directory.
     #[error("cannot write {path}: {source} (check that uploads.local_dir is writable)")]
     Write {
+        /// The file or directory that could not be written.
         path: PathBuf,
+        /// What the operating system reported.
         #[source]
         source: std::io::Error,
     },

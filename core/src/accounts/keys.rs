@@ -8,7 +8,9 @@ use aws_lc_rs::signature::KeyPair as _;
 /// A key pair in PEM: `PUBLIC KEY` (SPKI, what ActivityPub's `publicKeyPem` carries) and
 /// `PRIVATE KEY` (PKCS#8).
 pub struct ActorKeys {
+    /// The public key, SPKI PEM; published on the actor.
     pub public_pem: String,
+    /// The private key, PKCS#8 PEM; kept in the store, left out of `Debug`.
     pub private_pem: String,
 }
 
@@ -18,6 +20,7 @@ impl std::fmt::Debug for ActorKeys {
     }
 }
 
+/// Generating a key pair failed; holds the crypto library's message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("generating the account's RSA key pair failed: {0}")]
 pub struct KeyError(String);

@@ -14,12 +14,16 @@ pub const PASSWORD_RESET_VALIDITY: chrono::Duration = chrono::Duration::hours(6)
 /// Why a management action failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ManageError {
+    /// No local user has this account id.
     #[error("no local user with account id {0}")]
     NotFound(AccountId),
+    /// The reset token is unknown, already used, or older than [`PASSWORD_RESET_VALIDITY`].
     #[error("the password-reset link is unknown, used or older than 6 hours: ask for a new one")]
     ResetTokenInvalid,
+    /// The new password is not acceptable.
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

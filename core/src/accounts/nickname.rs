@@ -39,17 +39,22 @@ pub const RESERVED: &[&str] = &[
     "well_known",
 ];
 
+/// The longest nickname, in characters (they are all ASCII, so also bytes).
 pub const MAX_LEN: usize = 30;
 
 /// Why a nickname is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NicknameError {
+    /// No nickname was given.
     #[error("nickname is empty")]
     Empty,
+    /// Longer than [`MAX_LEN`]; holds the nickname.
     #[error("nickname `{0}` is longer than {MAX_LEN} characters")]
     TooLong(String),
+    /// Holds a character other than ASCII letters, digits and `_`; holds the nickname.
     #[error("nickname `{0}` may only contain letters a-z, digits and underscores")]
     InvalidCharacters(String),
+    /// One of the reserved names (compared ignoring case); holds the nickname.
     #[error("nickname `{0}` is reserved")]
     Reserved(String),
 }

@@ -9,14 +9,19 @@ use rand::RngExt;
 /// Mastodon's limits: at least 8 characters; at most 72 bytes (bcrypt's limit there, kept so the
 /// same passwords work on both).
 pub const MIN_CHARS: usize = 8;
+/// The longest password, in bytes of UTF-8 (see [`MIN_CHARS`] for why).
 pub const MAX_BYTES: usize = 72;
 
+/// Why a password was refused or could not be hashed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
+    /// Fewer than [`MIN_CHARS`] characters.
     #[error("password is too short: use at least {MIN_CHARS} characters")]
     TooShort,
+    /// More than [`MAX_BYTES`] bytes.
     #[error("password is too long: use at most {MAX_BYTES} bytes")]
     TooLong,
+    /// Argon2 failed; holds its message.
     #[error("password hashing failed: {0}")]
     Hashing(String),
 }

@@ -6,29 +6,41 @@ use crate::model::{Account, AccountId};
 use crate::store::follows::ProfileUpdate;
 use crate::store::{Store, StoreError};
 
+/// The longest display name, in characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 30;
+/// The longest bio, in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
+/// The most profile fields an account may have.
 pub const MAX_FIELDS: usize = 4;
+/// The longest name, and the longest value, of a profile field, in characters.
 pub const MAX_FIELD_CHARS: usize = 255;
 
 /// Why a profile edit was refused; [`ProfileError::field`] names the parameter at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
+    /// The display name is longer than [`MAX_DISPLAY_NAME_CHARS`].
     #[error("display_name is too long: at most {MAX_DISPLAY_NAME_CHARS} characters")]
     DisplayNameTooLong,
+    /// The bio is longer than [`MAX_NOTE_CHARS`].
     #[error("note is too long: at most {MAX_NOTE_CHARS} characters")]
     NoteTooLong,
+    /// More than [`MAX_FIELDS`] fields (blank rows not counted).
     #[error("fields_attributes: at most {MAX_FIELDS} profile fields")]
     TooManyFields,
+    /// A field's name or value is longer than [`MAX_FIELD_CHARS`].
     #[error("fields_attributes: a field's name and value are at most {MAX_FIELD_CHARS} characters each")]
     FieldTooLong,
+    /// There is no local account with this id.
     #[error("no local account {0}")]
     NoSuchAccount(AccountId),
+    /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl ProfileError {
+    /// The request parameter at fault (`display_name`, `note`, `fields_attributes`); `None` when
+    /// the error is not about one.
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Self::DisplayNameTooLong => Some("display_name"),

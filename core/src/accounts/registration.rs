@@ -12,17 +12,26 @@ use crate::store::{Store, StoreError};
 /// What a new local account starts with.
 #[derive(Debug, Clone, Default)]
 pub struct Registration {
+    /// The wanted nickname; trimmed, then checked (see [`super::nickname::validate`]) and for
+    /// being free.
     pub nickname: String,
+    /// The email address; trimmed, then checked for form and for being free.
     pub email: String,
+    /// The password in clear; checked for length and hashed, never stored as is.
     pub password: String,
+    /// The name shown instead of the nickname; may be empty.
     pub display_name: String,
+    /// The profile bio; may be empty.
     pub note: String,
+    /// Whether the user may administer the instance.
     pub admin: bool,
+    /// Whether the user may moderate accounts and content.
     pub moderator: bool,
     /// Whether the email counts as confirmed already (accounts an admin creates do).
     pub confirmed: bool,
     /// False when registrations need a moderator's approval.
     pub approved: bool,
+    /// The user's language, e.g. `en`; empty means `en`.
     pub locale: String,
     /// An invite code to use up.
     pub invite_code: Option<String>,
@@ -31,20 +40,28 @@ pub struct Registration {
 /// Why a registration was refused. [`RegistrationError::field`] names the form field at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistrationError {
+    /// The nickname is not acceptable.
     #[error(transparent)]
     Nickname(#[from] NicknameError),
+    /// Another local account has this nickname (ignoring case); holds the nickname.
     #[error("nickname `{0}` is already taken")]
     NicknameTaken(String),
+    /// The email address is not acceptable.
     #[error(transparent)]
     Email(#[from] EmailError),
+    /// Another user has this email address (ignoring case); holds the address.
     #[error("email address `{0}` is already in use")]
     EmailTaken(String),
+    /// The password is not acceptable, or hashing it failed.
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// The invite code is unknown, expired, revoked or used up.
     #[error("the invite code is unknown, expired, revoked or used up: ask for a new invite")]
     InviteNotUsable,
+    /// The account's key pair could not be generated.
     #[error(transparent)]
     Keys(#[from] KeyError),
+    /// The store failed.
     #[error(transparent)]
     Store(StoreError),
 }

@@ -9,23 +9,34 @@ use crate::store::Store;
 /// What a person signing up from an app sends.
 #[derive(Debug, Clone, Default)]
 pub struct SignUp {
+    /// The wanted nickname.
     pub username: String,
+    /// The email address.
     pub email: String,
+    /// The password in clear.
     pub password: String,
     /// Whether they accepted the server's rules.
     pub agreement: bool,
+    /// The user's language; `None` means `en`.
     pub locale: Option<String>,
+    /// An invite code; with one, the sign-up is let in whatever `instance.registrations` says
+    /// (if the code is usable).
     pub invite_code: Option<String>,
 }
 
+/// Why a sign-up was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum SignUpError {
+    /// `instance.registrations` is `closed` and no invite code was sent.
     #[error("registrations are closed on this server")]
     Closed,
+    /// `instance.registrations` is `invite` and no invite code was sent.
     #[error("registrations on this server need an invite: send invite_code")]
     InviteRequired,
+    /// The person did not accept the server's rules.
     #[error("you must accept the server rules (agreement=true)")]
     AgreementRequired,
+    /// The registration itself was refused.
     #[error(transparent)]
     Registration(#[from] RegistrationError),
 }

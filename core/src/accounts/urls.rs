@@ -29,18 +29,22 @@ impl LocalUrls {
         Self::new(format!("{scheme}://{host}"))
     }
 
+    /// The base URL, e.g. `https://social.example`, without a trailing slash.
     pub fn base(&self) -> &str {
         &self.base
     }
 
+    /// The ActivityPub actor id of a local account: `<base>/users/<nickname>`.
     pub fn actor(&self, nickname: &str) -> String {
         format!("{}/users/{nickname}", self.base)
     }
 
+    /// The profile page of a local account: `<base>/@<nickname>`.
     pub fn profile(&self, nickname: &str) -> String {
         format!("{}/@{nickname}", self.base)
     }
 
+    /// The instance's shared inbox: `<base>/inbox`.
     pub fn shared_inbox(&self) -> String {
         format!("{}/inbox", self.base)
     }
