@@ -36,25 +36,45 @@ pub fn streaming_url(config: &Config) -> String {
 /// The limits clients respect when composing (Mastodon's defaults where plero has no setting).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
+    /// The most characters a status may have (`instance.post_length_limit`).
     pub max_characters: u32,
+    /// The most media attachments per status (fixed at 4).
     pub max_media_attachments: u32,
+    /// How many characters a URL counts for in a status, whatever its length (fixed at 23).
     pub characters_reserved_per_url: u32,
+    /// The most featured hashtags a profile may show (fixed at 10).
     pub max_featured_tags: u32,
+    /// The most statuses an account may pin (fixed at 5).
     pub max_pinned_statuses: u32,
+    /// The most characters of a display name (fixed at 30).
     pub max_display_name_length: u32,
+    /// The most characters of a profile bio (fixed at 500).
     pub max_note_length: u32,
+    /// The most profile fields an account may have (fixed at 4).
     pub max_profile_fields: u32,
+    /// The most characters of a profile field's name (fixed at 255).
     pub profile_field_name_limit: u32,
+    /// The most characters of a profile field's value (fixed at 255).
     pub profile_field_value_limit: u32,
+    /// The most options of a poll (fixed at 4).
     pub max_poll_options: u32,
+    /// The most characters of one poll option (fixed at 50).
     pub max_characters_per_poll_option: u32,
+    /// The shortest poll duration, in seconds (fixed at 300: five minutes).
     pub min_poll_expiration_secs: u32,
+    /// The longest poll duration, in seconds (fixed at 2,629,746: about a month).
     pub max_poll_expiration_secs: u32,
+    /// The largest upload, in bytes (`uploads.size_limit_bytes`).
     pub upload_size_limit: u64,
+    /// The most pixels (width × height) of an uploaded image (fixed at 16,777,216: 4096 × 4096).
     pub image_matrix_limit: u64,
+    /// The most pixels (width × height) of an uploaded video (fixed at 8,294,400: 3840 × 2160).
     pub video_matrix_limit: u64,
+    /// The highest frame rate of an uploaded video, in frames per second (fixed at 120).
     pub video_frame_rate_limit: u32,
+    /// The most characters of a media description (alt text) (fixed at 1500).
     pub media_description_limit: u32,
+    /// The media types uploads may have.
     pub supported_mime_types: &'static [&'static str],
 }
 
@@ -71,6 +91,7 @@ const SUPPORTED_MIME_TYPES: &[&str] = &[
 ];
 
 impl Limits {
+    /// The limits for `config`: the post length and upload size come from it, the rest is fixed.
     pub fn from_config(config: &Config) -> Self {
         Self {
             max_characters: config.instance.post_length_limit,
@@ -115,17 +136,27 @@ pub struct UsageStats {
 /// Everything the instance documents show, in domain terms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceInfo {
+    /// The instance's domain (`instance.domain`), with `:port` when it has one.
     pub domain: String,
+    /// The public base URL, e.g. `https://social.example`, without a trailing slash.
     pub base_url: String,
+    /// The WebSocket base URL of the streaming API (see [`streaming_url`]).
     pub streaming_url: String,
     /// `instance.name`, or the domain when no name is set.
     pub title: String,
+    /// `instance.description`; may be empty.
     pub description: String,
+    /// Where to reach the admins (`instance.admin_email`); may be empty.
     pub contact_email: String,
+    /// Who may sign up (`instance.registrations`).
     pub registrations: Registrations,
+    /// Whether search engines may index the instance (`instance.indexable`).
     pub indexable: bool,
+    /// Whether the instance federates with others (`federation.enabled`).
     pub federating: bool,
+    /// What clients respect when composing.
     pub limits: Limits,
+    /// Usage counts, as the caller passed them.
     pub usage: UsageStats,
 }
 
@@ -153,10 +184,12 @@ impl InstanceInfo {
         matches!(self.registrations, Registrations::Open | Registrations::Approval)
     }
 
+    /// Whether sign-ups wait for a moderator's approval.
     pub fn approval_required(&self) -> bool {
         self.registrations == Registrations::Approval
     }
 
+    /// Whether invite codes can be used to sign up (every mode but `closed`).
     pub fn invites_enabled(&self) -> bool {
         self.registrations != Registrations::Closed
     }

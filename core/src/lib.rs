@@ -2,6 +2,8 @@
 //!
 //! It knows nothing of HTTP frameworks or terminals.
 
+#![warn(missing_docs)]
+
 pub mod accounts;
 pub mod auth;
 pub mod config;

@@ -16,10 +16,13 @@ type HmacSha256 = hmac::Hmac<Sha256>;
 /// Why a signed form value was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CsrfError {
+    /// The token is not `payload.expires.mac` as [`FormSigner::sign`] makes it.
     #[error("the form token is malformed; reload the page and try again")]
     Malformed,
+    /// The signature does not match: another key, another purpose, or a changed payload.
     #[error("the form token does not match this browser session; reload the page and try again")]
     BadSignature,
+    /// The token is past its expiry time.
     #[error("the form has expired; reload the page and try again")]
     Expired,
 }

@@ -8,14 +8,19 @@ use sha2::{Digest, Sha256};
 /// Why a PKCE parameter was refused; the message is safe to show to the client.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PkceError {
+    /// A `code_challenge_method` other than `S256`; holds the method.
     #[error("code_challenge_method `{0}` is not supported: use S256")]
     UnsupportedMethod(String),
+    /// The challenge is not the URL-safe base64 of 32 bytes.
     #[error("code_challenge must be 43 characters of URL-safe base64 (the SHA-256 of the verifier)")]
     MalformedChallenge,
+    /// The token request sent no verifier, but the authorization had a challenge.
     #[error("code_verifier is required: this authorization was requested with a code_challenge")]
     MissingVerifier,
+    /// The verifier's length or characters are not what RFC 7636 allows.
     #[error("code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~")]
     MalformedVerifier,
+    /// The verifier's SHA-256 is not the challenge.
     #[error("code_verifier does not match the code_challenge of the authorization request")]
     Mismatch,
 }
@@ -45,6 +50,7 @@ impl CodeChallenge {
         Self(challenge.into())
     }
 
+    /// The challenge as sent and stored (URL-safe base64, no padding).
     pub fn as_str(&self) -> &str {
         &self.0
     }

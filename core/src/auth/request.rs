@@ -15,26 +15,35 @@ pub const AUTHORIZATION_CODE_TTL_SECS: i64 = 10 * 60;
 /// An OAuth error, with the RFC 6749 code clients branch on and a description for people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OAuthError {
+    /// A parameter is missing, repeated or malformed; holds what is wrong.
     #[error("invalid_request: {0}")]
     InvalidRequest(String),
+    /// Unknown `client_id` or wrong `client_secret`.
     #[error(
         "invalid_client: client authentication failed (unknown client_id or wrong client_secret); \
          register the application again with POST /api/v1/apps"
     )]
     InvalidClient,
+    /// The code, refresh token or credentials are invalid, expired, used, or issued to another
+    /// client, or the user may not sign in; holds why.
     #[error("invalid_grant: {0}")]
     InvalidGrant(String),
+    /// The client may not do this, e.g. revoke a token issued to another application; holds why.
     #[error("unauthorized_client: {0}")]
     UnauthorizedClient(String),
+    /// A `grant_type` plero does not support; holds it.
     #[error(
         "unsupported_grant_type: `{0}` is not supported; use authorization_code, password, \
          client_credentials or refresh_token"
     )]
     UnsupportedGrantType(String),
+    /// A `response_type` other than `code`; holds it.
     #[error("unsupported_response_type: `{0}` is not supported; use response_type=code")]
     UnsupportedResponseType(String),
+    /// An unknown scope, or one the application did not register; holds why.
     #[error("invalid_scope: {0}")]
     InvalidScope(String),
+    /// The user declined on the consent page.
     #[error("access_denied: the user denied the authorization request")]
     AccessDenied,
 }
@@ -118,6 +127,7 @@ impl RedirectUris {
         self.0.join("\n")
     }
 
+    /// The URIs, in the order registered.
     pub fn as_slice(&self) -> &[String] {
         &self.0
     }
@@ -166,13 +176,19 @@ fn validate_redirect_uri(uri: &str) -> Result<(), OAuthError> {
 /// What `POST /api/v1/apps` asks for, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewApp {
+    /// `client_name`, trimmed: 1 to 255 characters.
     pub name: String,
+    /// The redirect URIs, checked.
     pub redirect_uris: RedirectUris,
+    /// The scopes; `read` when none were asked for.
     pub scopes: Scopes,
+    /// An `http(s)` URL; `None` when absent or blank.
     pub website: Option<String>,
 }
 
 impl NewApp {
+    /// Checks the form fields of `POST /api/v1/apps`; an [`OAuthError::InvalidRequest`] or
+    /// [`OAuthError::InvalidScope`] says what is wrong.
     pub fn validate<'a>(
         client_name: Option<&str>,
         redirect_uris: impl IntoIterator<Item = &'a str>,
@@ -209,12 +225,19 @@ impl NewApp {
 /// The parameters of `GET /oauth/authorize`, as received.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthorizeParams {
+    /// Must be `code`.
     pub response_type: Option<String>,
+    /// The application's public client id.
     pub client_id: Option<String>,
+    /// Where to send the browser back; must be one the application registered.
     pub redirect_uri: Option<String>,
+    /// Space-separated scopes; none means the application's registered scopes.
     pub scope: Option<String>,
+    /// An opaque value the client gets back unchanged with the redirect.
     pub state: Option<String>,
+    /// PKCE challenge (S256), when the client uses PKCE.
     pub code_challenge: Option<String>,
+    /// PKCE method; only `S256` is accepted, and none means `S256`.
     pub code_challenge_method: Option<String>,
 }
 
@@ -222,9 +245,13 @@ pub struct AuthorizeParams {
 /// what the code will carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorizeRequest {
+    /// The redirect URI to use, one the application registered.
     pub redirect_uri: String,
+    /// The scopes to grant: those asked for, or the application's when none were.
     pub scopes: Scopes,
+    /// The client's `state`, to send back with the redirect.
     pub state: Option<String>,
+    /// The PKCE challenge, when the client sent one.
     pub code_challenge: Option<CodeChallenge>,
 }
 

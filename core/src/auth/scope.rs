@@ -14,7 +14,7 @@ macro_rules! scopes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
         pub enum Scope {
-            $($variant,)*
+            $(#[doc = concat!("The `", $name, "` scope.")] $variant,)*
         }
 
         impl Scope {
@@ -135,6 +135,7 @@ impl fmt::Display for Scope {
 /// A scope string that could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScopeError {
+    /// Not a scope Mastodon defines; holds the word.
     #[error(
         "unknown scope `{0}`: valid scopes are read, write, follow, push, profile, the granular \
          read:*, write:* and admin:* scopes (for example read:accounts, write:statuses)"
@@ -157,6 +158,7 @@ impl Scopes {
         Self::from_iter([Scope::Read])
     }
 
+    /// Whether no scope is granted.
     pub fn is_empty(&self) -> bool {
         self.granted == 0
     }

@@ -18,8 +18,10 @@ use crate::store::{Store, StoreError};
 /// What can go wrong in the OAuth service: the client's fault (an [`OAuthError`]) or the store's.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
+    /// The request was refused; the message can go to the client.
     #[error(transparent)]
     OAuth(#[from] OAuthError),
+    /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -36,31 +38,41 @@ impl From<super::pkce::PkceError> for AuthError {
     }
 }
 
+/// The result of the OAuth service's functions.
 pub type AuthResult<T> = Result<T, AuthError>;
 
 /// A registered application and its client secret, which is shown this once.
 #[derive(Debug)]
 pub struct RegisteredApp {
+    /// The stored application.
     pub app: OAuthApp,
+    /// The client secret in clear; only its hash is stored.
     pub client_secret: BearerSecret,
 }
 
 /// A freshly issued access token (and refresh token), to show the client once.
 #[derive(Debug)]
 pub struct IssuedToken {
+    /// The stored token row.
     pub token: Token,
+    /// The access token in clear; only its hash is stored.
     pub access_token: BearerSecret,
+    /// The refresh token in clear; `None` for client_credentials tokens.
     pub refresh_token: Option<BearerSecret>,
+    /// The granted scopes.
     pub scopes: Scopes,
 }
 
 /// Who a bearer token speaks for and what it may do: what every API request is checked against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authenticated {
+    /// The token used.
     pub token_id: TokenId,
+    /// The application the token was issued to.
     pub app_id: Option<AppId>,
     /// `None` for a client_credentials token (the application acting for itself).
     pub account_id: Option<AccountId>,
+    /// What the token may do.
     pub scopes: Scopes,
 }
 

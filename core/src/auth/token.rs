@@ -47,6 +47,7 @@ impl fmt::Debug for BearerSecret {
 pub struct SecretHash(String);
 
 impl SecretHash {
+    /// The hash of a secret in clear.
     pub fn of(secret: &str) -> Self {
         Self(hex::encode(Sha256::digest(secret.as_bytes())))
     }
@@ -56,6 +57,7 @@ impl SecretHash {
         Self(hex.into())
     }
 
+    /// The hash, lowercase hex, as stored.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -48,7 +48,7 @@ pub struct Account {
     pub domain: Option<String>,
     /// The name shown instead of the nickname; empty when none was set.
     pub display_name: String,
-    /// The profile bio (HTML); empty when none was set.
+    /// The profile bio; empty when none was set.
     pub note: String,
     /// Whether follows need the account's approval (they arrive as follow requests).
     pub locked: bool,
@@ -143,7 +143,7 @@ pub struct User {
     pub approved: bool,
     /// When the user was deactivated; `None` while active.
     pub deactivated_at: Option<Timestamp>,
-    /// The user's language for mail and the web interface (e.g. `en`, the default).
+    /// The user's preferred language, e.g. `en` (the default).
     pub locale: String,
     /// The invite used to sign up; `None` without one, or when the invite was deleted.
     pub invite_id: Option<InviteId>,
@@ -204,7 +204,7 @@ pub struct NewLocalAccount {
     pub confirmed: bool,
     /// Whether the user may sign in without a moderator's approval.
     pub approved: bool,
-    /// The user's language for mail and the web interface (e.g. `en`).
+    /// The user's preferred language, e.g. `en`.
     pub locale: String,
     /// The ActivityPub actor id of the new account.
     pub actor_url: String,
