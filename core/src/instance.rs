@@ -1,7 +1,7 @@
 //! What the instance says about itself: who it is, its limits, who may register, how much it is used.
 //! The server renders it as Mastodon's `/api/v1|v2/instance` and as NodeInfo; nothing here is HTTP.
 
-use crate::accounts::LocalUrls;
+use crate::accounts::{LocalUrls, profile};
 use crate::config::{Config, Registrations};
 
 /// The software name in NodeInfo and the version string.
@@ -99,11 +99,11 @@ impl Limits {
             characters_reserved_per_url: 23,
             max_featured_tags: 10,
             max_pinned_statuses: 5,
-            max_display_name_length: 30,
-            max_note_length: 500,
-            max_profile_fields: 4,
-            profile_field_name_limit: 255,
-            profile_field_value_limit: 255,
+            max_display_name_length: profile::MAX_DISPLAY_NAME_CHARS as u32,
+            max_note_length: profile::MAX_NOTE_CHARS as u32,
+            max_profile_fields: profile::MAX_FIELDS as u32,
+            profile_field_name_limit: profile::MAX_FIELD_CHARS as u32,
+            profile_field_value_limit: profile::MAX_FIELD_CHARS as u32,
             max_poll_options: 4,
             max_characters_per_poll_option: 50,
             min_poll_expiration_secs: 300,
@@ -189,9 +189,10 @@ impl InstanceInfo {
         self.registrations == Registrations::Approval
     }
 
-    /// Whether invite codes can be used to sign up (every mode but `closed`).
+    /// Whether invite codes can be used to sign up: always, whatever `instance.registrations`
+    /// says (an admin's invite admits under every policy; see `accounts::signup::admission`).
     pub fn invites_enabled(&self) -> bool {
-        self.registrations != Registrations::Closed
+        true
     }
 }
 

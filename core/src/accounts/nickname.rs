@@ -52,7 +52,7 @@ pub enum NicknameError {
     #[error("nickname `{0}` is longer than {MAX_LEN} characters")]
     TooLong(String),
     /// Holds a character other than ASCII letters, digits and `_`; holds the nickname.
-    #[error("nickname `{0}` may only contain letters a-z, digits and underscores")]
+    #[error("nickname `{0}` may only contain letters (a-z, A-Z), digits and underscores")]
     InvalidCharacters(String),
     /// One of the reserved names (compared ignoring case); holds the nickname.
     #[error("nickname `{0}` is reserved")]

@@ -504,6 +504,17 @@ store_tests! {
         assert_eq!(depth(&media, "media", JobState::Running), 1);
     }
 
+    async fn a_stale_job_on_its_last_attempt_fails_instead_of_running_again(store: &Store) {
+        let once = store.enqueue(&job("federation", 1)).await.unwrap();
+        store.claim_jobs("federation", "w", 1).await.unwrap();
+        let later = chrono::Utc::now() + chrono::Duration::seconds(1);
+        assert_eq!(store.release_stale_jobs(later).await.unwrap(), 1);
+        let failed = store.find_job(once.id).await.unwrap().unwrap();
+        assert_eq!(failed.state, JobState::Failed);
+        assert!(failed.last_error.unwrap().contains("last attempt"));
+        assert!(store.claim_jobs("federation", "w", 1).await.unwrap().is_empty(), "never claimed again");
+    }
+
     async fn finished_jobs_are_pruned(store: &Store) {
         let a = store.enqueue(&job("federation", 1)).await.unwrap();
         let b = store.enqueue(&job("federation", 1)).await.unwrap();

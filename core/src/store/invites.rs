@@ -6,7 +6,7 @@ use crate::model::{Invite, InviteId, NewInvite};
 
 const COLUMNS: &str = "id, code, created_by_account_id, max_uses, uses, expires_at, revoked_at, created_at";
 
-/// Invite codes: 12 letters and digits, easy to read out and type, with 71 bits of randomness.
+/// Invite codes: 12 letters and digits, easy to read out and type, with 70 bits of randomness (57 symbols, 12 times).
 fn generate_code() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     (0..12).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect()

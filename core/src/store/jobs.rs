@@ -108,9 +108,14 @@ impl Store {
     }
 
     /// Puts back in the queue the running jobs claimed before `claimed_before`: their worker died
-    /// or was cut off by a shutdown. Returns how many.
+    /// or was cut off by a shutdown. A job whose claim was its last attempt fails instead, so
+    /// `max_attempts` holds even for jobs that kill their worker. Returns how many were released
+    /// or failed.
     pub async fn release_stale_jobs(&self, claimed_before: Timestamp) -> Result<u64, StoreError> {
-        let sql = "UPDATE jobs SET state = 'queued', locked_at = NULL, locked_by = NULL, updated_at = $2 \
+        let sql = "UPDATE jobs SET state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END, \
+                   last_error = CASE WHEN attempts < max_attempts THEN last_error \
+                   ELSE 'its worker stopped during the last attempt' END, \
+                   locked_at = NULL, locked_by = NULL, updated_at = $2 \
                    WHERE state = 'running' AND locked_at < $1";
         Ok(on_pool!(self, |pool| sqlx::query(sql)
             .bind(truncate(claimed_before))
