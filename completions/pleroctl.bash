@@ -1183,12 +1183,20 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__migrate__subcmd__check)
-            opts="-h --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --config-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1843,12 +1851,20 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__reset__subcmd__password)
-            opts="-h --password-stdin --config-dir --env --set --help"
+            opts="-o -h --password-stdin --output --config-dir --env --set --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --config-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

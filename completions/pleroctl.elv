@@ -150,6 +150,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pleroctl;migrate;check'= {
+            cand -o 'o'
+            cand --output 'output'
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
@@ -287,6 +289,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --help 'Print help'
         }
         &'pleroctl;user;reset-password'= {
+            cand -o 'How to print the link: the URL alone, or JSON with its expiry'
+            cand --output 'How to print the link: the URL alone, or JSON with its expiry'
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'

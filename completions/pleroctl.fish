@@ -118,6 +118,8 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_se
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s o -l output -r -f -a "text\t''
+json\t''"
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
@@ -211,6 +213,8 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l confirmed -d 'Mark the email as confirmed'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-confirmed
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -s o -l output -d 'How to print the link: the URL alone, or JSON with its expiry' -r -f -a "text\t''
+json\t''"
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r

@@ -31,9 +31,17 @@ both_backends! {
         let before = db.run(&["migrate", "check"]);
         assert_eq!(before.status.code(), Some(1), "{}", stderr(&before));
         assert!(stdout(&before).contains("1 migration pending"), "{}", stdout(&before));
+        let json = db.run(&["migrate", "check", "--output", "json"]);
+        assert_eq!(json.status.code(), Some(1));
+        let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+        assert_eq!(report["up_to_date"], false);
+        assert_eq!(report["pending"].as_array().unwrap().len(), 1);
         assert_ok(&db.run(&["migrate"]));
         let after = db.run(&["migrate", "check"]);
         assert_ok(&after);
+        let report: serde_json::Value =
+            serde_json::from_str(&stdout(&db.run(&["migrate", "check", "-o", "json"]))).unwrap();
+        assert_eq!((report["up_to_date"].as_bool(), report["pending"].as_array().unwrap().len()), (Some(true), 0));
     }
 
     fn migrate_status_lists_each_migration_with_its_state_as_json(db: &TestDb) {

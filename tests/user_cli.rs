@@ -78,7 +78,7 @@ both_backends! {
     fn bad_nicknames_emails_and_passwords_are_usage_errors_that_say_why(db: &TestDb) {
         migrated(db);
         let cases: [(&[&str], &str, &str); 4] = [
-            (&["user", "new", "al.ice", "a@mail.example", "--yes"], "", "letters a-z, digits and underscores"),
+            (&["user", "new", "al.ice", "a@mail.example", "--yes"], "", "letters (a-z, A-Z), digits and underscores"),
             (&["user", "new", "root", "a@mail.example", "--yes"], "", "is reserved"),
             (&["user", "new", "alice", "not-an-email", "--yes"], "", "not a valid email address"),
             (&["user", "new", "alice", "a@mail.example", "--yes", "--password-stdin"], "short\n", "at least 8 characters"),
@@ -196,6 +196,10 @@ both_backends! {
         assert!(link.contains("/auth/password/edit?reset_password_token="), "{link}");
         let other = stdout(&ok(db.run(&["user", "reset-password", "alice"])));
         assert_ne!(link, other, "each link is new");
+        let record = json(db.run(&["user", "reset-password", "alice", "--output", "json"]));
+        assert_eq!(record["nickname"], "alice");
+        assert!(record["url"].as_str().unwrap().contains("reset_password_token="), "{record}");
+        assert!(record["expires_at"].is_string(), "{record}");
         ok(db.run_with_stdin(&["user", "reset-password", "alice", "--password-stdin"], "a brand new password\n"));
         let short = db.run_with_stdin(&["user", "reset-password", "alice", "--password-stdin"], "short\n");
         assert_eq!(short.status.code(), Some(2));

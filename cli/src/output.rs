@@ -95,6 +95,14 @@ pub fn print_list<T: Tabular + serde::Serialize>(records: &[T], format: ListForm
     }
 }
 
+/// `--output` of commands that print one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum RecordFormat {
+    #[default]
+    Text,
+    Json,
+}
+
 /// Prints one record as `field: value` lines (or JSON).
 pub fn print_record<T: Tabular + serde::Serialize>(record: &T, json: bool) -> anyhow::Result<()> {
     if json {

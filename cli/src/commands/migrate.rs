@@ -10,7 +10,7 @@ use plero_core::store::{MigrationState, MigrationStatus, Progress};
 use super::Context;
 use super::db::{block_on, open_store_for_migrations};
 use crate::exit::Exit;
-use crate::output::{self, ListFormat, Tabular};
+use crate::output::{self, ListFormat, RecordFormat, Tabular};
 use crate::prompt;
 
 #[derive(Debug, Args)]
@@ -28,7 +28,10 @@ pub enum MigrateCommand {
         output: ListFormat,
     },
     /// Exit 1 when a migration is pending (a readiness gate for CI and deploys)
-    Check,
+    Check {
+        #[arg(long, short, value_enum, default_value_t)]
+        output: RecordFormat,
+    },
     /// Revert the newest migration, or every one newer than --to
     Revert {
         /// Revert down to this version (it stays applied); 0 reverts everything
@@ -44,7 +47,7 @@ pub fn run(args: MigrateArgs, ctx: &Context) -> anyhow::Result<()> {
     match args.command {
         None => block_on(apply(ctx)),
         Some(MigrateCommand::Status { output }) => block_on(status(ctx, output)),
-        Some(MigrateCommand::Check) => block_on(check(ctx)),
+        Some(MigrateCommand::Check { output }) => block_on(check(ctx, output)),
         Some(MigrateCommand::Revert { to, yes }) => block_on(revert(ctx, to, yes)),
     }
 }
@@ -69,9 +72,13 @@ async fn status(ctx: &Context, format: ListFormat) -> anyhow::Result<()> {
     output::print_list(&rows, format)
 }
 
-async fn check(ctx: &Context) -> anyhow::Result<()> {
+async fn check(ctx: &Context, format: RecordFormat) -> anyhow::Result<()> {
     let store = open_store_for_migrations(ctx).await?;
     let pending = store.pending_migrations().await?;
+    if format == RecordFormat::Json {
+        output::print_json(&serde_json::json!({ "up_to_date": pending.is_empty(), "pending": pending }))?;
+        return if pending.is_empty() { Ok(()) } else { Err(Exit::failure_quiet()) };
+    }
     if pending.is_empty() {
         output::print_line("up to date")?;
         return Ok(());

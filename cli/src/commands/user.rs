@@ -12,7 +12,7 @@ use plero_core::store::{AccountWithUser, Store};
 use super::Context;
 use super::db::{block_on, open_store};
 use crate::exit::Exit;
-use crate::output::{self, ListFormat, Tabular, cell, yes_no};
+use crate::output::{self, ListFormat, RecordFormat, Tabular, cell, yes_no};
 use crate::prompt;
 
 #[derive(Debug, Args)]
@@ -91,6 +91,9 @@ pub enum UserCommand {
         /// Read the new password from stdin (one line) instead of printing a reset link
         #[arg(long)]
         password_stdin: bool,
+        /// How to print the link: the URL alone, or JSON with its expiry
+        #[arg(long, short, value_enum, default_value_t, conflicts_with = "password_stdin")]
+        output: RecordFormat,
     },
     /// Deactivate a user: no sign-in, its tokens stop working at once
     Deactivate { nickname: String },
@@ -159,14 +162,6 @@ pub struct SetArgs {
     bio: Option<String>,
     #[arg(long, short, value_enum, default_value_t)]
     output: RecordFormat,
-}
-
-/// `--output` of commands that print one record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum RecordFormat {
-    #[default]
-    Text,
-    Json,
 }
 
 fn flag(yes: bool, no: bool) -> Option<bool> {
@@ -250,7 +245,7 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                 let user = manage::set_flags(&store, user.account.id, &flags).await.map_err(manage_error)?;
                 print_user(&UserView::from(&user), set.output)
             }
-            UserCommand::ResetPassword { nickname, password_stdin } => {
+            UserCommand::ResetPassword { nickname, password_stdin, output } => {
                 let store = open_store(ctx).await?;
                 let user = find_local(&store, &nickname).await?;
                 if password_stdin {
@@ -262,8 +257,20 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                     let link = manage::password_reset_link(&store, &urls, user.account.id)
                         .await
                         .map_err(manage_error)?;
-                    output::print_line(&link)?;
-                    eprintln!("one-time password-reset link for {} (shown once)", user.account.nickname);
+                    let expires_at = time::now() + manage::PASSWORD_RESET_VALIDITY;
+                    match output {
+                        RecordFormat::Json => output::print_json(&serde_json::json!({
+                            "nickname": user.account.nickname,
+                            "url": link,
+                            "expires_at": expires_at,
+                        }))?,
+                        RecordFormat::Text => output::print_line(&link)?,
+                    }
+                    eprintln!(
+                        "one-time password-reset link for {} (shown once; valid until {})",
+                        user.account.nickname,
+                        expires_at.format("%Y-%m-%d %H:%M UTC")
+                    );
                 }
                 Ok(())
             }
