@@ -365,8 +365,7 @@ store_tests! {
         assert_eq!(store.revoke_invite("nosuchcode").await.unwrap(), None);
     }
 
-    async fn an_authorization_code_is_consumed_once(store: &Store) {
-        let alice = new_user(store, "alice").await;
+    async fn an_app_is_found_by_client_id_and_checks_its_secret(store: &Store) {
         let secret = BearerSecret::generate();
         let app = store
             .create_app(&NewOAuthApp {
@@ -381,20 +380,13 @@ store_tests! {
             .await
             .unwrap();
         assert!(app.secret_matches(secret.expose()));
+        assert!(!app.secret_matches("another secret"));
         assert_eq!(store.find_app_by_client_id(&app.client_id).await.unwrap(), Some(app.clone()));
-        let code = BearerSecret::generate();
-        store
-            .create_authorization(&NewAuthorization {
-                app_id: app.id,
-                account_id: alice.account.id,
-                code_hash: code.hash(),
-                redirect_uri: "urn:ietf:wg:oauth:2.0:oob".into(),
-                scopes: Scopes::parse("read").unwrap(),
-                code_challenge: None,
-                expires_at: chrono::Utc::now() + chrono::Duration::minutes(10),
-            })
-            .await
-            .unwrap();
+    }
+
+    async fn an_authorization_code_is_consumed_once(store: &Store) {
+        let alice = new_user(store, "alice").await;
+        let code = new_code(store, &alice).await;
         let used = store.consume_authorization(&code.hash()).await.unwrap().expect("first use");
         assert_eq!(used.account_id, alice.account.id);
         assert_eq!(used.scopes().unwrap(), Scopes::parse("read").unwrap());

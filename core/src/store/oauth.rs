@@ -180,6 +180,22 @@ pub struct NewToken {
     pub expires_at: Option<Timestamp>,
 }
 
+/// Binds a [`NewToken`] to [`insert_token_sql`]'s parameters (a macro: the query's type differs
+/// per backend and per executor).
+macro_rules! bind_new_token {
+    ($query:expr, $new:expr, $scopes:expr, $at:expr) => {
+        $query
+            .bind(TokenId::generate())
+            .bind($new.app_id)
+            .bind($new.account_id)
+            .bind($new.token_hash.as_str())
+            .bind($new.refresh_token_hash.as_ref().map(SecretHash::as_str))
+            .bind($scopes)
+            .bind($at)
+            .bind($new.expires_at.map(truncate))
+    };
+}
+
 fn insert_token_sql() -> String {
     format!(
         "INSERT INTO oauth_tokens (id, app_id, account_id, token_hash, refresh_token_hash, scopes, created_at, \
@@ -282,17 +298,14 @@ impl Store {
     pub async fn create_token(&self, new: &NewToken) -> Result<Token, StoreError> {
         let sql = insert_token_sql();
         let scopes = new.scopes.to_string();
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(TokenId::generate())
-            .bind(new.app_id)
-            .bind(new.account_id)
-            .bind(new.token_hash.as_str())
-            .bind(new.refresh_token_hash.as_ref().map(SecretHash::as_str))
-            .bind(&scopes)
-            .bind(now())
-            .bind(new.expires_at.map(truncate))
-            .fetch_one(pool)
-            .await)?)
+        Ok(on_pool!(self, |pool| bind_new_token!(
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)),
+            new,
+            &scopes,
+            now()
+        )
+        .fetch_one(pool)
+        .await)?)
     }
 
     /// Revokes token `old` and creates `new` in its place, in one transaction (a refresh): `None`,
@@ -309,17 +322,10 @@ impl Store {
                 if n == 0 {
                     return Ok(None);
                 }
-                let token = sqlx::query_as(sqlx::AssertSqlSafe(insert.clone()))
-                    .bind(TokenId::generate())
-                    .bind(new.app_id)
-                    .bind(new.account_id)
-                    .bind(new.token_hash.as_str())
-                    .bind(new.refresh_token_hash.as_ref().map(SecretHash::as_str))
-                    .bind(&scopes)
-                    .bind(at)
-                    .bind(new.expires_at.map(truncate))
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let token =
+                    bind_new_token!(sqlx::query_as(sqlx::AssertSqlSafe(insert.clone())), new, &scopes, at)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 Ok::<_, StoreError>(Some(token))
             }
             .await
