@@ -5,11 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
-bin=${PLERO_BENCH_BIN:-}
-if [ -z "$bin" ]; then
-  cargo build --release -q -p pleroctl
-  bin=${CARGO_TARGET_DIR:-target}/release/pleroctl
-fi
+. benches/common.sh
+bench_binary
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/config"

@@ -9,27 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 conns=${2:-50}
-bin=${PLERO_BENCH_BIN:-}
-if [ -z "$bin" ]; then
-  cargo build --release -q -p pleroctl
-  bin=${CARGO_TARGET_DIR:-target}/release/pleroctl
-fi
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
-dir=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-mkdir -p "$dir/config"
-cat > "$dir/config/base.toml" <<TOML
-[instance]
-domain = "127.0.0.1:$port"
-registrations = "open"
-data_dir = "$dir/data"
-[http]
-port = $port
-public_scheme = "http"
-[logging]
-level = "warn"
-TOML
+. benches/common.sh
+bench_binary
+bench_need_wrk
+bench_instance
 backend=SQLite
 if [ -n "${PLERO_BENCH_PG:-}" ]; then
   db="plero_bench_$$"
@@ -37,14 +20,12 @@ if [ -n "${PLERO_BENCH_PG:-}" ]; then
   printf '[database]\nbackend = "postgres"\nurl = "%s/%s"\n' "$PLERO_BENCH_PG" "$db" >> "$dir/config/base.toml"
   backend=PostgreSQL
 fi
-"$bin" --config-dir "$dir/config" serve --migrate 2>"$dir/server.log" &
-pid=$!
+bench_serve
 cleanup() {
   kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"
   if [ -n "${PLERO_BENCH_PG:-}" ]; then psql "${PLERO_BENCH_PG}/postgres" -qc "DROP DATABASE IF EXISTS $db" >/dev/null; fi
 }
 trap cleanup EXIT
-for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 app=$(curl -fs -X POST "$base/api/v1/apps" -d client_name=bench -d redirect_uris=urn:ietf:wg:oauth:2.0:oob -d 'scopes=read write')
