@@ -79,6 +79,13 @@ fn without_a_terminal_a_missing_required_value_is_exit_2_naming_the_flag() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--admin-email is required"), "{}", stderr(&out));
     assert!(!dir.path().join("config").exists(), "nothing may be written");
+    let none = run_in(dir.path(), &["instance", "gen", "--uploads-backend", "s3"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("--domain, --admin-email, --s3-bucket are required"),
+        "all at once: {}",
+        stderr(&none)
+    );
 }
 
 #[test]

@@ -248,6 +248,25 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
     }
 
     let ask = Asker { prompt: !args.yes && prompt::interactive() };
+    if !ask.prompt {
+        // Every missing flag at once, rather than one per run.
+        let s3 = args.uploads_backend == Some(UploadsBackendArg::S3);
+        let missing: Vec<&str> = [
+            ("--domain", args.domain.is_none()),
+            ("--admin-email", args.admin_email.is_none()),
+            ("--s3-bucket", s3 && args.s3_bucket.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, absent)| absent.then_some(flag))
+        .collect();
+        if !missing.is_empty() {
+            return Err(Exit::usage(format!(
+                "{} {} required: instance gen does not prompt with --yes or when stdin is not a terminal",
+                missing.join(", "),
+                if missing.len() == 1 { "is" } else { "are" }
+            )));
+        }
+    }
     let domain = ask.text(
         args.domain,
         "Domain of the instance (e.g. social.example)",
