@@ -198,12 +198,23 @@ impl Store {
                     std::fs::create_dir_all(dir)
                         .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
                 }
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(options.max_connections)
-                    .acquire_timeout(options.connect_timeout)
-                    .connect_with(opts)
-                    .await
-                    .map_err(connect_error)?;
+                // Switching a new database to WAL needs the file to itself, and SQLite answers
+                // "database is locked" at once (busy_timeout does not cover it) while another
+                // process is creating or migrating it: retry that, up to the connect timeout.
+                let deadline = tokio::time::Instant::now() + options.connect_timeout;
+                let pool = loop {
+                    let attempt = SqlitePoolOptions::new()
+                        .max_connections(options.max_connections)
+                        .acquire_timeout(options.connect_timeout)
+                        .connect_with(opts.clone())
+                        .await;
+                    match attempt {
+                        Err(err) if is_sqlite_busy(&err) && tokio::time::Instant::now() < deadline => {
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
+                        other => break other.map_err(connect_error)?,
+                    }
+                };
                 Pool::Sqlite(pool)
             }
         };
@@ -240,6 +251,16 @@ impl Store {
     /// Closes every connection of the pool.
     pub async fn close(&self) {
         on_pool!(self, |pool| pool.close().await)
+    }
+}
+
+/// SQLITE_BUSY ("database is locked"), the primary result code 5 of any extended code.
+fn is_sqlite_busy(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5)
+        }
+        _ => false,
     }
 }
 
