@@ -662,7 +662,7 @@ impl InviteView {
     fn new(invite: &Invite, urls: &LocalUrls) -> Self {
         Self {
             code: invite.code.clone(),
-            url: format!("{}/invite/{}", urls.base(), invite.code),
+            url: urls.invite(&invite.code),
             uses: invite.uses,
             max_uses: invite.max_uses,
             expires_at: invite.expires_at,

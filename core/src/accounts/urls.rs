@@ -53,4 +53,9 @@ impl LocalUrls {
     pub fn password_reset(&self, token: &str) -> String {
         format!("{}/auth/password/edit?reset_password_token={token}", self.base)
     }
+
+    /// The sign-up page of an invite code: `<base>/invite/<code>`.
+    pub fn invite(&self, code: &str) -> String {
+        format!("{}/invite/{code}", self.base)
+    }
 }
