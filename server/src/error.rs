@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use plero_core::store::StoreError;
 use serde::Serialize;
 
 /// An error a handler returns; the message is shown to the client, so it never holds secrets or
@@ -43,10 +44,30 @@ impl ApiError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
     }
 
-    /// A failure of ours: log the cause with `tracing::error!` where it happens, then return this.
+    /// A failure of ours without a cause to log (log it where it happens); see [`ApiError::failed`].
     pub fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
     }
+
+    /// A failure of ours: the cause is logged (with the request's id, from its span) and the client
+    /// is told only that something went wrong.
+    pub fn failed(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "store failed");
+        Self::internal()
+    }
+}
+
+/// A store failure is ours, so `?` on the store answers 500 and logs the cause.
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        Self::failed(err)
+    }
+}
+
+/// The typed id (`AccountId`, …) in a path. Anything that is not one names no record: 404, as
+/// Mastodon answers for an unknown id.
+pub fn parse_id<T: std::str::FromStr>(id: &str) -> Result<T, ApiError> {
+    id.parse().map_err(|_| ApiError::not_found())
 }
 
 impl IntoResponse for ApiError {

@@ -5,12 +5,12 @@ use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use plero_core::auth::Scope;
 use plero_core::auth::service::{self, Authenticated};
 use plero_core::model::{AccountId, Id};
-use plero_core::store::follows::PageRequest;
+use plero_core::store::{PageItem, PageRequest};
 
 use crate::app::{AppState, REQUEST_ID_HEADER};
 
@@ -193,7 +193,7 @@ impl Pagination {
 
     /// The `Link` header of a page whose entries have these cursors (newest first): `next` pages to
     /// older entries, `prev` to newer ones. `None` for an empty page (as Mastodon).
-    pub fn link_header(&self, base_url: &str, path: &str, cursors: &[Id]) -> Option<HeaderValue> {
+    fn link_header(&self, base_url: &str, path: &str, cursors: &[Id]) -> Option<HeaderValue> {
         let (first, last) = (cursors.first()?, cursors.last()?);
         let limit = self.page.limit;
         let value = format!(
@@ -201,6 +201,24 @@ impl Pagination {
             last.0, first.0
         );
         HeaderValue::from_str(&value).ok()
+    }
+
+    /// The response for a page of the list at `path` (below `base_url`): its entries rendered in
+    /// page order, and the `Link` header to the pages around it.
+    pub fn respond<T, E: serde::Serialize>(
+        &self,
+        base_url: &str,
+        path: &str,
+        page: &[PageItem<T>],
+        render: impl Fn(&T) -> E,
+    ) -> Response {
+        let cursors: Vec<Id> = page.iter().map(|p| p.cursor).collect();
+        let entities: Vec<E> = page.iter().map(|p| render(&p.item)).collect();
+        let mut headers = HeaderMap::new();
+        if let Some(link) = self.link_header(base_url, path, &cursors) {
+            headers.insert(header::LINK, link);
+        }
+        (headers, axum::Json(entities)).into_response()
     }
 }
 

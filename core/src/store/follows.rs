@@ -4,6 +4,7 @@
 //! follow rows, so they never drift from them.
 
 use super::accounts::{ACCOUNT_COLUMNS, USER_COLUMNS};
+use super::page::{PageItem, PageRequest};
 use super::{Store, StoreError, in_transaction, on_pool};
 use crate::model::account::Fields;
 use crate::model::time::now;
@@ -35,30 +36,6 @@ pub struct FollowRelation {
     /// The signed-in account is notified of the other's statuses (the follow's choice, or the pending
     /// request's).
     pub notifying: bool,
-}
-
-/// A page of a list ordered by id, newest first, Mastodon style: `max_id` (older than),
-/// `since_id` (newer than), `min_id` (newer than, the page just after it), `limit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
-    /// Only entries with a smaller id (older).
-    pub max_id: Option<Id>,
-    /// Only entries with a greater id (newer), the newest of them.
-    pub since_id: Option<Id>,
-    /// Only entries with a greater id (newer), the oldest of them: the page right after `min_id`.
-    pub min_id: Option<Id>,
-    /// At most this many entries; used as given.
-    pub limit: u32,
-}
-
-/// One entry of a paginated list: the id the list is ordered (and paginated) by, and the item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageItem<T> {
-    /// The id the list is ordered by (a follow's id, not the account's): what the next page request
-    /// passes as `max_id`, `since_id` or `min_id`.
-    pub cursor: Id,
-    /// The entry itself.
-    pub item: T,
 }
 
 /// Profile changes (`PATCH /api/v1/accounts/update_credentials`); `None` keeps a value.
@@ -270,12 +247,11 @@ impl Store {
         account: AccountId,
         page: &PageRequest,
     ) -> Result<Vec<PageItem<Account>>, StoreError> {
-        // min_id pages forward from a point: the oldest entries above it, returned newest first.
-        let order = if page.min_id.is_some() { "ASC" } else { "DESC" };
         let sql = format!(
             "SELECT f.id AS cursor, {ACCOUNT_COLUMNS} FROM {table} f JOIN accounts a ON {join} WHERE {condition} \
-             AND ($2 IS NULL OR f.id < $2) AND ($3 IS NULL OR f.id > $3) AND ($4 IS NULL OR f.id > $4) \
-             ORDER BY f.id {order} LIMIT $5"
+             AND {bounds} ORDER BY f.id {order} LIMIT $5",
+            bounds = PageRequest::sql_bounds("f.id", 2),
+            order = page.sql_order(),
         );
         let rows: Vec<Paged> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(account)
@@ -285,12 +261,7 @@ impl Store {
             .bind(i64::from(page.limit))
             .fetch_all(pool)
             .await)?;
-        let mut items: Vec<PageItem<Account>> =
-            rows.into_iter().map(|r| PageItem { cursor: r.cursor, item: r.account }).collect();
-        if page.min_id.is_some() {
-            items.reverse();
-        }
-        Ok(items)
+        Ok(page.arrange(rows.into_iter().map(|r| PageItem { cursor: r.cursor, item: r.account }).collect()))
     }
 
     /// Who asks to follow `account`, newest request first, paginated by request id.
@@ -400,10 +371,6 @@ mod tests {
     use super::*;
     use crate::store::testing::{store_tests, user};
 
-    fn first_page(limit: u32) -> PageRequest {
-        PageRequest { max_id: None, since_id: None, min_id: None, limit }
-    }
-
     store_tests! {
         async fn following_counts_on_both_sides_and_unfollowing_undoes_it(store: &Store) {
             let alice = user(store, "alice").await.account.id;
@@ -434,7 +401,7 @@ mod tests {
             let (user, requests) = store.find_user_with_follow_requests(bob).await.unwrap().unwrap();
             assert_eq!((user.account.id, requests), (bob, 1));
             assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 0);
-            let page = store.follow_requests(bob, &first_page(10)).await.unwrap();
+            let page = store.follow_requests(bob, &PageRequest::first(10)).await.unwrap();
             assert_eq!(page.iter().map(|p| p.item.id).collect::<Vec<_>>(), [alice]);
 
             assert!(store.answer_follow_request(alice, bob, true).await.unwrap());
@@ -470,16 +437,16 @@ mod tests {
                 store.follow(id, target, false).await.unwrap();
                 followers.push(id);
             }
-            let page = store.followers(target, &first_page(2)).await.unwrap();
+            let page = store.followers(target, &PageRequest::first(2)).await.unwrap();
             let ids: Vec<AccountId> = page.iter().map(|p| p.item.id).collect();
             assert_eq!(ids, [followers[2], followers[1]]);
-            let older = PageRequest { max_id: Some(page[1].cursor), ..first_page(2) };
+            let older = PageRequest { max_id: Some(page[1].cursor), ..PageRequest::first(2) };
             let rest = store.followers(target, &older).await.unwrap();
             assert_eq!(rest.iter().map(|p| p.item.id).collect::<Vec<_>>(), [followers[0]]);
-            let newer = PageRequest { min_id: Some(rest[0].cursor), ..first_page(1) };
+            let newer = PageRequest { min_id: Some(rest[0].cursor), ..PageRequest::first(1) };
             let next = store.followers(target, &newer).await.unwrap();
             assert_eq!(next.iter().map(|p| p.item.id).collect::<Vec<_>>(), [followers[1]]);
-            let following = store.following(followers[0], &first_page(10)).await.unwrap();
+            let following = store.following(followers[0], &PageRequest::first(10)).await.unwrap();
             assert_eq!(following[0].item.id, target);
         }
 

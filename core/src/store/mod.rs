@@ -16,6 +16,7 @@ mod invites;
 mod jobs;
 mod migrate;
 pub mod oauth;
+mod page;
 mod stats;
 
 #[cfg(test)]
@@ -38,6 +39,7 @@ pub use accounts::{AccountDeletion, AccountWithUser};
 pub use error::StoreError;
 pub use jobs::QueueDepth;
 pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
+pub use page::{PageItem, PageRequest};
 pub use stats::PoolStats;
 
 /// Which database a [`Store`] talks to.

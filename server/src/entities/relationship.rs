@@ -1,5 +1,7 @@
 //! Mastodon's `Relationship`: how the signed-in account and another one relate.
 
+use plero_core::model::AccountId;
+use plero_core::store::follows::FollowRelation;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -19,4 +21,22 @@ pub struct Relationship {
     pub domain_blocking: bool,
     pub endorsed: bool,
     pub note: String,
+}
+
+impl Relationship {
+    /// How the viewer relates to account `id`; what plero does not have yet (blocks, mutes,
+    /// endorsements, notes) reads as not set.
+    pub fn from_core(id: AccountId, rel: FollowRelation) -> Self {
+        Self {
+            id: id.to_string(),
+            following: rel.following,
+            showing_reblogs: rel.following && rel.showing_reblogs,
+            notifying: rel.notifying,
+            languages: None,
+            followed_by: rel.followed_by,
+            requested: rel.requested,
+            requested_by: rel.requested_by,
+            ..Default::default()
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! relationships, follower lists.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
@@ -15,11 +15,12 @@ use plero_core::accounts::profile::{self, ProfileError};
 use plero_core::accounts::signup::{self, SignUp, SignUpError};
 use plero_core::auth::service;
 use plero_core::model::{Account as CoreAccount, AccountId};
-use plero_core::store::follows::{FollowRelation, PageItem, ProfileUpdate};
+use plero_core::store::PageItem;
+use plero_core::store::follows::ProfileUpdate;
 
 use crate::app::AppState;
 use crate::entities::{Account, CredentialAccount, Relationship, Token as TokenEntity};
-use crate::error::{ApiError, capitalized};
+use crate::error::{ApiError, capitalized, parse_id};
 use crate::extract::{MaybeUser, Pagination, Token, User, scopes};
 use crate::params::Params;
 
@@ -37,27 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/accounts/{id}/unfollow", post(unfollow))
 }
 
-pub(crate) fn base_url(state: &AppState) -> String {
-    state.urls.base().to_string()
-}
-
-pub(crate) fn store_failed(err: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %err, "store failed");
-    ApiError::internal()
-}
-
-pub(crate) fn parse_id(id: &str) -> Result<AccountId, ApiError> {
-    id.parse().map_err(|_| ApiError::not_found())
-}
-
 async fn credential_account(state: &AppState, id: AccountId) -> Result<Json<CredentialAccount>, ApiError> {
-    let (user, requests) = state
-        .store
-        .find_user_with_follow_requests(id)
-        .await
-        .map_err(store_failed)?
-        .ok_or_else(ApiError::not_found)?;
-    Ok(Json(CredentialAccount::from_core(&user, requests, &base_url(state))))
+    let (user, requests) =
+        state.store.find_user_with_follow_requests(id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(CredentialAccount::from_core(&user, requests, state.urls.base())))
 }
 
 async fn verify_credentials(
@@ -77,7 +61,7 @@ async fn update_credentials(
         if let Some(bytes) = params.take_file(which.field()) {
             let url =
                 images::store(&state.config, user.account_id, which, bytes).await.map_err(|e| match e {
-                    ImageError::Write { .. } => store_failed(e),
+                    ImageError::Write { .. } => ApiError::failed(e),
                     other => ApiError::unprocessable(format!("Validation failed: {other}")),
                 })?;
             *slot = Some(url);
@@ -113,7 +97,7 @@ async fn update_credentials(
 
 fn profile_error(err: ProfileError) -> ApiError {
     match err {
-        ProfileError::Store(e) => store_failed(e),
+        ProfileError::Store(e) => ApiError::failed(e),
         ProfileError::NoSuchAccount(_) => ApiError::not_found(),
         other => ApiError::unprocessable(format!("Validation failed: {other}")),
     }
@@ -124,13 +108,8 @@ async fn show(
     _viewer: MaybeUser,
     Path(id): Path<String>,
 ) -> Result<Json<Account>, ApiError> {
-    let account = state
-        .store
-        .find_account(parse_id(&id)?)
-        .await
-        .map_err(store_failed)?
-        .ok_or_else(ApiError::not_found)?;
-    Ok(Json(Account::from_core(&account, &base_url(&state))))
+    let account = state.store.find_account(parse_id(&id)?).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(Account::from_core(&account, state.urls.base())))
 }
 
 async fn lookup(
@@ -150,27 +129,9 @@ async fn lookup(
             || d.eq_ignore_ascii_case(&state.config.http.public_host)
     };
     let domain = domain.filter(|d| !ours(d));
-    let account = state
-        .store
-        .find_account_by_nickname(nick, domain)
-        .await
-        .map_err(store_failed)?
-        .ok_or_else(ApiError::not_found)?;
-    Ok(Json(Account::from_core(&account, &base_url(&state))))
-}
-
-pub(crate) fn relationship(id: AccountId, rel: FollowRelation) -> Relationship {
-    Relationship {
-        id: id.to_string(),
-        following: rel.following,
-        showing_reblogs: rel.following && rel.showing_reblogs,
-        notifying: rel.notifying,
-        languages: None,
-        followed_by: rel.followed_by,
-        requested: rel.requested,
-        requested_by: rel.requested_by,
-        ..Default::default()
-    }
+    let account =
+        state.store.find_account_by_nickname(nick, domain).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(Account::from_core(&account, state.urls.base())))
 }
 
 async fn relationships(
@@ -181,15 +142,15 @@ async fn relationships(
     // Malformed ids are left out here, unknown ones by the store, as Mastodon does.
     let ids: Vec<AccountId> =
         params.all("id").into_iter().filter_map(|id| id.parse().ok()).take(80).collect();
-    let relations = state.store.follow_relations(user.account_id, &ids).await.map_err(store_failed)?;
-    Ok(Json(relations.into_iter().map(|(id, rel)| relationship(id, rel)).collect()))
+    let relations = state.store.follow_relations(user.account_id, &ids).await?;
+    Ok(Json(relations.into_iter().map(|(id, rel)| Relationship::from_core(id, rel)).collect()))
 }
 
 fn follow_error(err: FollowError) -> ApiError {
     match err {
         FollowError::NoSuchAccount(_) | FollowError::NoSuchRequest(_) => ApiError::not_found(),
         FollowError::SelfFollow | FollowError::Remote => ApiError::forbidden(err.to_string()),
-        FollowError::Store(e) => store_failed(e),
+        FollowError::Store(e) => ApiError::failed(e),
     }
 }
 
@@ -200,7 +161,7 @@ async fn follow(
 ) -> Result<Json<Relationship>, ApiError> {
     let target = parse_id(&id)?;
     let rel = follows::follow(&state.store, user.account_id, target).await.map_err(follow_error)?;
-    Ok(Json(relationship(target, rel)))
+    Ok(Json(Relationship::from_core(target, rel)))
 }
 
 async fn unfollow(
@@ -210,7 +171,7 @@ async fn unfollow(
 ) -> Result<Json<Relationship>, ApiError> {
     let target = parse_id(&id)?;
     let rel = follows::unfollow(&state.store, user.account_id, target).await.map_err(follow_error)?;
-    Ok(Json(relationship(target, rel)))
+    Ok(Json(Relationship::from_core(target, rel)))
 }
 
 async fn follow_list(
@@ -220,21 +181,15 @@ async fn follow_list(
     which: &str,
 ) -> Result<Response, ApiError> {
     let id = parse_id(id)?;
-    state.store.find_account(id).await.map_err(store_failed)?.ok_or_else(ApiError::not_found)?;
+    state.store.find_account(id).await?.ok_or_else(ApiError::not_found)?;
     let page: Vec<PageItem<CoreAccount>> = if which == "followers" {
         state.store.followers(id, &pagination.page).await
     } else {
         state.store.following(id, &pagination.page).await
-    }
-    .map_err(store_failed)?;
-    let base = base_url(state);
-    let cursors: Vec<_> = page.iter().map(|p| p.cursor).collect();
-    let accounts: Vec<Account> = page.iter().map(|p| Account::from_core(&p.item, &base)).collect();
-    let mut headers = HeaderMap::new();
-    if let Some(link) = pagination.link_header(&base, &format!("/api/v1/accounts/{id}/{which}"), &cursors) {
-        headers.insert(header::LINK, link);
-    }
-    Ok((headers, Json(accounts)).into_response())
+    }?;
+    let base = state.urls.base();
+    let path = format!("/api/v1/accounts/{id}/{which}");
+    Ok(pagination.respond(base, &path, &page, |a| Account::from_core(a, base)))
 }
 
 async fn followers(
@@ -281,8 +236,8 @@ async fn create(
         Err(err @ SignUpError::AgreementRequired) => {
             return Ok(validation_failed("agreement", "ERR_ACCEPTED", &err.to_string()));
         }
-        Err(SignUpError::Registration(RegistrationError::Store(e))) => return Err(store_failed(e)),
-        Err(SignUpError::Registration(RegistrationError::Keys(e))) => return Err(store_failed(e)),
+        Err(SignUpError::Registration(RegistrationError::Store(e))) => return Err(ApiError::failed(e)),
+        Err(SignUpError::Registration(RegistrationError::Keys(e))) => return Err(ApiError::failed(e)),
         Err(SignUpError::Registration(err)) => {
             let code = match err {
                 RegistrationError::NicknameTaken(_) | RegistrationError::EmailTaken(_) => "ERR_TAKEN",
@@ -295,7 +250,7 @@ async fn create(
     state.invalidate_instance();
     let issued = service::issue_token(&state.store, app_id, Some(user.account.id), app.auth.scopes)
         .await
-        .map_err(store_failed)?;
+        .map_err(ApiError::failed)?;
     Ok(Json(TokenEntity::from_issued(issued)).into_response())
 }
 

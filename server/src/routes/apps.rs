@@ -45,7 +45,7 @@ async fn create(
         params.get("website"),
     )
     .map_err(|e| ApiError::unprocessable(e.description()))?;
-    let registered = service::register_app(&state.store, new).await.map_err(internal)?;
+    let registered = service::register_app(&state.store, new).await.map_err(auth_error)?;
     Ok(Json(CredentialApplication {
         application: application(&registered.app, &state.config.security.vapid_public_key),
         client_id: registered.app.client_id.clone(),
@@ -59,21 +59,13 @@ async fn verify_credentials(
     token: Token<scopes::AnyScope>,
 ) -> Result<Json<Application>, ApiError> {
     let app_id = token.auth.app_id.ok_or_else(ApiError::not_found)?;
-    let app = state
-        .store
-        .find_app(app_id)
-        .await
-        .map_err(|e| internal(e.into()))?
-        .ok_or_else(ApiError::not_found)?;
+    let app = state.store.find_app(app_id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(application(&app, &state.config.security.vapid_public_key)))
 }
 
-fn internal(err: AuthError) -> ApiError {
+fn auth_error(err: AuthError) -> ApiError {
     match err {
         AuthError::OAuth(e) => ApiError::unprocessable(e.description()),
-        AuthError::Store(e) => {
-            tracing::error!(error = %e, "store failed");
-            ApiError::internal()
-        }
+        AuthError::Store(e) => e.into(),
     }
 }

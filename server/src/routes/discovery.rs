@@ -57,17 +57,13 @@ async fn webfinger(
 
 /// The local account a WebFinger resource names, if any; a resource on another domain names none.
 async fn find_local(state: &AppState, resource: &str) -> Result<Option<Account>, ApiError> {
-    let store_error = |err: plero_core::store::StoreError| {
-        tracing::error!(error = %err, "webfinger lookup failed");
-        ApiError::internal()
-    };
     if resource.starts_with("https://") || resource.starts_with("http://") {
-        if let Some(account) = state.store.find_account_by_actor_url(resource).await.map_err(store_error)? {
+        if let Some(account) = state.store.find_account_by_actor_url(resource).await? {
             return Ok(account.is_local().then_some(account));
         }
         let profile_prefix = format!("{}/@", state.urls.base());
         let Some(nickname) = resource.strip_prefix(&profile_prefix) else { return Ok(None) };
-        return state.store.find_account_by_nickname(nickname, None).await.map_err(store_error);
+        return state.store.find_account_by_nickname(nickname, None).await.map_err(ApiError::from);
     }
     let acct = resource.strip_prefix("acct:").unwrap_or(resource);
     let acct = acct.strip_prefix('@').unwrap_or(acct);
@@ -78,7 +74,7 @@ async fn find_local(state: &AppState, resource: &str) -> Result<Option<Account>,
     if !ours {
         return Ok(None);
     }
-    state.store.find_account_by_nickname(nickname, None).await.map_err(store_error)
+    state.store.find_account_by_nickname(nickname, None).await.map_err(ApiError::from)
 }
 
 async fn host_meta(State(state): State<AppState>) -> Response {

@@ -1,8 +1,7 @@
 //! `/api/v1/follow_requests`: the requests to follow a locked account, and their answers.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
@@ -10,9 +9,8 @@ use plero_core::accounts::follows::{self, FollowError};
 
 use crate::app::AppState;
 use crate::entities::{Account, Relationship};
-use crate::error::ApiError;
+use crate::error::{ApiError, parse_id};
 use crate::extract::{Pagination, User, scopes};
-use crate::routes::accounts::{base_url, parse_id, relationship, store_failed};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -26,15 +24,9 @@ async fn list(
     user: User<scopes::ReadFollows>,
     pagination: Pagination,
 ) -> Result<Response, ApiError> {
-    let page = state.store.follow_requests(user.account_id, &pagination.page).await.map_err(store_failed)?;
-    let base = base_url(&state);
-    let cursors: Vec<_> = page.iter().map(|p| p.cursor).collect();
-    let accounts: Vec<Account> = page.iter().map(|p| Account::from_core(&p.item, &base)).collect();
-    let mut headers = HeaderMap::new();
-    if let Some(link) = pagination.link_header(&base, "/api/v1/follow_requests", &cursors) {
-        headers.insert(header::LINK, link);
-    }
-    Ok((headers, Json(accounts)).into_response())
+    let page = state.store.follow_requests(user.account_id, &pagination.page).await?;
+    let base = state.urls.base();
+    Ok(pagination.respond(base, "/api/v1/follow_requests", &page, |a| Account::from_core(a, base)))
 }
 
 async fn answer(
@@ -45,8 +37,8 @@ async fn answer(
 ) -> Result<Json<Relationship>, ApiError> {
     let requester = parse_id(id)?;
     match follows::answer_request(&state.store, target.account_id, requester, accept).await {
-        Ok(rel) => Ok(Json(relationship(requester, rel))),
-        Err(FollowError::Store(e)) => Err(store_failed(e)),
+        Ok(rel) => Ok(Json(Relationship::from_core(requester, rel))),
+        Err(FollowError::Store(e)) => Err(e.into()),
         Err(_) => Err(ApiError::not_found()),
     }
 }

@@ -1,0 +1,60 @@
+//! Keyset pagination the way Mastodon pages its lists: by an id, newest first, with `max_id`,
+//! `since_id`, `min_id` and `limit`. Every paginated list of the store (followers, follow requests,
+//! and later timelines and notifications) pages through these, so they all agree.
+
+use crate::model::Id;
+
+/// A page of a list ordered by id, newest first, Mastodon style: `max_id` (older than),
+/// `since_id` (newer than), `min_id` (newer than, the page just after it), `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Only entries with a smaller id (older).
+    pub max_id: Option<Id>,
+    /// Only entries with a greater id (newer), the newest of them.
+    pub since_id: Option<Id>,
+    /// Only entries with a greater id (newer), the oldest of them: the page right after `min_id`.
+    pub min_id: Option<Id>,
+    /// At most this many entries; used as given.
+    pub limit: u32,
+}
+
+/// One entry of a paginated list: the id the list is ordered (and paginated) by, and the item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageItem<T> {
+    /// The id the list is ordered by (a follow's id, not the account's): what the next page request
+    /// passes as `max_id`, `since_id` or `min_id`.
+    pub cursor: Id,
+    /// The entry itself.
+    pub item: T,
+}
+
+impl PageRequest {
+    /// The first page of at most `limit` entries.
+    pub fn first(limit: u32) -> Self {
+        Self { max_id: None, since_id: None, min_id: None, limit }
+    }
+
+    /// The SQL condition on `column` for this page, with `max_id`, `since_id` and `min_id` bound
+    /// at `$first`, `$first + 1` and `$first + 2` (in that order; `NULL` when not set).
+    pub(crate) fn sql_bounds(column: &str, first: usize) -> String {
+        let (max, since, min) = (first, first + 1, first + 2);
+        format!(
+            "(${max} IS NULL OR {column} < ${max}) AND (${since} IS NULL OR {column} > ${since}) \
+             AND (${min} IS NULL OR {column} > ${min})"
+        )
+    }
+
+    /// The SQL order to fetch rows in: `min_id` pages forward from a point, so it takes the
+    /// oldest entries above it; every other page takes the newest.
+    pub(crate) fn sql_order(&self) -> &'static str {
+        if self.min_id.is_some() { "ASC" } else { "DESC" }
+    }
+
+    /// Rows fetched in [`sql_order`](Self::sql_order), put newest first.
+    pub(crate) fn arrange<T>(&self, mut rows: Vec<T>) -> Vec<T> {
+        if self.min_id.is_some() {
+            rows.reverse();
+        }
+        rows
+    }
+}
