@@ -435,7 +435,7 @@ async fn new(ctx: &Context, args: NewArgs) -> anyhow::Result<()> {
     match args.output {
         RecordFormat::Json => output::print_json(&view),
         RecordFormat::Text => {
-            eprintln!("created user {} ({})", user.account.nickname, user.account.actor_url);
+            eprintln!("created user {} ({})", user.account.nickname, user.account.endpoints.actor_url);
             if let Some(password) = &view.password {
                 output::print_line(&format!("password: {password}"))?;
                 eprintln!("this password is shown only once");
@@ -542,7 +542,7 @@ impl From<&AccountWithUser> for UserView {
             confirmed: user.is_some_and(|u| u.is_confirmed()),
             approved: user.is_some_and(|u| u.approved),
             deactivated: user.is_some_and(|u| u.is_deactivated()),
-            actor_url: a.account.actor_url.clone(),
+            actor_url: a.account.endpoints.actor_url.clone(),
             followers_count: a.account.followers_count,
             following_count: a.account.following_count,
             statuses_count: a.account.statuses_count,

@@ -108,7 +108,6 @@ pub async fn register(
     .await
     .map_err(|e| RegistrationError::Password(PasswordError::Hashing(e.to_string())))??;
 
-    let actor = urls.actor(&nickname);
     let new = NewLocalAccount {
         email: email.clone(),
         password_hash,
@@ -119,17 +118,8 @@ pub async fn register(
         confirmed: registration.confirmed,
         approved: registration.approved,
         locale: if registration.locale.is_empty() { "en".into() } else { registration.locale.clone() },
-        url: urls.profile(&nickname),
-        inbox_url: format!("{actor}/inbox"),
-        outbox_url: format!("{actor}/outbox"),
-        shared_inbox_url: urls.shared_inbox(),
-        followers_url: format!("{actor}/followers"),
-        following_url: format!("{actor}/following"),
-        featured_url: format!("{actor}/collections/featured"),
-        public_key_id: format!("{actor}#main-key"),
-        public_key_pem: keys.public_pem,
+        endpoints: urls.endpoints(&nickname, keys.public_pem),
         private_key_pem: keys.private_pem,
-        actor_url: actor,
         invite_code: registration.invite_code.clone(),
         nickname: nickname.clone(),
     };

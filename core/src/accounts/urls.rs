@@ -1,6 +1,7 @@
 //! The URLs of local actors, from the instance's public address.
 
 use crate::config::{Config, Scheme};
+use crate::model::ActorEndpoints;
 
 /// Builds the ActivityPub and profile URLs of local accounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,24 @@ impl LocalUrls {
         format!("{}/@{nickname}", self.base)
     }
 
+    /// Where the ActivityPub documents of local account `nickname` live, with its public key:
+    /// the actor at `<base>/users/<nickname>`, its collections below it, the shared inbox.
+    pub fn endpoints(&self, nickname: &str, public_key_pem: String) -> ActorEndpoints {
+        let actor = self.actor(nickname);
+        ActorEndpoints {
+            url: self.profile(nickname),
+            inbox_url: format!("{actor}/inbox"),
+            outbox_url: format!("{actor}/outbox"),
+            shared_inbox_url: Some(self.shared_inbox()),
+            followers_url: format!("{actor}/followers"),
+            following_url: format!("{actor}/following"),
+            featured_url: Some(format!("{actor}/collections/featured")),
+            public_key_id: format!("{actor}#main-key"),
+            public_key_pem,
+            actor_url: actor,
+        }
+    }
+
     /// The instance's shared inbox: `<base>/inbox`.
     pub fn shared_inbox(&self) -> String {
         format!("{}/inbox", self.base)
@@ -57,5 +76,38 @@ impl LocalUrls {
     /// The sign-up page of an invite code: `<base>/invite/<code>`.
     pub fn invite(&self, code: &str) -> String {
         format!("{}/invite/{code}", self.base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_actor_keeps_its_collections_and_key_below_its_id() {
+        let e = LocalUrls::new("https://social.example/").endpoints("alice", "PEM".into());
+        assert_eq!(e.actor_url, "https://social.example/users/alice");
+        assert_eq!(e.url, "https://social.example/@alice");
+        assert_eq!(e.inbox_url, "https://social.example/users/alice/inbox");
+        assert_eq!(e.outbox_url, "https://social.example/users/alice/outbox");
+        assert_eq!(e.followers_url, "https://social.example/users/alice/followers");
+        assert_eq!(e.following_url, "https://social.example/users/alice/following");
+        assert_eq!(
+            e.featured_url.as_deref(),
+            Some("https://social.example/users/alice/collections/featured")
+        );
+        assert_eq!(e.shared_inbox_url.as_deref(), Some("https://social.example/inbox"));
+        assert_eq!(e.public_key_id, "https://social.example/users/alice#main-key");
+        assert_eq!(e.public_key_pem, "PEM");
+    }
+
+    #[test]
+    fn links_pleroctl_prints_point_at_the_server_pages() {
+        let urls = LocalUrls::new("http://127.0.0.1:4000");
+        assert_eq!(urls.invite("abc"), "http://127.0.0.1:4000/invite/abc");
+        assert_eq!(
+            urls.password_reset("tok"),
+            "http://127.0.0.1:4000/auth/password/edit?reset_password_token=tok"
+        );
     }
 }

@@ -35,6 +35,33 @@ impl Fields {
     }
 }
 
+/// Where an actor's ActivityPub documents live and the key that verifies its signatures: the
+/// same for local and remote accounts. Local ones are laid out by `LocalUrls::endpoints`; remote
+/// ones are what their actor document says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ActorEndpoints {
+    /// The ActivityPub actor id.
+    pub actor_url: String,
+    /// The profile page.
+    pub url: String,
+    /// Where ActivityPub activities for this actor are delivered.
+    pub inbox_url: String,
+    /// The actor's outbox collection.
+    pub outbox_url: String,
+    /// The inbox shared by all actors of its server; `None` when the server has none.
+    pub shared_inbox_url: Option<String>,
+    /// The actor's followers collection.
+    pub followers_url: String,
+    /// The actor's following collection.
+    pub following_url: String,
+    /// The collection of pinned statuses; `None` when the actor has none.
+    pub featured_url: Option<String>,
+    /// The id of the public key HTTP signatures of this actor name (usually `actor_url#main-key`).
+    pub public_key_id: String,
+    /// The public key that verifies this actor's HTTP signatures, PEM-encoded.
+    pub public_key_pem: String,
+}
+
 /// An account: a local actor or a remote one we know of. Its private key is kept out of this type
 /// (see `Store::account_private_key`) so it never lands in a log or a JSON response by accident.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -59,26 +86,10 @@ pub struct Account {
     /// The profile fields (`name: value` pairs), stored as a JSON array.
     #[sqlx(try_from = "String")]
     pub fields: Fields,
-    /// The ActivityPub actor id.
-    pub actor_url: String,
-    /// The profile page.
-    pub url: String,
-    /// Where ActivityPub activities for this account are delivered.
-    pub inbox_url: String,
-    /// The account's ActivityPub outbox collection.
-    pub outbox_url: String,
-    /// The inbox shared by all actors of its server; `None` when the server has none.
-    pub shared_inbox_url: Option<String>,
-    /// The account's ActivityPub followers collection.
-    pub followers_url: String,
-    /// The account's ActivityPub following collection.
-    pub following_url: String,
-    /// The collection of pinned statuses; `None` when the actor has none.
-    pub featured_url: Option<String>,
-    /// The id of the public key HTTP signatures of this account name (usually `actor_url#main-key`).
-    pub public_key_id: String,
-    /// The public key that verifies this account's HTTP signatures, PEM-encoded.
-    pub public_key_pem: String,
+    /// Where its ActivityPub documents are, and its public key.
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub endpoints: ActorEndpoints,
     /// The avatar image; `None` shows the default avatar.
     pub avatar_url: Option<String>,
     /// The header image; `None` shows the default header.
@@ -206,26 +217,8 @@ pub struct NewLocalAccount {
     pub approved: bool,
     /// The user's preferred language, e.g. `en`.
     pub locale: String,
-    /// The ActivityPub actor id of the new account.
-    pub actor_url: String,
-    /// The profile page.
-    pub url: String,
-    /// The account's ActivityPub inbox.
-    pub inbox_url: String,
-    /// The account's ActivityPub outbox.
-    pub outbox_url: String,
-    /// This server's shared inbox.
-    pub shared_inbox_url: String,
-    /// The account's ActivityPub followers collection.
-    pub followers_url: String,
-    /// The account's ActivityPub following collection.
-    pub following_url: String,
-    /// The collection of the account's pinned statuses.
-    pub featured_url: String,
-    /// The id of the account's public key (used in HTTP signatures).
-    pub public_key_id: String,
-    /// The account's public key, PEM-encoded.
-    pub public_key_pem: String,
+    /// Where its ActivityPub documents are (see `LocalUrls::endpoints`), and its public key.
+    pub endpoints: ActorEndpoints,
     /// The account's private key, PKCS#8 PEM; stored, but never read back into [`Account`].
     pub private_key_pem: String,
     /// An invite code to use up (checked and counted in the same transaction).
@@ -273,7 +266,7 @@ pub struct UserFlags {
 }
 
 /// What federation learned about a remote actor; stored (or refreshed) by
-/// `Store::upsert_remote_account`, keyed by `actor_url`.
+/// `Store::upsert_remote_account`, keyed by `endpoints.actor_url`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewRemoteAccount {
     /// The actor's `preferredUsername`.
@@ -292,26 +285,9 @@ pub struct NewRemoteAccount {
     pub discoverable: bool,
     /// The actor's profile fields.
     pub fields: Fields,
-    /// The ActivityPub actor id; the key a refresh matches on.
-    pub actor_url: String,
-    /// The actor's profile page.
-    pub url: String,
-    /// The actor's inbox.
-    pub inbox_url: String,
-    /// The actor's outbox.
-    pub outbox_url: String,
-    /// Its server's shared inbox, if it names one.
-    pub shared_inbox_url: Option<String>,
-    /// The actor's followers collection.
-    pub followers_url: String,
-    /// The actor's following collection.
-    pub following_url: String,
-    /// The actor's collection of pinned statuses, if any.
-    pub featured_url: Option<String>,
-    /// The id of the actor's public key.
-    pub public_key_id: String,
-    /// The actor's public key, PEM-encoded.
-    pub public_key_pem: String,
+    /// Where its ActivityPub documents are, as its actor document says, and its public key;
+    /// `endpoints.actor_url` is the key a refresh matches on.
+    pub endpoints: ActorEndpoints,
     /// The actor's avatar image, if any.
     pub avatar_url: Option<String>,
     /// The actor's header image, if any.

@@ -8,7 +8,8 @@ pub mod job;
 pub mod time;
 
 pub use account::{
-    Account, AccountFilter, Field, Fields, NewLocalAccount, NewRemoteAccount, User, UserAccount, UserFlags,
+    Account, AccountFilter, ActorEndpoints, Field, Fields, NewLocalAccount, NewRemoteAccount, User,
+    UserAccount, UserFlags,
 };
 pub use id::{
     AccountId, ActivityId, AppId, AuthorizationId, HashtagId, Id, InviteId, JobId, MediaId, NotificationId,

@@ -85,6 +85,7 @@ impl Store {
         let user_id = UserId::generate();
         let at = now();
         let confirmed_at = new.confirmed.then_some(at);
+        let e = &new.endpoints;
         let insert_account = "INSERT INTO accounts (id, nickname, domain, display_name, note, actor_url, url, \
             inbox_url, outbox_url, shared_inbox_url, followers_url, following_url, featured_url, public_key_id, \
             public_key_pem, private_key_pem, created_at, updated_at) \
@@ -112,16 +113,16 @@ impl Store {
                     .bind(&new.nickname)
                     .bind(&new.display_name)
                     .bind(&new.note)
-                    .bind(&new.actor_url)
-                    .bind(&new.url)
-                    .bind(&new.inbox_url)
-                    .bind(&new.outbox_url)
-                    .bind(&new.shared_inbox_url)
-                    .bind(&new.followers_url)
-                    .bind(&new.following_url)
-                    .bind(&new.featured_url)
-                    .bind(&new.public_key_id)
-                    .bind(&new.public_key_pem)
+                    .bind(&e.actor_url)
+                    .bind(&e.url)
+                    .bind(&e.inbox_url)
+                    .bind(&e.outbox_url)
+                    .bind(&e.shared_inbox_url)
+                    .bind(&e.followers_url)
+                    .bind(&e.following_url)
+                    .bind(&e.featured_url)
+                    .bind(&e.public_key_id)
+                    .bind(&e.public_key_pem)
                     .bind(&new.private_key_pem)
                     .bind(at)
                     .execute(&mut *tx)
@@ -182,6 +183,7 @@ impl Store {
         );
         let domain = new.domain.to_ascii_lowercase();
         let fields = new.fields.to_json();
+        let e = &new.endpoints;
         let account: Option<Account> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(AccountId::generate())
             .bind(&new.nickname)
@@ -192,16 +194,16 @@ impl Store {
             .bind(new.bot)
             .bind(new.discoverable)
             .bind(&fields)
-            .bind(&new.actor_url)
-            .bind(&new.url)
-            .bind(&new.inbox_url)
-            .bind(&new.outbox_url)
-            .bind(new.shared_inbox_url.as_deref())
-            .bind(&new.followers_url)
-            .bind(&new.following_url)
-            .bind(new.featured_url.as_deref())
-            .bind(&new.public_key_id)
-            .bind(&new.public_key_pem)
+            .bind(&e.actor_url)
+            .bind(&e.url)
+            .bind(&e.inbox_url)
+            .bind(&e.outbox_url)
+            .bind(e.shared_inbox_url.as_deref())
+            .bind(&e.followers_url)
+            .bind(&e.following_url)
+            .bind(e.featured_url.as_deref())
+            .bind(&e.public_key_id)
+            .bind(&e.public_key_pem)
             .bind(new.avatar_url.as_deref())
             .bind(new.header_url.as_deref())
             .bind(new.followers_count)

@@ -4,7 +4,9 @@ use super::testing::{registration, store_tests, urls, user as new_user};
 use super::{MigrationState, Store, StoreError};
 use crate::accounts::{Registration, RegistrationError, register};
 use crate::auth::{BearerSecret, Scopes};
-use crate::model::{AccountFilter, JobState, NewInvite, NewJob, NewRemoteAccount, UserAccount, UserFlags};
+use crate::model::{
+    AccountFilter, ActorEndpoints, JobState, NewInvite, NewJob, NewRemoteAccount, UserAccount, UserFlags,
+};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken};
 
 fn remote(nickname: &str, domain: &str) -> NewRemoteAccount {
@@ -13,15 +15,18 @@ fn remote(nickname: &str, domain: &str) -> NewRemoteAccount {
         nickname: nickname.into(),
         domain: domain.into(),
         display_name: "Remote".into(),
-        actor_url: actor.clone(),
-        url: format!("https://{domain}/@{nickname}"),
-        inbox_url: format!("{actor}/inbox"),
-        outbox_url: format!("{actor}/outbox"),
-        shared_inbox_url: Some(format!("https://{domain}/inbox")),
-        followers_url: format!("{actor}/followers"),
-        following_url: format!("{actor}/following"),
-        public_key_id: format!("{actor}#main-key"),
-        public_key_pem: "-----BEGIN PUBLIC KEY-----\n...\n-----END PUBLIC KEY-----\n".into(),
+        endpoints: ActorEndpoints {
+            actor_url: actor.clone(),
+            url: format!("https://{domain}/@{nickname}"),
+            inbox_url: format!("{actor}/inbox"),
+            outbox_url: format!("{actor}/outbox"),
+            shared_inbox_url: Some(format!("https://{domain}/inbox")),
+            followers_url: format!("{actor}/followers"),
+            following_url: format!("{actor}/following"),
+            featured_url: None,
+            public_key_id: format!("{actor}#main-key"),
+            public_key_pem: "-----BEGIN PUBLIC KEY-----\n...\n-----END PUBLIC KEY-----\n".into(),
+        },
         discoverable: true,
         ..Default::default()
     }
@@ -104,8 +109,8 @@ store_tests! {
     async fn a_registered_user_is_found_by_nickname_in_any_case_and_by_email(store: &Store) {
         let alice = new_user(store, "Alice").await;
         assert_eq!(alice.account.nickname, "Alice");
-        assert_eq!(alice.account.actor_url, "https://social.example/users/Alice");
-        assert!(alice.account.public_key_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+        assert_eq!(alice.account.endpoints.actor_url, "https://social.example/users/Alice");
+        assert!(alice.account.endpoints.public_key_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
         assert!(alice.account.is_local());
         let by_nick = store.find_user_by_nickname("aLiCe").await.unwrap().expect("found");
         assert_eq!(by_nick, alice);
@@ -155,16 +160,11 @@ store_tests! {
             confirmed: true,
             approved: true,
             locale: "en".into(),
-            actor_url: "https://social.example/users/ALICE".into(),
-            url: String::new(),
-            inbox_url: String::new(),
-            outbox_url: String::new(),
-            shared_inbox_url: String::new(),
-            followers_url: String::new(),
-            following_url: String::new(),
-            featured_url: String::new(),
-            public_key_id: String::new(),
-            public_key_pem: keys.public_pem,
+            endpoints: ActorEndpoints {
+                actor_url: "https://social.example/users/ALICE".into(),
+                public_key_pem: keys.public_pem,
+                ..Default::default()
+            },
             private_key_pem: keys.private_pem,
             invite_code: None,
         };
@@ -540,7 +540,7 @@ store_tests! {
         assert_eq!(second.fields, changed.fields);
         let found = store.find_account_by_nickname("BOB", Some("REMOTE.example")).await.unwrap();
         assert_eq!(found, Some(second.clone()));
-        assert_eq!(store.find_account_by_actor_url(&second.actor_url).await.unwrap(), Some(second));
+        assert_eq!(store.find_account_by_actor_url(&second.endpoints.actor_url).await.unwrap(), Some(second));
         assert!(store.find_account_by_nickname("bob", None).await.unwrap().is_none(), "not local");
         assert_eq!(store.account_private_key(first.id).await.unwrap(), None);
     }
@@ -562,12 +562,12 @@ store_tests! {
     async fn a_remote_document_cannot_take_over_a_local_actor(store: &Store) {
         let alice = new_user(store, "alice").await;
         let mut spoof = remote("alice", "social.example");
-        spoof.actor_url = alice.account.actor_url.clone();
+        spoof.endpoints.actor_url = alice.account.endpoints.actor_url.clone();
         let err = store.upsert_remote_account(&spoof).await.unwrap_err();
         assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
         let after = store.find_account(alice.account.id).await.unwrap().unwrap();
         assert!(after.is_local());
-        assert_eq!(after.public_key_pem, alice.account.public_key_pem);
+        assert_eq!(after.endpoints, alice.account.endpoints);
     }
 
     async fn an_instance_is_unreachable_from_its_first_failure_until_a_success(store: &Store) {

@@ -51,7 +51,7 @@ async fn webfinger(
         return Err(ApiError::new(StatusCode::GONE, "This account is suspended"));
     }
     let acct = format!("{}@{}", account.nickname, state.config.instance.domain);
-    let jrd = Jrd::account(&acct, &account.actor_url, &account.url);
+    let jrd = Jrd::account(&acct, &account.endpoints.actor_url, &account.endpoints.url);
     Ok(([(header::CONTENT_TYPE, "application/jrd+json; charset=utf-8")], Json(jrd)).into_response())
 }
 

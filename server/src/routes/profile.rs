@@ -33,8 +33,8 @@ async fn profile(State(state): State<AppState>, Path(nickname): Path<String>) ->
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (name) " (" (acct) ")" }
-                link rel="alternate" type=(ACTIVITY_JSON) href=(account.actor_url);
-                link rel="canonical" href=(account.url);
+                link rel="alternate" type=(ACTIVITY_JSON) href=(account.endpoints.actor_url);
+                link rel="canonical" href=(account.endpoints.url);
                 @if !state.config.instance.indexable || !account.discoverable {
                     meta name="robots" content="noindex, noarchive";
                 }
