@@ -283,3 +283,18 @@ fn rm_on_a_terminal_asks_and_honours_the_answer() {
         assert_eq!(show.status.success(), kept, "after answering {answer}");
     }
 }
+
+/// Without any configuration file the links and actor ids pleroctl makes are those of the
+/// quick-start server, which speaks plain HTTP: an https link there would lead nowhere.
+#[test]
+fn a_quick_start_instance_gets_http_links_and_actor_ids_from_pleroctl() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(support::run_in(dir.path(), &["migrate"]));
+    let user = json(support::run_in(
+        dir.path(),
+        &["user", "new", "alice", "alice@mail.example", "--yes", "-o", "json"],
+    ));
+    assert_eq!(user["actor_url"], "http://localhost:4000/users/alice");
+    let invite = json(support::run_in(dir.path(), &["user", "invite", "-o", "json"]));
+    assert!(invite["url"].as_str().unwrap().starts_with("http://localhost:4000/invite/"), "{invite}");
+}

@@ -16,6 +16,6 @@ pub struct ServeArgs {
 pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<()> {
     let loaded = ctx.loaded_config()?;
     let options = ServeOptions { migrate: args.migrate, quick_start: loaded.is_quick_start() };
-    daemon::run(loaded.serving_config(), options)?;
+    daemon::run(loaded.config.clone(), options)?;
     Ok(())
 }

@@ -82,18 +82,6 @@ impl LoadedConfig {
         self.files.is_empty()
     }
 
-    /// The configuration the daemon runs with. A quick-start server speaks plain HTTP on loopback, so
-    /// unless `http.public_scheme` was set explicitly its public URLs say `http`, not the `https` a
-    /// production instance behind a TLS proxy defaults to.
-    pub fn serving_config(&self) -> Config {
-        let mut config = self.config.clone();
-        if self.is_quick_start() && matches!(self.origin("http.public_scheme"), None | Some(Origin::Default))
-        {
-            config.http.public_scheme = Scheme::Http;
-        }
-        config
-    }
-
     /// The configuration files that were read, lowest layer first.
     pub fn files(&self) -> &[PathBuf] {
         &self.files
@@ -175,7 +163,7 @@ pub fn load_with_vars(
         origins.insert(key, origin);
     }
     let mut problems = merged.problems;
-    let config = match toml::Value::Table(table).try_into::<Config>() {
+    let mut config = match toml::Value::Table(table).try_into::<Config>() {
         Ok(config) => config,
         Err(err) if problems.is_empty() => {
             // Every value passed its own type check, so this is a bug, not bad input.
@@ -184,6 +172,13 @@ pub fn load_with_vars(
         }
         Err(_) => return Err(ConfigError::Invalid { problems }),
     };
+    // A quick start (no file read) serves plain HTTP on loopback, so unless told otherwise its public
+    // URLs say http: those the server gives out and those pleroctl prints and stores (actor ids,
+    // invite and reset links), not the https a production instance behind a TLS proxy defaults to.
+    if files.is_empty() && matches!(origins.get("http.public_scheme"), None | Some(Origin::Default)) {
+        config.http.public_scheme = Scheme::Http;
+        origins.insert("http.public_scheme".into(), Origin::QuickStart);
+    }
     problems.extend(validate::validate(&config, &origins));
     if !problems.is_empty() {
         return Err(ConfigError::Invalid { problems });

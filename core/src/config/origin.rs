@@ -3,13 +3,17 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// The layer (and place in it) that set a value. Layers, lowest first: [`Origin::Default`],
+/// The layer (and place in it) that set a value. Layers, lowest first: [`Origin::Default`] (or
+/// [`Origin::QuickStart`]),
 /// [`Origin::File`] (base.toml, then `<env>.toml`, then `<env>.secret.toml`), [`Origin::Ssm`],
 /// [`Origin::Env`], [`Origin::Flag`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     /// The built-in default of the typed config.
     Default,
+    /// A default that differs when no configuration file was read (quick-start mode), such as
+    /// `http.public_scheme = "http"`: that server speaks plain HTTP on loopback.
+    QuickStart,
     /// A line of a configuration file.
     File {
         /// The file, as it was found.
@@ -38,6 +42,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Default => f.write_str("default"),
+            Origin::QuickStart => f.write_str("quick-start default (no configuration file)"),
             Origin::File { path, line } => write!(f, "{}:{line}", path.display()),
             Origin::Ssm { parameter } => write!(f, "ssm {parameter}"),
             Origin::Env { var } => write!(f, "env {var}"),

@@ -31,10 +31,30 @@ fn problems(result: Result<LoadedConfig, ConfigError>) -> Vec<String> {
 }
 
 #[test]
-fn with_no_files_every_value_is_its_default() {
+fn with_no_files_every_value_is_its_default_but_urls_say_http() {
     let loaded = load_with_vars(&LoadOptions::default(), &vars(&[])).unwrap();
-    assert_eq!(loaded.config, Config::default());
+    let mut expected = Config::default();
+    expected.http.public_scheme = Scheme::Http;
+    assert_eq!(loaded.config, expected);
     assert_eq!(loaded.origin("http.port"), Some(&Origin::Default));
+    assert_eq!(loaded.origin("http.public_scheme"), Some(&Origin::QuickStart));
+}
+
+#[test]
+fn a_quick_start_keeps_a_public_scheme_that_was_asked_for() {
+    let loaded =
+        load_with_vars(&LoadOptions::default(), &vars(&[("PLERO_HTTP__PUBLIC_SCHEME", "https")])).unwrap();
+    assert_eq!(loaded.config.http.public_scheme, Scheme::Https);
+}
+
+#[test]
+fn with_a_configuration_file_urls_default_to_https() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[instance]\ndomain = \"social.example\"\n");
+    let options = LoadOptions { config_dir: Some(dir.path().into()), ..Default::default() };
+    let loaded = load_with_vars(&options, &vars(&[])).unwrap();
+    assert_eq!(loaded.config.http.public_scheme, Scheme::Https);
+    assert_eq!(loaded.origin("http.public_scheme"), Some(&Origin::Default));
 }
 
 #[test]
