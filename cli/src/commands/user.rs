@@ -415,7 +415,7 @@ async fn new(ctx: &Context, args: NewArgs) -> anyhow::Result<()> {
     let registration = Registration {
         nickname: args.nickname,
         email: args.email,
-        password: password.clone(),
+        password: password.as_str().into(),
         display_name: args.name.unwrap_or_default(),
         note: args.bio.unwrap_or_default(),
         admin: args.admin,

@@ -6,6 +6,7 @@ use super::keys::{self, KeyError};
 use super::nickname::{self, NicknameError};
 use super::password::{self, PasswordError};
 use super::urls::LocalUrls;
+use crate::config::Secret;
 use crate::model::{NewLocalAccount, UserAccount};
 use crate::store::{Store, StoreError};
 
@@ -17,8 +18,9 @@ pub struct Registration {
     pub nickname: String,
     /// The email address; trimmed, then checked for form and for being free.
     pub email: String,
-    /// The password in clear; checked for length and hashed, never stored as is.
-    pub password: String,
+    /// The password in clear; checked for length and hashed, never stored as is (nor printed:
+    /// `Debug` shows it redacted).
+    pub password: Secret,
     /// The name shown instead of the nickname; may be empty.
     pub display_name: String,
     /// The profile bio; may be empty.
@@ -91,7 +93,7 @@ pub async fn register(
     let email = email.trim().to_string();
     nickname::validate(&nickname)?;
     email::validate(&email)?;
-    password::validate(password)?;
+    password::validate(password.expose())?;
 
     // Checked before the slow part for a quick answer; the unique indexes decide under races.
     if store.find_account_by_nickname(&nickname, None).await.map_err(RegistrationError::Store)?.is_some() {
@@ -103,14 +105,14 @@ pub async fn register(
 
     let password = password.clone();
     let (password_hash, keys) = tokio::task::spawn_blocking(move || -> Result<_, RegistrationError> {
-        Ok((password::hash(&password)?, keys::generate()?))
+        Ok((password::hash(password.expose())?, keys::generate()?))
     })
     .await
     .map_err(|e| RegistrationError::Password(PasswordError::Hashing(e.to_string())))??;
 
     let new = NewLocalAccount {
         email: email.clone(),
-        password_hash,
+        password_hash: password_hash.into(),
         display_name: registration.display_name.trim().to_string(),
         note: registration.note.clone(),
         admin: registration.admin,
@@ -119,7 +121,7 @@ pub async fn register(
         approved: registration.approved,
         locale: if registration.locale.is_empty() { "en".into() } else { registration.locale.clone() },
         endpoints: urls.endpoints(&nickname, keys.public_pem),
-        private_key_pem: keys.private_pem,
+        private_key_pem: keys.private_pem.into(),
         invite_code: registration.invite_code.clone(),
         nickname: nickname.clone(),
     };
@@ -131,4 +133,42 @@ pub async fn register(
         StoreError::InviteNotUsable => RegistrationError::InviteNotUsable,
         other => RegistrationError::Store(other),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_registration_never_prints_its_password() {
+        let registration = Registration {
+            nickname: "alice".into(),
+            password: "hunter2hunter2".into(),
+            ..Default::default()
+        };
+        let shown = format!("{registration:?}");
+        assert!(shown.contains("alice") && !shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn a_new_account_never_prints_its_private_key_or_password_hash() {
+        let new = NewLocalAccount {
+            nickname: "alice".into(),
+            email: "alice@mail.example".into(),
+            password_hash: "$argon2id$v=19$secret-hash".into(),
+            display_name: String::new(),
+            note: String::new(),
+            admin: false,
+            moderator: false,
+            confirmed: true,
+            approved: true,
+            locale: "en".into(),
+            endpoints: LocalUrls::new("https://social.example").endpoints("alice", "PUBLIC".into()),
+            private_key_pem: "-----BEGIN PRIVATE KEY-----secret".into(),
+            invite_code: None,
+        };
+        let shown = format!("{new:?}");
+        assert!(shown.contains("PUBLIC"), "{shown}");
+        assert!(!shown.contains("secret"), "{shown}");
+    }
 }

@@ -2,7 +2,7 @@
 //! same registration service `pleroctl user new` uses.
 
 use super::{LocalUrls, Registration, RegistrationError, register};
-use crate::config::{Config, Registrations};
+use crate::config::{Config, Registrations, Secret};
 use crate::model::{Invite, UserAccount};
 use crate::store::Store;
 
@@ -13,8 +13,8 @@ pub struct SignUp {
     pub username: String,
     /// The email address.
     pub email: String,
-    /// The password in clear.
-    pub password: String,
+    /// The password in clear (`Debug` shows it redacted).
+    pub password: Secret,
     /// Whether they accepted the server's rules.
     pub agreement: bool,
     /// The user's language; `None` means `en`.
@@ -99,5 +99,13 @@ mod tests {
         assert!(!admission(Registrations::Approval, false).unwrap(), "waits for approval");
         assert!(matches!(admission(Registrations::Invite, false), Err(SignUpError::InviteRequired)));
         assert!(matches!(admission(Registrations::Closed, false), Err(SignUpError::Closed)));
+    }
+
+    #[test]
+    fn a_sign_up_never_prints_its_password() {
+        let signup =
+            SignUp { username: "alice".into(), password: "hunter2hunter2".into(), ..Default::default() };
+        let shown = format!("{signup:?}");
+        assert!(shown.contains("alice") && !shown.contains("hunter2"), "{shown}");
     }
 }

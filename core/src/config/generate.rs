@@ -15,7 +15,7 @@ use p256::elliptic_curve::Generate;
 use p256::elliptic_curve::sec1::ToSec1Point;
 use rand::Rng;
 
-use super::secret::Secret;
+use crate::model::secret::Secret;
 
 const CONFIG_TEMPLATE: &str = include_str!("../../../config-templates/instance.secret.toml.tmpl");
 const DB_SQLITE_TEMPLATE: &str = include_str!("../../../config-templates/database.sqlite.toml.tmpl");

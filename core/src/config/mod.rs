@@ -13,17 +13,16 @@ mod model;
 mod origin;
 mod redact;
 mod schema;
-mod secret;
 mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use crate::model::secret::{REDACTED, Secret};
 pub use error::{ConfigError, Problem};
 pub use model::*;
 pub use origin::Origin;
 pub use redact::redact_url;
-pub use secret::{REDACTED, Secret};
 pub use validate::{check_domain, check_email};
 
 /// What to load: where the files are, which environment, and the `--set` overrides.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use super::secret::Secret;
+use crate::model::secret::Secret;
 
 /// The whole merged configuration of an instance.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

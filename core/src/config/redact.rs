@@ -2,7 +2,7 @@
 //! credentials so an operator can still see which server it points at.
 
 use super::model::Config;
-use super::secret::REDACTED;
+use crate::model::secret::REDACTED;
 
 pub(crate) fn redacted(config: &Config) -> toml::Table {
     // `Secret` serialises as REDACTED, so serialising is already safe; the URL then gets its

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use super::model::Config;
-use super::secret::REDACTED;
+use crate::model::secret::REDACTED;
 
 /// Every valid `section.key` with its default value, and the keys whose values are secrets.
 pub(crate) struct Schema {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AccountId, InviteId, Timestamp, UserId};
+use super::{AccountId, InviteId, Secret, Timestamp, UserId};
 
 /// A profile field: `name: value`, shown on the profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,8 +201,8 @@ pub struct NewLocalAccount {
     pub nickname: String,
     /// Where mail for the user goes.
     pub email: String,
-    /// Argon2id PHC string.
-    pub password_hash: String,
+    /// Argon2id PHC string (kept out of `Debug` like every secret).
+    pub password_hash: Secret,
     /// The name shown instead of the nickname; may be empty.
     pub display_name: String,
     /// The profile bio; may be empty.
@@ -220,7 +220,7 @@ pub struct NewLocalAccount {
     /// Where its ActivityPub documents are (see `LocalUrls::endpoints`), and its public key.
     pub endpoints: ActorEndpoints,
     /// The account's private key, PKCS#8 PEM; stored, but never read back into [`Account`].
-    pub private_key_pem: String,
+    pub private_key_pem: Secret,
     /// An invite code to use up (checked and counted in the same transaction).
     pub invite_code: Option<String>,
 }

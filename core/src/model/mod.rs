@@ -5,6 +5,7 @@ pub mod id;
 pub mod instance;
 pub mod invite;
 pub mod job;
+pub mod secret;
 pub mod time;
 
 pub use account::{
@@ -18,4 +19,5 @@ pub use id::{
 pub use instance::Instance;
 pub use invite::{Invite, NewInvite};
 pub use job::{Job, JobState, NewJob};
+pub use secret::Secret;
 pub use time::Timestamp;

@@ -123,7 +123,7 @@ impl Store {
                     .bind(&e.featured_url)
                     .bind(&e.public_key_id)
                     .bind(&e.public_key_pem)
-                    .bind(&new.private_key_pem)
+                    .bind(new.private_key_pem.expose())
                     .bind(at)
                     .execute(&mut *tx)
                     .await
@@ -132,7 +132,7 @@ impl Store {
                     .bind(user_id)
                     .bind(account_id)
                     .bind(&new.email)
-                    .bind(&new.password_hash)
+                    .bind(new.password_hash.expose())
                     .bind(new.admin)
                     .bind(new.moderator)
                     .bind(confirmed_at)

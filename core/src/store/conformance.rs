@@ -165,7 +165,7 @@ store_tests! {
                 public_key_pem: keys.public_pem,
                 ..Default::default()
             },
-            private_key_pem: keys.private_pem,
+            private_key_pem: keys.private_pem.into(),
             invite_code: None,
         };
         let err = store.create_local_user(&new).await.unwrap_err();

@@ -223,7 +223,7 @@ async fn create(
     let signup = SignUp {
         username: params.get("username").unwrap_or_default().to_string(),
         email: params.get("email").unwrap_or_default().to_string(),
-        password: params.raw("password").unwrap_or_default().to_string(),
+        password: params.raw("password").unwrap_or_default().into(),
         agreement: params.bool("agreement")?.unwrap_or(false),
         locale: params.get("locale").map(str::to_string),
         invite_code: params.get("invite_code").map(str::to_string),

@@ -60,7 +60,7 @@ async fn submit(
     let sign_up = SignUp {
         username: username.to_string(),
         email: email.to_string(),
-        password: password.to_string(),
+        password: password.into(),
         agreement: form.get("agreement").is_some(),
         locale: None,
         invite_code: Some(code.clone()),

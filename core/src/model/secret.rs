@@ -1,4 +1,5 @@
-//! A string that never shows itself in logs, `Debug`, errors or `config show`.
+//! A string that never shows itself in logs, `Debug`, errors or `config show`: configuration
+//! secrets, passwords in clear, private keys.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -29,6 +30,18 @@ impl Secret {
 
     fn shown(&self) -> &'static str {
         if self.0.is_empty() { "" } else { REDACTED }
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_string())
     }
 }
 
