@@ -2,6 +2,8 @@
 
 mod support;
 
+use std::process::Command;
+
 use support::db::TestDb;
 use support::{stderr, stdout};
 
@@ -73,6 +75,28 @@ both_backends! {
         assert_ok(&db.run(&["migrate"]));
     }
 
+    fn revert_to_the_current_version_does_nothing_and_to_0_reverts_everything(db: &TestDb) {
+        assert_ok(&db.run(&["migrate"]));
+        let status: serde_json::Value =
+            serde_json::from_slice(&db.run(&["migrate", "status", "-o", "json"]).stdout).unwrap();
+        let newest = status.as_array().unwrap().last().unwrap()["version"].to_string();
+        let nothing = db.run(&["migrate", "revert", "--to", &newest, "--yes"]);
+        assert_ok(&nothing);
+        assert!(stderr(&nothing).contains("nothing to revert"), "{}", stderr(&nothing));
+        assert_ok(&db.run(&["migrate", "check"]));
+        let all = db.run(&["migrate", "revert", "--to", "0", "--yes"]);
+        assert_ok(&all);
+        let applied: Vec<_> = serde_json::from_slice::<serde_json::Value>(&db.run(&["migrate", "status", "-o", "json"]).stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["state"] == "applied")
+            .cloned()
+            .collect();
+        assert!(applied.is_empty(), "every migration is reverted: {applied:?}");
+    }
+
     fn revert_to_an_unknown_version_is_refused(db: &TestDb) {
         assert_ok(&db.run(&["migrate"]));
         let out = db.run(&["migrate", "revert", "--to", "42"]);
@@ -132,6 +156,26 @@ fn an_unreachable_database_is_a_clear_error_not_a_panic() {
     assert!(err.contains("check that the database server runs"), "{err}");
     assert!(!err.contains("hunter2secret"), "the password is redacted: {err}");
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn db_create_makes_a_missing_postgres_database_that_migrate_then_fills() {
+    let db = TestDb::postgres();
+    let mut url = url::Url::parse(&support::pg_base_url()).unwrap();
+    let name = format!("plero_db_create_{}", std::process::id());
+    url.set_path(&name);
+    let drop = || {
+        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let out = Command::new("psql").arg(support::pg_base_url()).args(["-qc", &sql]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    drop();
+    let created = db.cmd(&["db", "create"]).env("PLERO_DATABASE__URL", url.as_str()).output().unwrap();
+    let migrated = db.cmd(&["migrate"]).env("PLERO_DATABASE__URL", url.as_str()).output().unwrap();
+    drop();
+    assert_ok(&created);
+    assert!(stderr(&created).contains("created database"), "{}", stderr(&created));
+    assert_ok(&migrated);
 }
 
 #[test]

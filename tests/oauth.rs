@@ -86,7 +86,9 @@ async fn password_grant_gives_a_token_with_its_scope_that_reads_the_account() {
 async fn password_grant_accepts_the_nickname_too() {
     let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
-    api.password_token(&app, "alice", PASSWORD, "read").await;
+    let token = api.password_token(&app, "alice", PASSWORD, "read").await;
+    let (_, me) = api.get("/api/v1/accounts/verify_credentials", Some(&token)).await;
+    assert_eq!(me["username"], "alice", "the token is alice's: {me}");
 }
 
 #[tokio::test]
@@ -272,6 +274,7 @@ async fn a_deactivated_users_token_is_refused_on_the_next_request() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"], "invalid_grant", "{body}");
 }
 
 #[tokio::test]
@@ -417,6 +420,9 @@ async fn the_out_of_band_flow_shows_the_code_on_a_page() {
     let (status, token) =
         api.token(&app, &[("grant_type", "authorization_code"), ("code", code), ("redirect_uri", OOB)]).await;
     assert_eq!(status, StatusCode::OK, "{token}");
+    let (_, me) =
+        api.get("/api/v1/accounts/verify_credentials", Some(token["access_token"].as_str().unwrap())).await;
+    assert_eq!(me["username"], "alice", "the token is the signed-in user's: {me}");
 }
 
 #[tokio::test]

@@ -145,6 +145,7 @@ both_backends! {
         let after = json(db.run(&["user", "set", "alice", "--moderator", "--locked", "--no-confirmed", "--bio", "hi", "-o", "json"]));
         assert_eq!((after["admin"].as_bool(), after["moderator"].as_bool()), (Some(true), Some(true)));
         assert_eq!((after["locked"].as_bool(), after["confirmed"].as_bool()), (Some(true), Some(false)));
+        assert_eq!(after["bio"], "hi");
         let again = json(db.run(&["user", "set", "alice", "--no-admin", "--display-name", "Alice", "-o", "json"]));
         assert_eq!(again["admin"], false);
         assert_eq!(again["moderator"], true);

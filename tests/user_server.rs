@@ -242,7 +242,12 @@ async fn a_sign_up_waits_for_user_approve_before_it_can_sign_in() {
     assert_eq!(api.post("/api/v1/accounts", Some(&app_token), &form).await.0, StatusCode::OK);
     let sign_in =
         [("grant_type", "password"), ("username", "dave"), ("password", NEW_PASSWORD), ("scope", "read")];
-    assert_ne!(api.token(&app, &sign_in).await.0, StatusCode::OK, "not before approval");
+    let (status, refused) = api.token(&app, &sign_in).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "not before approval: {refused}");
+    assert!(
+        refused["error_description"].as_str().unwrap_or_default().contains("approv"),
+        "says why: {refused}"
+    );
     let pending: serde_json::Value =
         serde_json::from_str(&admin(&server, &["user", "list", "--pending", "-o", "json"])).unwrap();
     assert_eq!(

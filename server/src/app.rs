@@ -10,7 +10,7 @@ use tower::Layer;
 use tower_http::cors::CorsLayer;
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use plero_core::accounts::LocalUrls;
@@ -134,7 +134,9 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
-                .on_request(())
+                // Both at debug: off by default, `tower_http=debug` shows when each request began
+                // and ended (tests wait on the first to know a request is in flight).
+                .on_request(DefaultOnRequest::new().level(Level::DEBUG))
                 .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
         )
         // Browser clients (Elk, Phanpy, …) call the API from other origins with bearer tokens; no
