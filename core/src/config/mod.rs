@@ -150,6 +150,9 @@ pub fn load_with_vars(
             merged.file(&path, &text, &lookup);
             files.push(path);
         }
+        if let Some(problem) = missing_environment(dir, env, &files) {
+            merged.problems.push(problem);
+        }
     }
     merged.ssm();
     merged.env(vars);
@@ -183,6 +186,45 @@ pub fn load_with_vars(
         return Err(ConfigError::Invalid { problems });
     }
     Ok(LoadedConfig { config, origins, files })
+}
+
+/// A configuration directory that gave nothing for `env` is almost always a mistyped `--env` (or a
+/// wrong `--config-dir`): running on the defaults instead would, say, migrate a fresh SQLite database
+/// rather than the PostgreSQL one the real environment names. So it is refused, naming what is there.
+/// A directory with `base.toml` alone is fine (one environment, no env files).
+fn missing_environment(dir: &Path, env: &str, files: &[PathBuf]) -> Option<Problem> {
+    let env_files = [format!("{env}.toml"), format!("{env}.secret.toml")];
+    if files.iter().any(|f| env_files.iter().any(|name| f.ends_with(name))) {
+        return None;
+    }
+    let mut others: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|name| {
+            let stem = name.strip_suffix(".toml")?;
+            let env = stem.strip_suffix(".secret").unwrap_or(stem);
+            (env != "base").then(|| env.to_string())
+        })
+        .collect();
+    others.sort();
+    others.dedup();
+    let message = if !others.is_empty() {
+        format!(
+            "no {env}.toml or {env}.secret.toml in {}, which holds the environment(s) {}: check --env / PLERO_ENV",
+            dir.display(),
+            others.join(", ")
+        )
+    } else if files.is_empty() {
+        format!(
+            "{} holds no configuration file (base.toml, {env}.toml, {env}.secret.toml): run `pleroctl instance gen` \
+             or fix --config-dir / PLERO_CONFIG_DIR",
+            dir.display()
+        )
+    } else {
+        return None;
+    };
+    Some(Problem { origin: None, key: None, message })
 }
 
 fn invalid_dir(dir: &Path) -> ConfigError {

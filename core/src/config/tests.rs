@@ -377,3 +377,32 @@ fn a_malformed_reference_in_a_secret_is_not_quoted() {
     assert!(found[1].contains("instance.name: malformed reference \"${bad name}\""), "{found:?}");
     assert!(!found.concat().contains("hunter2"));
 }
+
+#[test]
+fn a_mistyped_environment_is_refused_naming_the_ones_there() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[instance]\ndomain = \"social.example\"\n");
+    write(dir.path(), "prod.toml", "[instance]\nname = \"Prod\"\n");
+    let options = LoadOptions { config_dir: Some(dir.path().into()), env: "prdo".into(), set: Vec::new() };
+    let found = problems(load_with_vars(&options, &vars(&[])));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("no prdo.toml or prdo.secret.toml"), "{found:?}");
+    assert!(found[0].contains("environment(s) prod: check --env"), "{found:?}");
+}
+
+#[test]
+fn an_empty_configuration_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = LoadOptions { config_dir: Some(dir.path().into()), ..Default::default() };
+    let found = problems(load_with_vars(&options, &vars(&[])));
+    assert!(found[0].contains("holds no configuration file"), "{found:?}");
+}
+
+#[test]
+fn base_toml_alone_is_a_whole_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[instance]\ndomain = \"social.example\"\n");
+    let options = LoadOptions { config_dir: Some(dir.path().into()), env: "staging".into(), set: Vec::new() };
+    let loaded = load_with_vars(&options, &vars(&[])).unwrap();
+    assert_eq!(loaded.config.instance.domain, "social.example");
+}
