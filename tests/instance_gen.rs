@@ -129,6 +129,36 @@ fn an_existing_file_is_never_overwritten_without_force() {
 }
 
 #[test]
+fn with_force_a_bad_path_leaves_every_old_file_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("config")).unwrap();
+    let secret = dir.path().join("config/prod.secret.toml");
+    std::fs::write(&secret, "# the working secrets\n").unwrap();
+    std::fs::create_dir(dir.path().join("config/robots.txt")).unwrap();
+    let out = instance_gen(dir.path(), &["--force", "--db-backend", "postgres"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("nothing was written") && err.contains("robots.txt is a directory"), "{err}");
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "# the working secrets\n");
+    assert!(!dir.path().join("config/setup_db.psql").exists(), "nothing half written");
+    let left: Vec<_> =
+        std::fs::read_dir(dir.path().join("config")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 2, "no temporary file is left behind: {left:?}");
+}
+
+#[test]
+fn a_file_where_a_folder_should_be_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("afile"), "").unwrap();
+    let out = instance_gen(dir.path(), &["--db-backend", "postgres", "--output-sql", "afile/setup.psql"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("cannot write afile/setup.psql: afile is not a directory"), "{err}");
+    assert_eq!(err.matches("not a directory").count(), 1, "said once: {err}");
+    assert!(!dir.path().join("config/prod.secret.toml").exists(), "nothing half written");
+}
+
+#[test]
 fn postgres_sql_creates_a_role_and_database_the_config_connects_to() {
     let dir = tempfile::tempdir().unwrap();
     let name = format!("plero_gen_{}", std::process::id());

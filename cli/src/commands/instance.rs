@@ -4,10 +4,9 @@
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use plero_core::config::generate::{
-    self, DatabaseSpec, InstanceSecrets, InstanceSpec, UploadsSpec, WriteError, check_sql_name,
+    self, DatabaseSpec, InstanceSecrets, InstanceSpec, NewFile, UploadsSpec, WriteError, check_sql_name,
 };
 use plero_core::config::{Secret, check_domain, check_email};
 
@@ -382,14 +381,18 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
     eprintln!("Generating secrets (secret_key_base, signing salt, VAPID P-256 key pair)...");
     let rendered = generate::render(&spec, &InstanceSecrets::generate(), &output_sql);
 
-    let mut written = Vec::new();
-    write(&output, &rendered.config, 0o600, args.force, &mut written)?;
+    let mut files = vec![NewFile { path: &output, contents: &rendered.config, mode: 0o600 }];
     if let Some(sql) = &rendered.sql {
-        write(&output_sql, sql, 0o600, args.force, &mut written)?;
+        files.push(NewFile { path: &output_sql, contents: sql, mode: 0o600 });
     }
-    write(&output_robots, &rendered.robots, 0o644, args.force, &mut written)?;
-    for path in &written {
-        crate::output::print_line(&path.display().to_string())?;
+    files.push(NewFile { path: &output_robots, contents: &rendered.robots, mode: 0o644 });
+    generate::write_files(&files, args.force).map_err(|err| {
+        let wrote_some = err.wrote_some();
+        let err = anyhow::Error::new(err);
+        if wrote_some { err } else { err.context("nothing was written") }
+    })?;
+    for file in &files {
+        crate::output::print_line(&file.path.display().to_string())?;
     }
 
     eprintln!("Wrote {} (mode 0600).", output.display());
@@ -409,24 +412,5 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
             output.display()
         ),
     }
-    Ok(())
-}
-
-fn write(
-    path: &Path,
-    contents: &str,
-    mode: u32,
-    force: bool,
-    written: &mut Vec<PathBuf>,
-) -> anyhow::Result<()> {
-    generate::write_file(path, contents, mode, force).with_context(|| {
-        if written.is_empty() {
-            "nothing was written".to_string()
-        } else {
-            let done: Vec<_> = written.iter().map(|p| p.display().to_string()).collect();
-            format!("already written: {}", done.join(", "))
-        }
-    })?;
-    written.push(path.to_path_buf());
     Ok(())
 }

@@ -271,21 +271,99 @@ pub enum WriteError {
     /// The file exists and overwriting was not asked for.
     #[error("{} already exists: pass --force to overwrite it", .0.display())]
     Exists(PathBuf),
+    /// The file's place is taken by a directory.
+    #[error("{} is a directory: choose a file path", .0.display())]
+    IsADirectory(PathBuf),
+    /// A folder on the way to the file is a file.
+    #[error("cannot write {}: {} is not a directory", .path.display(), .parent.display())]
+    NotADirectory {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// The part of its path that is a file, not a directory.
+        parent: PathBuf,
+    },
     /// Writing, setting permissions or renaming failed.
-    #[error("cannot write {}: {source}", .path.display())]
+    #[error("cannot write {}: {cause}", .path.display())]
     Io {
         /// The file that was to be written.
         path: PathBuf,
         /// What the operating system reported.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
+    /// A rename into place failed after others had succeeded (every file was staged first, so this
+    /// takes a file system failing in between).
+    #[error("{cause} (already written: {})", .written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    Partly {
+        /// The files that are in place.
+        written: Vec<PathBuf>,
+        /// Why the next one is not.
+        cause: Box<WriteError>,
+    },
+}
+
+impl WriteError {
+    /// Whether some of the files were written before the failure.
+    pub fn wrote_some(&self) -> bool {
+        matches!(self, WriteError::Partly { .. })
+    }
+}
+
+/// A file [`write_files`] writes.
+#[derive(Debug, Clone, Copy)]
+pub struct NewFile<'a> {
+    /// Where it goes.
+    pub path: &'a Path,
+    /// What it holds.
+    pub contents: &'a str,
+    /// Its permissions from the start (0600 for secrets).
+    pub mode: u32,
 }
 
 /// Writes `contents` to `path` atomically (a temporary file in the same directory, then a rename) with
 /// permission `mode` from the start. Without `overwrite`, an existing file is refused, also when one
 /// appears between the check and the rename.
 pub fn write_file(path: &Path, contents: &str, mode: u32, overwrite: bool) -> Result<(), WriteError> {
-    let io = |source| WriteError::Io { path: path.to_path_buf(), source };
+    write_files(&[NewFile { path, contents, mode }], overwrite)
+}
+
+/// Writes several files all or nothing, as far as the file system allows: every path is checked and
+/// every file written to a temporary file beside its place first, so a bad path or a full disk
+/// leaves nothing written and, with `overwrite`, every old file in place. Only then are they renamed
+/// into place, one after the other.
+pub fn write_files(files: &[NewFile<'_>], overwrite: bool) -> Result<(), WriteError> {
+    let mut staged = Vec::with_capacity(files.len());
+    for file in files {
+        staged.push(stage(file, overwrite)?);
+    }
+    let mut written = Vec::new();
+    for (tmp, file) in staged.into_iter().zip(files) {
+        let persisted = if overwrite { tmp.persist(file.path) } else { tmp.persist_noclobber(file.path) };
+        let cause = match persisted {
+            Ok(_) => {
+                written.push(file.path.to_path_buf());
+                continue;
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                WriteError::Exists(file.path.to_path_buf())
+            }
+            Err(e) => WriteError::Io { path: file.path.to_path_buf(), cause: e.error },
+        };
+        return Err(if written.is_empty() {
+            cause
+        } else {
+            WriteError::Partly { written, cause: Box::new(cause) }
+        });
+    }
+    Ok(())
+}
+
+/// Checks `file`'s place and writes its contents to a temporary file there.
+fn stage(file: &NewFile<'_>, overwrite: bool) -> Result<tempfile::NamedTempFile, WriteError> {
+    let path = file.path;
+    let io = |cause| WriteError::Io { path: path.to_path_buf(), cause };
+    if path.is_dir() {
+        return Err(WriteError::IsADirectory(path.to_path_buf()));
+    }
     if !overwrite && path.exists() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
@@ -293,27 +371,21 @@ pub fn write_file(path: &Path, contents: &str, mode: u32, overwrite: bool) -> Re
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if let Some(parent) = dir.ancestors().find(|a| a.exists() && !a.is_dir()) {
+        return Err(WriteError::NotADirectory { path: path.to_path_buf(), parent: parent.to_path_buf() });
+    }
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".plero-gen-");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(mode));
+        builder.permissions(std::fs::Permissions::from_mode(file.mode));
     }
-    #[cfg(not(unix))]
-    let _ = mode;
     let mut tmp = builder.tempfile_in(dir).map_err(io)?;
-    tmp.write_all(contents.as_bytes()).map_err(io)?;
+    tmp.write_all(file.contents.as_bytes()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
-    let persisted = if overwrite { tmp.persist(path) } else { tmp.persist_noclobber(path) };
-    match persisted {
-        Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
-            Err(WriteError::Exists(path.to_path_buf()))
-        }
-        Err(e) => Err(io(e.error)),
-    }
+    Ok(tmp)
 }
 
 #[cfg(test)]
@@ -445,6 +517,21 @@ mod tests {
             "{sql}"
         );
         assert!(sql.contains("CREATE DATABASE \"plero\" OWNER \"plero\""), "{sql}");
+    }
+
+    #[test]
+    fn a_bad_path_among_several_writes_none_of_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (good, bad) = (dir.path().join("good"), dir.path().join("bad"));
+        std::fs::write(&good, "old").unwrap();
+        std::fs::create_dir(&bad).unwrap();
+        let files = [
+            NewFile { path: &good, contents: "new", mode: 0o600 },
+            NewFile { path: &bad, contents: "new", mode: 0o600 },
+        ];
+        assert!(matches!(write_files(&files, true), Err(WriteError::IsADirectory(_))));
+        assert_eq!(std::fs::read_to_string(&good).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file is left behind");
     }
 
     #[test]
