@@ -126,6 +126,9 @@ both_backends! {
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         assert!(stderr(&out).contains("run `pleroctl migrate` first"), "{}", stderr(&out));
         assert!(!stderr(&out).contains("no such table"), "{}", stderr(&out));
+        if !db.is_postgres() {
+            assert!(!db.dir().join("data").exists(), "no empty database is left behind");
+        }
     }
 
     fn user_show_finds_any_case_and_unknown_is_exit_3(db: &TestDb) {
@@ -298,4 +301,21 @@ fn a_quick_start_instance_gets_http_links_and_actor_ids_from_pleroctl() {
     assert_eq!(user["actor_url"], "http://localhost:4000/users/alice");
     let invite = json(support::run_in(dir.path(), &["user", "invite", "-o", "json"]));
     assert!(invite["url"].as_str().unwrap().starts_with("http://localhost:4000/invite/"), "{invite}");
+}
+
+/// The SQLite file holds the accounts' private keys and password hashes: only its owner may read it.
+#[test]
+fn the_sqlite_database_is_created_readable_by_its_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::sqlite();
+    migrated(&db);
+    create(&db, "alice", &[]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let data = db.dir().join("data");
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("plero.db")), 0o600);
+    // SQLite may remove its WAL files when the last connection closes; while there, they match.
+    for file in ["plero.db-wal", "plero.db-shm"].map(|f| data.join(f)).iter().filter(|p| p.exists()) {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
 }

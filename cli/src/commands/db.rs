@@ -47,7 +47,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// Connects to the configured database, refusing one whose schema is not up to date (commands
 /// would otherwise fail on the first missing table or column, with SQL in the message).
 pub async fn open_store(ctx: &Context) -> anyhow::Result<Store> {
-    let store = Store::open(ctx.config()?).await?;
+    let store = Store::open_existing(ctx.config()?).await?;
     let pending = store.pending_migrations().await?;
     if !pending.is_empty() {
         anyhow::bail!(

@@ -23,15 +23,21 @@ pub enum StoreError {
         cause: sqlx::Error,
     },
 
-    /// The directory for the SQLite database file could not be created.
-    #[error("cannot create directory {path} for the SQLite database: {source}")]
-    CreateDir {
-        /// The directory that could not be created.
+    /// The SQLite database file, or a directory above it, could not be created.
+    #[error(
+        "cannot create {} for the SQLite database: {cause} (check the permissions there, or set \
+         instance.data_dir or database.url)", .path.display()
+    )]
+    CreateFile {
+        /// The file or directory that could not be created.
         path: PathBuf,
         /// Why it could not be created.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
+
+    /// The SQLite database file does not exist, and the command only works on a migrated one.
+    #[error("there is no database at {}: run `pleroctl migrate` first, which creates it", .0.display())]
+    NoDatabase(PathBuf),
 
     /// `pleroctl db create` could not create the PostgreSQL database.
     #[error(

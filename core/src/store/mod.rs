@@ -164,6 +164,22 @@ impl Store {
         Self::connect(config.database_url().expose(), &ConnectOptions::from_config(config)).await
     }
 
+    /// Like [`Store::open`], for commands that need a database that exists already (they would find
+    /// no tables in a new one): a missing SQLite file is [`StoreError::NoDatabase`], not created.
+    pub async fn open_existing(config: &Config) -> Result<Self, StoreError> {
+        let url = config.database_url();
+        if Backend::of_url(url.expose())? == Backend::Sqlite {
+            let path = sqlite_options(url.expose())
+                .map_err(|cause| StoreError::Connect { url: redact_url(url.expose()), cause })?
+                .get_filename()
+                .to_path_buf();
+            if !path.exists() {
+                return Err(StoreError::NoDatabase(path));
+            }
+        }
+        Self::open(config).await
+    }
+
     /// Like [`Store::open`], without the statement timeout: for migrations, whose statements may
     /// run long on a big database.
     pub async fn open_for_migrations(config: &Config) -> Result<Self, StoreError> {
@@ -196,10 +212,7 @@ impl Store {
             }
             Backend::Sqlite => {
                 let opts = sqlite_options(url).map_err(connect_error)?;
-                if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
-                }
+                create_private_file(opts.get_filename())?;
                 // Switching a new database to WAL needs the file to itself, and SQLite answers
                 // "database is locked" at once (busy_timeout does not cover it) while another
                 // process is creating or migrating it: retry that, up to the connect timeout.
@@ -253,6 +266,32 @@ impl Store {
     /// Closes every connection of the pool.
     pub async fn close(&self) {
         on_pool!(self, |pool| pool.close().await)
+    }
+}
+
+/// Creates a missing SQLite database file, and the directories above it, readable by this user alone
+/// (0600 in 0700 directories): it holds the accounts' private keys and password hashes. SQLite gives
+/// its `-wal` and `-shm` files the database file's permissions. An existing file is left as it is.
+fn create_private_file(path: &std::path::Path) -> Result<(), StoreError> {
+    if path.as_os_str().is_empty() || path.as_os_str() == ":memory:" || path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(|cause| StoreError::CreateFile { path: dir.to_path_buf(), cause })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it meanwhile (two migrates at once): theirs is as good.
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(cause) => Err(StoreError::CreateFile { path: path.to_path_buf(), cause }),
     }
 }
 
