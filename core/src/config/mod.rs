@@ -181,6 +181,22 @@ pub fn load_with_vars(
         config.http.public_scheme = Scheme::Http;
         origins.insert("http.public_scheme".into(), Origin::QuickStart);
     }
+    // A URL alone says which database it is (PLERO_DATABASE__URL=postgres://… in a container);
+    // a backend that was set and disagrees is still refused by validation.
+    if matches!(origins.get("database.backend"), None | Some(Origin::Default)) {
+        let url = config.database.url.expose();
+        let implied = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(DatabaseBackend::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Some(DatabaseBackend::Sqlite)
+        } else {
+            None
+        };
+        if let Some(backend) = implied.filter(|b| *b != config.database.backend) {
+            config.database.backend = backend;
+            origins.insert("database.backend".into(), Origin::Implied { by: "database.url".into() });
+        }
+    }
     problems.extend(validate::validate(&config, &origins));
     if !problems.is_empty() {
         return Err(ConfigError::Invalid { problems });

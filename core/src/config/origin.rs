@@ -14,6 +14,12 @@ pub enum Origin {
     /// A default that differs when no configuration file was read (quick-start mode), such as
     /// `http.public_scheme = "http"`: that server speaks plain HTTP on loopback.
     QuickStart,
+    /// Not set, but implied by another key's value (`database.backend` by a `postgres://`
+    /// `database.url`).
+    Implied {
+        /// The key whose value implies it.
+        by: String,
+    },
     /// A line of a configuration file.
     File {
         /// The file, as it was found.
@@ -43,6 +49,7 @@ impl fmt::Display for Origin {
         match self {
             Origin::Default => f.write_str("default"),
             Origin::QuickStart => f.write_str("quick-start default (no configuration file)"),
+            Origin::Implied { by } => write!(f, "implied by {by}"),
             Origin::File { path, line } => write!(f, "{}:{line}", path.display()),
             Origin::Ssm { parameter } => write!(f, "ssm {parameter}"),
             Origin::Env { var } => write!(f, "env {var}"),

@@ -406,3 +406,21 @@ fn base_toml_alone_is_a_whole_configuration() {
     let loaded = load_with_vars(&options, &vars(&[])).unwrap();
     assert_eq!(loaded.config.instance.domain, "social.example");
 }
+
+#[test]
+fn a_postgres_url_alone_selects_postgres() {
+    let vars = vars(&[("PLERO_DATABASE__URL", "postgres://plero@db.internal/plero")]);
+    let loaded = load_with_vars(&LoadOptions::default(), &vars).unwrap();
+    assert_eq!(loaded.config.database.backend, DatabaseBackend::Postgres);
+    assert_eq!(loaded.origin("database.backend").unwrap().to_string(), "implied by database.url");
+}
+
+#[test]
+fn a_backend_that_was_set_and_disagrees_with_the_url_is_refused() {
+    let vars = vars(&[
+        ("PLERO_DATABASE__URL", "postgres://plero@db.internal/plero"),
+        ("PLERO_DATABASE__BACKEND", "sqlite"),
+    ]);
+    let found = problems(load_with_vars(&LoadOptions::default(), &vars));
+    assert!(found.iter().any(|p| p.contains("is sqlite but database.url is a postgres URL")), "{found:?}");
+}
