@@ -24,7 +24,22 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
     }
     // The daemon parses it with the same parser at start; refusing it here makes `config check`
     // catch what would stop `serve`.
-    if let Err(err) = tracing_subscriber::EnvFilter::builder().parse(&config.logging.level) {
+    const LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
+    // A bare word is a target at every level to tracing (`verbose` shows what crate `verbose`
+    // logs, which is nothing): almost always a mistyped level, so it is refused.
+    let bare =
+        config.logging.level.split(',').map(str::trim).find(|d| {
+            !d.is_empty() && !d.contains('=') && !LEVELS.contains(&d.to_ascii_lowercase().as_str())
+        });
+    if let Some(word) = bare {
+        bad(
+            "logging.level",
+            format!(
+                "{word:?} is not a level: use error, warn, info, debug or trace, or TARGET=LEVEL for one part \
+                 (info,plero_server=debug)"
+            ),
+        );
+    } else if let Err(err) = tracing_subscriber::EnvFilter::builder().parse(&config.logging.level) {
         bad(
             "logging.level",
             format!(
@@ -212,6 +227,11 @@ mod tests {
         assert!(found[0].to_string().contains("logging.level"), "{}", found[0]);
         config.logging.level = "info,plero_server=debug".into();
         assert!(validate(&config, &BTreeMap::new()).is_empty());
+        config.logging.level = "verbose".into();
+        let found = validate(&config, &BTreeMap::new());
+        assert!(found[0].to_string().contains("\"verbose\" is not a level"), "{found:?}");
+        config.logging.level = "WARN,plero_core=debug".into();
+        assert!(validate(&config, &BTreeMap::new()).is_empty(), "levels in any case");
     }
 
     #[test]
