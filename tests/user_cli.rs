@@ -239,6 +239,17 @@ both_backends! {
         assert!(stderr(&bad_date).contains("YYYY-MM-DD"));
     }
 
+    fn an_invite_no_one_could_use_is_a_usage_error(db: &TestDb) {
+        migrated(db);
+        let past = db.run(&["user", "invite", "--expires-at", "2020-01-01"]);
+        assert_eq!(past.status.code(), Some(2), "{}", stderr(&past));
+        assert!(stderr(&past).contains("--expires-at: 2020-01-01T00:00:00+00:00 is not in the future"), "{}", stderr(&past));
+        let none = db.run(&["user", "invite", "--max-use", "0"]);
+        assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
+        assert!(stderr(&none).contains("--max-use"), "{}", stderr(&none));
+        assert_eq!(json(db.run(&["user", "invites", "-o", "json"])).as_array().unwrap().len(), 0, "none was made");
+    }
+
     fn remote_accounts_are_listed_apart_and_shown_by_nick_at_domain(db: &TestDb) {
         migrated(db);
         create(db, "alice", &[]);

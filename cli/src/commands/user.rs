@@ -6,7 +6,9 @@ use clap::{Args, Subcommand};
 use plero_core::accounts::manage::{self, ManageError};
 use plero_core::accounts::{LocalUrls, Registration, RegistrationError, password, register};
 use plero_core::model::time;
-use plero_core::model::{AccountFilter, AccountId, Invite, NewInvite, Timestamp, UserAccount, UserFlags};
+use plero_core::model::{
+    AccountFilter, AccountId, Invite, InviteError, NewInvite, Timestamp, UserAccount, UserFlags,
+};
 use plero_core::store::{AccountWithUser, Store};
 
 use super::Context;
@@ -118,8 +120,8 @@ pub enum UserCommand {
     /// Create an invite code
     Invite {
         /// How many registrations it allows (default: unlimited)
-        #[arg(long, value_name = "N")]
-        max_use: Option<u32>,
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..))]
+        max_use: Option<i32>,
         /// When it expires: 2026-12-31 (midnight UTC) or 2026-12-31T12:00:00Z
         #[arg(long, value_name = "DATE", value_parser = time::parse_date_or_time)]
         expires_at: Option<Timestamp>,
@@ -338,17 +340,16 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                 Ok(())
             }
             UserCommand::Invite { max_use, expires_at, output } => {
+                let new = NewInvite { created_by: None, max_uses: max_use, expires_at };
+                new.check(time::now()).map_err(|err| {
+                    let flag = match err {
+                        InviteError::NoUses => "--max-use",
+                        InviteError::ExpiresInThePast(_) => "--expires-at",
+                    };
+                    Exit::usage(format!("{flag}: {err}"))
+                })?;
                 let store = open_store(ctx).await?;
-                let max_uses = max_use
-                    .map(|n| {
-                        i32::try_from(n)
-                            .ok()
-                            .filter(|n| *n > 0)
-                            .ok_or_else(|| Exit::usage("--max-use must be between 1 and 2147483647"))
-                    })
-                    .transpose()?;
-                let invite =
-                    store.create_invite(&NewInvite { created_by: None, max_uses, expires_at }).await?;
+                let invite = store.create_invite(&new).await?;
                 let urls = LocalUrls::from_config(ctx.config()?);
                 let view = InviteView::new(&invite, &urls);
                 match output {

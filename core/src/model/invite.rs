@@ -46,3 +46,50 @@ pub struct NewInvite {
     /// When it stops working; `None`: never.
     pub expires_at: Option<Timestamp>,
 }
+
+/// Why an invite cannot be made as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InviteError {
+    /// It would allow no registration at all.
+    #[error("an invite must allow at least one registration (or leave the limit out: unlimited)")]
+    NoUses,
+    /// It would have expired already.
+    #[error("{} is not in the future: an invite must expire later than now", .0.to_rfc3339())]
+    ExpiresInThePast(Timestamp),
+}
+
+impl NewInvite {
+    /// Refuses an invite no one could ever use: no uses allowed, or expired when made.
+    pub fn check(&self, now: Timestamp) -> Result<(), InviteError> {
+        if self.max_uses.is_some_and(|n| n < 1) {
+            return Err(InviteError::NoUses);
+        }
+        match self.expires_at {
+            Some(at) if at <= now => Err(InviteError::ExpiresInThePast(at)),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invite_no_one_could_use_is_refused() {
+        let now = crate::model::time::now();
+        let day = chrono::Duration::days(1);
+        assert!(NewInvite::default().check(now).is_ok());
+        assert_eq!(
+            NewInvite { max_uses: Some(0), ..Default::default() }.check(now),
+            Err(InviteError::NoUses)
+        );
+        let past = NewInvite { expires_at: Some(now - day), ..Default::default() };
+        assert_eq!(past.check(now), Err(InviteError::ExpiresInThePast(now - day)));
+        assert!(
+            NewInvite { expires_at: Some(now + day), max_uses: Some(1), ..Default::default() }
+                .check(now)
+                .is_ok()
+        );
+    }
+}

@@ -17,7 +17,7 @@ pub use id::{
     ObjectId, StatusId, TokenId, UserId,
 };
 pub use instance::Instance;
-pub use invite::{Invite, NewInvite};
+pub use invite::{Invite, InviteError, NewInvite};
 pub use job::{Job, JobState, NewJob};
 pub use secret::Secret;
 pub use time::Timestamp;
