@@ -330,3 +330,23 @@ fn the_sqlite_database_is_created_readable_by_its_owner_alone() {
         assert_eq!(mode(file), 0o600, "{}", file.display());
     }
 }
+
+/// A generated password is shown once: when its reader is gone the command says so (exit 1) and
+/// how to recover, instead of exiting 0 with the password lost.
+#[test]
+fn a_generated_password_that_cannot_be_printed_is_a_failure_saying_what_to_do() {
+    let db = TestDb::sqlite();
+    migrated(&db);
+    let mut child = db
+        .cmd(&["user", "new", "alice", "alice@mail.example", "--yes"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before anything is written
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("user alice was created"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("pleroctl user reset-password alice"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("shown only once"), "{}", stderr(&out));
+}

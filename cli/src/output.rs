@@ -48,6 +48,14 @@ pub fn print_line(line: &str) -> anyhow::Result<()> {
     quiet_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))
 }
 
+/// Prints a value shown once, as JSON or a line: unlike [`print_line`], a reader that is gone is
+/// an error, since the value cannot be shown again.
+pub fn print_once(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").and_then(|()| out.flush())?;
+    Ok(())
+}
+
 /// Prints text on stdout as it is (it ends with its own newline), closed pipes as [`print_line`].
 pub fn print_text(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

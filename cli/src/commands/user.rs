@@ -260,14 +260,21 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                         .await
                         .map_err(manage_error)?;
                     let expires_at = time::now() + manage::PASSWORD_RESET_VALIDITY;
-                    match output {
-                        RecordFormat::Json => output::print_json(&serde_json::json!({
+                    let shown = match output {
+                        RecordFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
                             "nickname": user.account.nickname,
                             "url": link,
                             "expires_at": expires_at,
                         }))?,
-                        RecordFormat::Text => output::print_line(&link)?,
-                    }
+                        RecordFormat::Text => link,
+                    };
+                    output::print_once(&shown).map_err(|err| {
+                        err.context(format!(
+                            "the reset link did not reach stdout: run `pleroctl user reset-password {}` again \
+                             (a new link replaces it)",
+                            user.account.nickname
+                        ))
+                    })?;
                     eprintln!(
                         "one-time password-reset link for {} (shown once; valid until {})",
                         user.account.nickname,
@@ -432,18 +439,29 @@ async fn new(ctx: &Context, args: NewArgs) -> anyhow::Result<()> {
             }
             other => anyhow::Error::new(other),
         })?;
+    let nick = user.account.nickname.clone();
     let view = NewUserView { user: UserView::from(&user), password: generated.then_some(password) };
-    match args.output {
-        RecordFormat::Json => output::print_json(&view),
+    let printed = match args.output {
+        RecordFormat::Json => output::print_once(&serde_json::to_string_pretty(&view)?),
         RecordFormat::Text => {
-            eprintln!("created user {} ({})", user.account.nickname, user.account.endpoints.actor_url);
-            if let Some(password) = &view.password {
-                output::print_line(&format!("password: {password}"))?;
-                eprintln!("this password is shown only once");
+            eprintln!("created user {nick} ({})", user.account.endpoints.actor_url);
+            match &view.password {
+                Some(password) => output::print_once(&format!("password: {password}")),
+                None => Ok(()),
             }
-            Ok(())
+        }
+    };
+    match (printed, generated) {
+        (Ok(()), true) => eprintln!("this password is shown only once"),
+        (Ok(()), false) => {}
+        (Err(err), _) => {
+            return Err(err.context(format!(
+                "user {nick} was created, but what was printed did not reach stdout: give it a password with \
+                 `pleroctl user reset-password {nick}`"
+            )));
         }
     }
+    Ok(())
 }
 
 async fn show(ctx: &Context, nickname: &str, format: RecordFormat) -> anyhow::Result<()> {
