@@ -252,3 +252,20 @@ fn on_a_terminal_migrate_shows_progress_and_revert_asks() {
     run(&["migrate", "revert"], Some("y"));
     assert_eq!(db.run(&["migrate", "check"]).status.code(), Some(1));
 }
+
+/// Managed PostgreSQL (RDS, Cloud SQL, …) wants TLS: `?sslmode=require` in the URL must work.
+#[test]
+fn postgres_over_tls_works_with_sslmode_require() {
+    let db = TestDb::postgres();
+    let url = format!("{}?sslmode=require", db.pg_url().unwrap());
+    let ssl = Command::new("psql").arg(support::pg_base_url()).args(["-Atc", "SHOW ssl"]).output().unwrap();
+    let server_has_tls = String::from_utf8_lossy(&ssl.stdout).trim() == "on";
+    let out = db.cmd(&["migrate"]).env("PLERO_DATABASE__URL", &url).output().unwrap();
+    assert!(!stderr(&out).contains("without TLS support"), "{}", stderr(&out));
+    if server_has_tls {
+        assert_ok(&out);
+    } else {
+        // A server without TLS (a throwaway cluster): the refusal is the server's, not ours.
+        assert_eq!(out.status.code(), Some(1));
+    }
+}

@@ -99,6 +99,16 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
                     ),
                     Some(_) => {}
                 }
+                const SSL_MODES: [&str; 6] =
+                    ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+                if let Some((_, mode)) = url.query_pairs().find(|(k, _)| k == "sslmode")
+                    && !SSL_MODES.contains(&mode.as_ref())
+                {
+                    bad(
+                        "database.url",
+                        format!("sslmode={mode:?} is not a mode: use one of {}", SSL_MODES.join(", ")),
+                    );
+                }
             }
         }
     } else if db.backend == DatabaseBackend::Postgres && db.port == 0 {
@@ -232,6 +242,23 @@ mod tests {
         assert!(found[0].to_string().contains("\"verbose\" is not a level"), "{found:?}");
         config.logging.level = "WARN,plero_core=debug".into();
         assert!(validate(&config, &BTreeMap::new()).is_empty(), "levels in any case");
+    }
+
+    #[test]
+    fn an_unknown_sslmode_in_the_database_url_is_a_problem() {
+        let mut config = Config::default();
+        config.database.backend = crate::config::DatabaseBackend::Postgres;
+        config.database.url = crate::config::Secret::new("postgres://plero@db.internal/plero?sslmode=bogus");
+        let found = validate(&config, &BTreeMap::new());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].to_string().contains("sslmode=\"bogus\" is not a mode: use one of disable"),
+            "{}",
+            found[0]
+        );
+        config.database.url =
+            crate::config::Secret::new("postgres://plero@db.internal/plero?sslmode=verify-full");
+        assert!(validate(&config, &BTreeMap::new()).is_empty());
     }
 
     #[test]
