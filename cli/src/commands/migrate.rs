@@ -186,7 +186,7 @@ impl Tabular for StatusRow {
             self.0.version.to_string(),
             self.0.description.clone(),
             state.to_string(),
-            output::cell(self.0.applied_at.as_deref()),
+            output::cell(self.0.applied_at.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())),
         ]
     }
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 use sqlx::migrate::{AppliedMigration, Migrate, MigrateError, Migration, Migrator};
 
 use super::{Backend, Pool, Store, StoreError, on_pool};
+use crate::model::Timestamp;
 
 static POSTGRES: Migrator = sqlx::migrate!("../migrations/postgres");
 static SQLITE: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -65,8 +66,8 @@ pub struct MigrationStatus {
     pub description: String,
     /// Where it stands in the database.
     pub state: MigrationState,
-    /// When it was applied, as the database reports it.
-    pub applied_at: Option<String>,
+    /// When it was applied; `None` while pending.
+    pub applied_at: Option<Timestamp>,
 }
 
 /// What a running migration or revert reports, for a progress bar or log lines.
@@ -94,7 +95,7 @@ impl Store {
     /// The state of every migration, known or found in the database, by version.
     pub async fn migration_status(&self) -> Result<Vec<MigrationStatus>, StoreError> {
         let applied = self.applied_migrations().await?;
-        let installed: HashMap<i64, Option<String>> = self.installed_on().await?.into_iter().collect();
+        let installed = self.installed().await?;
         let known = migrator(self.backend());
         let mut rows: Vec<MigrationStatus> = ups(known)
             .map(|m| {
@@ -107,16 +108,16 @@ impl Store {
                     version: m.version,
                     description: m.description.to_string(),
                     state,
-                    applied_at: installed.get(&m.version).cloned().flatten(),
+                    applied_at: installed.get(&m.version).map(|(_, at)| *at),
                 }
             })
             .collect();
         for a in applied.iter().filter(|a| !known.version_exists(a.version)) {
             rows.push(MigrationStatus {
                 version: a.version,
-                description: String::new(),
+                description: installed.get(&a.version).map(|(d, _)| d.clone()).unwrap_or_default(),
                 state: MigrationState::Unknown,
-                applied_at: installed.get(&a.version).cloned().flatten(),
+                applied_at: installed.get(&a.version).map(|(_, at)| *at),
             });
         }
         rows.sort_by_key(|r| r.version);
@@ -211,12 +212,16 @@ impl Store {
         })
     }
 
-    async fn installed_on(&self) -> Result<Vec<(i64, Option<String>)>, StoreError> {
+    /// When each applied migration was applied, and its description as recorded then (what a
+    /// newer binary called it, for migrations this one does not know).
+    async fn installed(&self) -> Result<HashMap<i64, (String, Timestamp)>, StoreError> {
         if !self.has_migrations_table().await? {
-            return Ok(Vec::new());
+            return Ok(HashMap::new());
         }
-        let sql = "SELECT version, CAST(installed_on AS TEXT) FROM _sqlx_migrations ORDER BY version";
-        Ok(on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await)?)
+        let sql = "SELECT version, description, installed_on FROM _sqlx_migrations ORDER BY version";
+        let rows: Vec<(i64, String, Timestamp)> =
+            on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await)?;
+        Ok(rows.into_iter().map(|(version, description, at)| (version, (description, at))).collect())
     }
 
     /// Reading status must not create the bookkeeping table (a read-only look at a database).
