@@ -158,6 +158,22 @@ both_backends! {
         assert_eq!(db.run(&["user", "set", "nobody", "--admin"]).status.code(), Some(3));
     }
 
+    fn profile_text_is_held_to_the_apis_limits(db: &TestDb) {
+        migrated(db);
+        create(db, "alice", &[]);
+        let long = "a".repeat(31);
+        let out = db.run(&["user", "set", "alice", "--display-name", &long]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("display_name is too long: at most 30 characters"), "{}", stderr(&out));
+        let out = db.run(&["user", "set", "alice", "--display-name", "evil\u{1b}[31mred"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("control characters"), "{}", stderr(&out));
+        let out = db.run(&["user", "new", "bob", "bob@mail.example", "--yes", "--bio", &"b".repeat(501)]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert_eq!(db.run(&["user", "show", "bob"]).status.code(), Some(3), "no user was made");
+        assert_eq!(json(db.run(&["user", "show", "alice", "-o", "json"]))["display_name"], "", "unchanged");
+    }
+
     fn approve_checks_every_name_first_and_says_what_it_did(db: &TestDb) {
         migrated(db);
         create(db, "alice", &[]);

@@ -434,9 +434,10 @@ async fn new(ctx: &Context, args: NewArgs) -> anyhow::Result<()> {
     };
     let user =
         register(&store, &LocalUrls::from_config(config), registration).await.map_err(|err| match err {
-            RegistrationError::Nickname(_) | RegistrationError::Email(_) | RegistrationError::Password(_) => {
-                Exit::usage(err.to_string())
-            }
+            RegistrationError::Nickname(_)
+            | RegistrationError::Email(_)
+            | RegistrationError::Password(_)
+            | RegistrationError::Profile(_) => Exit::usage(err.to_string()),
             other => anyhow::Error::new(other),
         })?;
     let nick = user.account.nickname.clone();
@@ -495,7 +496,7 @@ async fn find_local(store: &Store, nickname: &str) -> anyhow::Result<UserAccount
 fn manage_error(err: ManageError) -> anyhow::Error {
     match err {
         ManageError::NotFound(_) => Exit::not_found(err.to_string()),
-        ManageError::Password(_) => Exit::usage(err.to_string()),
+        ManageError::Password(_) | ManageError::Profile(_) => Exit::usage(err.to_string()),
         other => anyhow::Error::new(other),
     }
 }

@@ -20,6 +20,9 @@ pub enum ManageError {
     /// The reset token is unknown, already used, or older than [`PASSWORD_RESET_VALIDITY`].
     #[error("the password-reset link is unknown, used or older than 6 hours: ask for a new one")]
     ResetTokenInvalid,
+    /// The new display name or bio is not acceptable.
+    #[error(transparent)]
+    Profile(#[from] super::profile::ProfileError),
     /// The new password is not acceptable.
     #[error(transparent)]
     Password(#[from] PasswordError),
@@ -30,7 +33,12 @@ pub enum ManageError {
 
 /// Changes roles, lock, confirmation and profile text; `None` fields stay as they are.
 pub async fn set_flags(store: &Store, id: AccountId, flags: &UserFlags) -> Result<UserAccount, ManageError> {
-    store.update_user(id, flags).await?.ok_or(ManageError::NotFound(id))
+    let checked = UserFlags {
+        display_name: flags.display_name.as_deref().map(super::profile::display_name).transpose()?,
+        note: flags.note.as_deref().map(super::profile::note).transpose()?,
+        ..flags.clone()
+    };
+    store.update_user(id, &checked).await?.ok_or(ManageError::NotFound(id))
 }
 
 /// Deactivates a user: no sign-in, and every token stops working at once.

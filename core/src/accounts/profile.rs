@@ -30,6 +30,10 @@ pub enum ProfileError {
     /// A field's name or value is longer than [`MAX_FIELD_CHARS`].
     #[error("fields_attributes: a field's name and value are at most {MAX_FIELD_CHARS} characters each")]
     FieldTooLong,
+    /// The display name or bio holds control characters (escape codes that would reach a terminal,
+    /// NULs); a bio may hold line breaks.
+    #[error("{0} holds control characters: only printable text (and line breaks in a bio)")]
+    ControlCharacters(&'static str),
     /// There is no local account with this id.
     #[error("no local account {0}")]
     NoSuchAccount(AccountId),
@@ -45,6 +49,7 @@ impl ProfileError {
         match self {
             Self::DisplayNameTooLong => Some("display_name"),
             Self::NoteTooLong => Some("note"),
+            Self::ControlCharacters(field) => Some(field),
             Self::TooManyFields | Self::FieldTooLong => Some("fields_attributes"),
             Self::NoSuchAccount(_) | Self::Store(_) => None,
         }
@@ -72,22 +77,41 @@ pub fn fields_from_pairs(pairs: Vec<(String, String)>) -> Result<Fields, Profile
     Ok(Fields(fields))
 }
 
+/// A display name as it is stored: trimmed, at most [`MAX_DISPLAY_NAME_CHARS`], printable. Every
+/// way of setting one (the API, sign-up, `pleroctl user new` and `user set`) goes through here.
+pub fn display_name(name: &str) -> Result<String, ProfileError> {
+    let name = name.trim();
+    if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+        return Err(ProfileError::DisplayNameTooLong);
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ProfileError::ControlCharacters("display_name"));
+    }
+    Ok(name.to_string())
+}
+
+/// A bio as it is stored: at most [`MAX_NOTE_CHARS`], printable but for line breaks and tabs.
+pub fn note(note: &str) -> Result<String, ProfileError> {
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(ProfileError::NoteTooLong);
+    }
+    if note.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(ProfileError::ControlCharacters("note"));
+    }
+    Ok(note.to_string())
+}
+
 /// Validates and applies `update` to the local account `id`.
 pub async fn update_profile(
     store: &Store,
     id: AccountId,
     mut update: ProfileUpdate,
 ) -> Result<Account, ProfileError> {
-    if let Some(name) = &mut update.display_name {
-        *name = name.trim().to_string();
-        if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
-            return Err(ProfileError::DisplayNameTooLong);
-        }
+    if let Some(name) = &update.display_name {
+        update.display_name = Some(display_name(name)?);
     }
-    if let Some(note) = &update.note
-        && note.chars().count() > MAX_NOTE_CHARS
-    {
-        return Err(ProfileError::NoteTooLong);
+    if let Some(text) = &update.note {
+        update.note = Some(note(text)?);
     }
     store.update_profile(id, &update).await?.ok_or(ProfileError::NoSuchAccount(id))
 }
@@ -101,6 +125,26 @@ mod tests {
         let fields = fields_from_pairs(vec![("  a ".into(), " 1".into()), ("".into(), " ".into())]).unwrap();
         assert_eq!(fields.0.len(), 1);
         assert_eq!((fields.0[0].name.as_str(), fields.0[0].value.as_str()), ("a", "1"));
+    }
+
+    #[test]
+    fn escape_codes_are_refused_in_names_and_bios_but_line_breaks_kept_in_bios() {
+        assert!(matches!(
+            display_name("evil\u{1b}[31mred"),
+            Err(ProfileError::ControlCharacters("display_name"))
+        ));
+        assert!(matches!(display_name("two\nlines"), Err(ProfileError::ControlCharacters("display_name"))));
+        assert_eq!(note("two\nlines").unwrap(), "two\nlines");
+        assert!(matches!(note("bell\u{7}"), Err(ProfileError::ControlCharacters("note"))));
+        assert_eq!(display_name("  Alice ").unwrap(), "Alice");
+    }
+
+    #[test]
+    fn names_and_bios_are_held_to_mastodons_lengths() {
+        assert!(display_name(&"é".repeat(30)).is_ok(), "characters, not bytes");
+        assert!(matches!(display_name(&"a".repeat(31)), Err(ProfileError::DisplayNameTooLong)));
+        assert!(note(&"a".repeat(500)).is_ok());
+        assert!(matches!(note(&"a".repeat(501)), Err(ProfileError::NoteTooLong)));
     }
 
     #[test]

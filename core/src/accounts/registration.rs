@@ -60,6 +60,9 @@ pub enum RegistrationError {
     /// The invite code is unknown, expired, revoked or used up.
     #[error("the invite code is unknown, expired, revoked or used up: ask for a new invite")]
     InviteNotUsable,
+    /// The display name or bio is not acceptable.
+    #[error(transparent)]
+    Profile(#[from] super::profile::ProfileError),
     /// The account's key pair could not be generated.
     #[error(transparent)]
     Keys(#[from] KeyError),
@@ -76,6 +79,7 @@ impl RegistrationError {
             Self::Email(_) | Self::EmailTaken(_) => Some("email"),
             Self::Password(_) => Some("password"),
             Self::InviteNotUsable => Some("invite_code"),
+            Self::Profile(err) => err.field(),
             Self::Keys(_) | Self::Store(_) => None,
         }
     }
@@ -94,6 +98,8 @@ pub async fn register(
     nickname::validate(&nickname)?;
     email::validate(&email)?;
     password::validate(password.expose())?;
+    let display_name = super::profile::display_name(&registration.display_name)?;
+    let note = super::profile::note(&registration.note)?;
 
     // Checked before the slow part for a quick answer; the unique indexes decide under races.
     if store.find_account_by_nickname(&nickname, None).await.map_err(RegistrationError::Store)?.is_some() {
@@ -113,8 +119,8 @@ pub async fn register(
     let new = NewLocalAccount {
         email: email.clone(),
         password_hash: password_hash.into(),
-        display_name: registration.display_name.trim().to_string(),
-        note: registration.note.clone(),
+        display_name,
+        note,
         admin: registration.admin,
         moderator: registration.moderator,
         confirmed: registration.confirmed,
