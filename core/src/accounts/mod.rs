@@ -1,7 +1,6 @@
 //! Account services: registration, passwords, the account-management use cases the CLI and the
 //! admin API share. Each validates, then stores.
 
-pub mod email;
 pub mod follows;
 pub mod images;
 pub mod keys;

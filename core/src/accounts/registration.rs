@@ -1,12 +1,12 @@
 //! Registering a local account: the one function `pleroctl user new` and `POST /api/v1/accounts`
 //! both call.
 
-use super::email::{self, EmailError};
 use super::keys::{self, KeyError};
 use super::nickname::{self, NicknameError};
 use super::password::{self, PasswordError};
 use super::urls::LocalUrls;
 use crate::config::Secret;
+use crate::model::email::{self, EmailError};
 use crate::model::{NewLocalAccount, UserAccount};
 use crate::store::{Store, StoreError};
 

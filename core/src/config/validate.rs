@@ -64,8 +64,10 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
         ("instance.admin_email", &config.instance.admin_email),
         ("instance.notify_email", &config.instance.notify_email),
     ] {
-        if !email.is_empty() && !looks_like_email(email) {
-            bad(key, format!("{email:?} is not an email address: expected name@example.org"));
+        if !email.is_empty()
+            && let Err(err) = check_email(email)
+        {
+            bad(key, err);
         }
     }
 
@@ -175,20 +177,7 @@ fn backend_name(backend: DatabaseBackend) -> &'static str {
 
 /// An e-mail address as far as a config can tell: `name@domain.tld`, no spaces.
 pub fn check_email(email: &str) -> Result<(), String> {
-    if looks_like_email(email) {
-        Ok(())
-    } else {
-        Err(format!("{email:?} is not an email address: expected name@example.org"))
-    }
-}
-
-fn looks_like_email(email: &str) -> bool {
-    email.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !email.contains(char::is_whitespace)
-    })
+    crate::model::email::validate(email).map_err(|err| err.to_string())
 }
 
 /// A domain is a host name (or IP) with an optional port, as people type it in their apps.
@@ -216,10 +205,30 @@ pub fn check_domain(domain: &str) -> Result<(), String> {
             }
         }
     }
-    if host.is_empty() || url::Host::parse(host).is_err() || host.contains(['/', '@', '?', '#']) {
+    if host.is_empty() || url::Host::parse(host).is_err() || !(is_ip(host) || is_host_name(host)) {
         return Err(format!("{domain:?} is not a valid domain: {EXPECTED}"));
     }
     Ok(())
+}
+
+fn is_ip(host: &str) -> bool {
+    host.parse::<std::net::IpAddr>().is_ok()
+        || host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .is_some_and(|h| h.parse::<std::net::Ipv6Addr>().is_ok())
+}
+
+/// Labels of letters (any script), digits and inner hyphens, joined by single dots.
+fn is_host_name(host: &str) -> bool {
+    host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.chars().count() <= 63
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
 }
 
 #[cfg(test)]
@@ -311,5 +320,25 @@ mod tests {
     fn a_domain_with_a_bad_port_or_path_is_refused() {
         assert!(check_domain("social.example:99999").unwrap_err().contains("between 1 and 65535"));
         assert!(check_domain("social.example/path").unwrap_err().contains("not a valid domain"));
+    }
+
+    #[test]
+    fn a_domain_with_characters_no_host_name_has_is_refused() {
+        for bad in
+            ["so\"cial.example", "x'y.example", "a..b", "-bad-.example", "social.example.", "a b.example"]
+        {
+            assert!(check_domain(bad).unwrap_err().contains("not a valid domain"), "{bad}");
+        }
+        assert_eq!(check_domain("bücher.example"), Ok(()), "letters of any script");
+    }
+
+    #[test]
+    fn admin_and_notify_emails_follow_the_sign_up_rules() {
+        let mut config = Config::default();
+        config.instance.admin_email = "x@y.example,evil@q.example".into();
+        config.instance.notify_email = "<x@y.example>".into();
+        let found = validate(&config, &BTreeMap::new());
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|p| p.to_string().contains("is not a valid email address")), "{found:?}");
     }
 }

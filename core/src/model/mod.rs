@@ -1,6 +1,7 @@
 //! Domain types without I/O: ids, accounts, users, invites.
 
 pub mod account;
+pub mod email;
 pub mod id;
 pub mod instance;
 pub mod invite;

@@ -27,7 +27,7 @@ pub(crate) mod testing;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -194,6 +194,9 @@ impl Store {
         let pool = match Backend::of_url(url)? {
             Backend::Postgres => {
                 let mut opts = PgConnectOptions::from_str(url).map_err(connect_error)?;
+                if tls_is_pointless(url, opts.get_host()) {
+                    opts = opts.ssl_mode(PgSslMode::Disable);
+                }
                 if let Some(timeout) = options.statement_timeout {
                     opts = opts.options([("statement_timeout", format!("{}ms", timeout.as_millis()))]);
                 }
@@ -295,6 +298,18 @@ fn create_private_file(path: &std::path::Path) -> Result<(), StoreError> {
     }
 }
 
+/// Whether to skip TLS to PostgreSQL when the URL (and `PGSSLMODE`) leave it to the default,
+/// `prefer`: on loopback or a Unix socket it protects nothing, and with sqlx 0.9.0 each handshake
+/// costs ~40 ms per round trip to Nagle's algorithm (sqlx#4335, TCP_NODELAY is not set), ~300 ms
+/// for every `pleroctl` command. An explicit `sslmode` is always honoured.
+fn tls_is_pointless(url: &str, host: &str) -> bool {
+    let explicit = url.contains("sslmode=") || std::env::var_os("PGSSLMODE").is_some();
+    let local = host.starts_with('/')
+        || host.eq_ignore_ascii_case("localhost")
+        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    !explicit && local
+}
+
 /// SQLITE_BUSY ("database is locked"), the primary result code 5 of any extended code.
 fn is_sqlite_busy(err: &sqlx::Error) -> bool {
     match err {
@@ -338,5 +353,21 @@ pub async fn create_database(url: &str) -> Result<bool, StoreError> {
             store.close().await;
             Ok(!exists)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tls_is_pointless;
+
+    #[test]
+    fn tls_is_skipped_only_on_loopback_and_only_when_not_asked_for() {
+        assert!(tls_is_pointless("postgres://p@127.0.0.1/plero", "127.0.0.1"));
+        assert!(tls_is_pointless("postgres://p@localhost/plero", "localhost"));
+        assert!(tls_is_pointless("postgres://p@[::1]/plero", "[::1]"));
+        assert!(tls_is_pointless("postgres:///plero?host=/run/postgresql", "/run/postgresql"));
+        assert!(!tls_is_pointless("postgres://p@127.0.0.1/plero?sslmode=require", "127.0.0.1"));
+        assert!(!tls_is_pointless("postgres://p@db.internal/plero", "db.internal"));
+        assert!(!tls_is_pointless("postgres://p@10.0.0.5/plero", "10.0.0.5"));
     }
 }
