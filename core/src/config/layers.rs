@@ -19,13 +19,16 @@ pub(crate) struct Merged<'s> {
     schema: &'s Schema,
     pub values: BTreeMap<String, (toml::Value, Origin)>,
     pub problems: Vec<Problem>,
+    /// Secret keys a file sets to a literal value (not a `${VAR}` reference), with where: a
+    /// secret written in a file others may read leaks.
+    pub literal_secrets: Vec<(String, Origin)>,
 }
 
 impl<'s> Merged<'s> {
     /// Layer 1: the built-in defaults.
     pub fn defaults(schema: &'s Schema) -> Self {
         let values = schema.defaults.iter().map(|(k, v)| (k.clone(), (v.clone(), Origin::Default))).collect();
-        Self { schema, values, problems: Vec::new() }
+        Self { schema, values, problems: Vec::new(), literal_secrets: Vec::new() }
     }
 
     /// Puts one value over the layers below, after checking the key exists and the type fits.
@@ -100,6 +103,18 @@ impl<'s> Merged<'s> {
                 // `port = "${PORT:-4000}"`: a whole value read from the environment is typed like
                 // an environment variable would be. A literal `port = "4000"` stays a type error.
                 let referenced = value.get_ref().as_str().is_some_and(|s| s.contains("${"));
+                // A database URL is secret for the password it may hold; one without is not.
+                let holds_secret = |s: &str| {
+                    !s.is_empty()
+                        && (full != "database.url"
+                            || url::Url::parse(s).is_ok_and(|u| u.password().is_some()))
+                };
+                if self.schema.is_secret(&full)
+                    && !referenced
+                    && value.get_ref().as_str().is_some_and(holds_secret)
+                {
+                    self.literal_secrets.push((full.clone(), origin.clone()));
+                }
                 match to_value(value, var) {
                     Ok(toml::Value::String(s)) if referenced => {
                         let typed = parse_like(&s, &self.schema.defaults[&full]);

@@ -165,6 +165,7 @@ pub fn load_with_vars(
         origins.insert(key, origin);
     }
     let mut problems = merged.problems;
+    problems.extend(secrets_in_open_files(&merged.literal_secrets));
     let mut config = match toml::Value::Table(table).try_into::<Config>() {
         Ok(config) => config,
         Err(err) if problems.is_empty() => {
@@ -254,6 +255,37 @@ fn invalid_dir(dir: &Path) -> ConfigError {
             ),
         }],
     }
+}
+
+/// A secret written in a file others may read (base.toml and `<env>.toml` are usually 0644) leaks
+/// like a secret file with a loose mode does: each is a problem, naming where it should live. A
+/// `${VAR}` reference is no secret in the file, and the secret file's own mode is checked apart.
+#[cfg(unix)]
+fn secrets_in_open_files(literal: &[(String, Origin)]) -> Vec<Problem> {
+    use std::os::unix::fs::PermissionsExt;
+    let open = |path: &Path| {
+        !path.to_string_lossy().ends_with(".secret.toml")
+            && std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    };
+    literal
+        .iter()
+        .filter(|(_, origin)| matches!(origin, Origin::File { path, .. } if open(path)))
+        .map(|(key, origin)| {
+            Problem::in_file(
+                origin.clone(),
+                format!(
+                    "{key} is a secret, but this file is readable by others: move it to <env>.secret.toml \
+                     (mode 0600), or read it from the environment (${{VAR}}, or PLERO_{})",
+                    key.to_ascii_uppercase().replace('.', "__")
+                ),
+            )
+        })
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn secrets_in_open_files(_: &[(String, Origin)]) -> Vec<Problem> {
+    Vec::new()
 }
 
 /// A secret file readable or writable by anyone but its owner is a problem: its values would leak.

@@ -424,3 +424,51 @@ fn a_backend_that_was_set_and_disagrees_with_the_url_is_refused() {
     let found = problems(load_with_vars(&LoadOptions::default(), &vars));
     assert!(found.iter().any(|p| p.contains("is sqlite but database.url is a postgres URL")), "{found:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_secret_written_in_a_file_others_may_read_is_a_problem_naming_where_it_belongs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.toml",
+        "[instance]\ndomain = \"social.example\"\n[database]\npassword = \"hunter2\"\n",
+    );
+    std::fs::set_permissions(dir.path().join("base.toml"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let options = LoadOptions { config_dir: Some(dir.path().into()), ..Default::default() };
+    let found = problems(load_with_vars(&options, &vars(&[])));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("base.toml:4"), "{found:?}");
+    assert!(
+        found[0].contains("database.password is a secret, but this file is readable by others"),
+        "{found:?}"
+    );
+    assert!(found[0].contains("PLERO_DATABASE__PASSWORD"), "{found:?}");
+    assert!(!found[0].contains("hunter2"), "the secret is not quoted: {found:?}");
+}
+
+#[test]
+fn a_secret_read_from_the_environment_may_stand_in_any_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[database]\npassword = \"${DB_PASSWORD}\"\n");
+    let options = LoadOptions { config_dir: Some(dir.path().into()), ..Default::default() };
+    let loaded = load_with_vars(&options, &vars(&[("DB_PASSWORD", "hunter2")])).unwrap();
+    assert_eq!(loaded.config.database.password.expose(), "hunter2");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_database_url_in_an_open_file_is_a_problem_only_when_it_holds_a_password() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let options = LoadOptions { config_dir: Some(dir.path().into()), ..Default::default() };
+    for (url, flagged) in
+        [("postgres://plero@db.internal/plero", false), ("postgres://plero:pw@db.internal/plero", true)]
+    {
+        write(dir.path(), "prod.toml", &format!("[database]\nurl = \"{url}\"\n"));
+        std::fs::set_permissions(dir.path().join("prod.toml"), std::fs::Permissions::from_mode(0o644))
+            .unwrap();
+        assert_eq!(load_with_vars(&options, &vars(&[])).is_err(), flagged, "{url}");
+    }
+}
