@@ -239,6 +239,29 @@ async fn a_locked_account_accepts_a_follow_request() {
 }
 
 #[tokio::test]
+async fn a_rejected_follow_request_leaves_no_follow_and_no_request() {
+    let Instance { server, api } = Instance::with_users(&["alice", "bob"]);
+    admin(&server, &["user", "set", "bob", "--locked"]);
+    let alice = api.user_token("alice").await;
+    let bob = api.user_token("bob").await;
+    let (bob_id, alice_id) = (api.account_id("bob").await, api.account_id("alice").await);
+    api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
+
+    let (status, rel) =
+        api.post(&format!("/api/v1/follow_requests/{alice_id}/reject"), Some(&bob), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{rel}");
+    assert_eq!(
+        (rel["followed_by"].as_bool(), rel["requested_by"].as_bool()),
+        (Some(false), Some(false)),
+        "{rel}"
+    );
+    let (_, requests) = api.get("/api/v1/follow_requests", Some(&bob)).await;
+    assert_eq!(requests.as_array().map(Vec::len), Some(0), "{requests}");
+    let (_, rels) = api.get(&format!("/api/v1/accounts/relationships?id[]={bob_id}"), Some(&alice)).await;
+    assert_eq!((rels[0]["following"].as_bool(), rels[0]["requested"].as_bool()), (Some(false), Some(false)));
+}
+
+#[tokio::test]
 async fn follow_needs_a_follow_scope() {
     let Instance { server: _server, api } = Instance::with_users(&["alice", "bob"]);
     let app = api.register_app("read write follow", OOB).await;

@@ -240,6 +240,17 @@ fn check_of_a_valid_config_exits_zero_naming_the_files_read() {
 }
 
 #[test]
+fn check_json_of_a_valid_config_says_valid_and_lists_the_files_read() {
+    let dir = secret_layers();
+    let out = run(dir.path(), &["config", "check", "--output", "json"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["valid"], true, "{json}");
+    assert_eq!(json["problems"].as_array().map(Vec::len), Some(0), "{json}");
+    assert!(json["files"].as_array().is_some_and(|f| !f.is_empty()), "{json}");
+}
+
+#[test]
 fn a_syntax_error_names_the_line_without_quoting_it() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "prod.secret.toml", "[database]\npassword = \"hunter2\n");

@@ -184,7 +184,14 @@ fn postgres_sql_creates_a_role_and_database_the_config_connects_to() {
         std::fs::read_to_string(dir.path().join("config/prod.secret.toml")).unwrap().parse().unwrap();
     let password = config["database"]["password"].as_str().unwrap().to_string();
     let login = psql(
-        &format!("postgres://{name}:{password}@127.0.0.1:5432/{name}"),
+        &{
+            // The server the tests use (PLERO_TEST_PG_URL), as the new role.
+            let mut url = url::Url::parse(&support::pg_base_url()).unwrap();
+            url.set_username(&name).unwrap();
+            url.set_password(Some(&password)).unwrap();
+            url.set_path(&name);
+            url.to_string()
+        },
         &["-tAc", "select extname from pg_extension order by 1"],
     );
     let _ = psql(

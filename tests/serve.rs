@@ -69,6 +69,18 @@ fn serve_refuses_to_start_while_migrations_are_pending() {
     assert!(!log.contains("listening"), "it never listened: {log}");
 }
 
+#[test]
+fn a_port_in_use_is_exit_1_saying_which_and_how_to_choose_another() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut server = TestServer::builder().set("http.port", &port).spawn_only();
+    let status = server.wait_exit(std::time::Duration::from_secs(30)).expect("serve exits on its own");
+    assert_eq!(status.code(), Some(1));
+    let log = server.log();
+    assert!(log.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{log}");
+    assert!(log.contains("http.port"), "says how to choose another: {log}");
+}
+
 #[tokio::test]
 async fn with_migrate_a_fresh_database_is_migrated_then_served() {
     let server = TestServer::start();
