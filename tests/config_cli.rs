@@ -336,3 +336,30 @@ fn the_container_example_reads_its_settings_from_the_environment() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_plero_variable_that_is_not_text_is_an_error_naming_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = pleroctl()
+        .current_dir(dir.path())
+        .args(["config", "check"])
+        .env("PLERO_HTTP__PORT", std::ffi::OsStr::from_bytes(b"\xff"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("env PLERO_HTTP__PORT: is not valid UTF-8"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_config_dir_that_is_a_file_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plain"), "").unwrap();
+    let out = pleroctl()
+        .current_dir(dir.path())
+        .args(["--config-dir", "plain", "config", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("config directory plain is not a directory"), "{}", stderr(&out));
+}

@@ -366,3 +366,13 @@ fn a_generated_password_that_cannot_be_printed_is_a_failure_saying_what_to_do() 
     assert!(stderr(&out).contains("pleroctl user reset-password alice"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("shown only once"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_password_on_stdin_that_is_not_text_is_a_usage_error() {
+    let db = TestDb::sqlite();
+    migrated(&db);
+    let out =
+        db.run_with_stdin(&["user", "new", "alice", "alice@mail.example", "--password-stdin"], b"\xff\xfe\n");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--password-stdin: the password is not valid UTF-8"), "{}", stderr(&out));
+}

@@ -88,7 +88,7 @@ impl TestDb {
     }
 
     /// Runs `pleroctl` with `input` on its stdin (a pipe, not a terminal).
-    pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+    pub fn run_with_stdin(&self, args: &[&str], input: impl AsRef<[u8]>) -> Output {
         let mut child = self
             .cmd(args)
             .stdin(Stdio::piped())
@@ -96,7 +96,7 @@ impl TestDb {
             .stderr(Stdio::piped())
             .spawn()
             .expect("pleroctl starts");
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("stdin takes the input");
+        child.stdin.take().expect("stdin").write_all(input.as_ref()).expect("stdin takes the input");
         child.wait_with_output().expect("pleroctl finishes")
     }
 

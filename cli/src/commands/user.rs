@@ -510,8 +510,10 @@ fn read_password() -> anyhow::Result<String> {
             "--password-stdin reads the password from a pipe: echo \"$PASSWORD\" | pleroctl …",
         ));
     }
-    let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input)?;
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes)?;
+    let input = String::from_utf8(bytes)
+        .map_err(|_| Exit::usage("--password-stdin: the password is not valid UTF-8 text"))?;
     let password = input.lines().next().unwrap_or_default().to_string();
     if password.is_empty() {
         return Err(Exit::usage("--password-stdin: stdin held no password"));

@@ -95,10 +95,33 @@ impl LoadedConfig {
 
 /// Loads the configuration from files, the process environment and flags, and validates it.
 pub fn load(options: &LoadOptions) -> Result<LoadedConfig, ConfigError> {
-    let vars: BTreeMap<String, String> = std::env::vars_os()
-        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-        .collect();
-    load_with_vars(options, &vars)
+    let mut vars = BTreeMap::new();
+    let mut unreadable = Vec::new();
+    for (key, value) in std::env::vars_os() {
+        match (key.into_string(), value.into_string()) {
+            (Ok(key), Ok(value)) => {
+                vars.insert(key, value);
+            }
+            // Ignoring it would run on the value below it without a word.
+            (Ok(key), Err(_)) if key.starts_with("PLERO_") => unreadable.push(key),
+            _ => {}
+        }
+    }
+    let result = load_with_vars(options, &vars);
+    if unreadable.is_empty() {
+        return result;
+    }
+    let mut problems = match result {
+        Ok(_) => Vec::new(),
+        Err(ConfigError::Invalid { problems }) => problems,
+        Err(other) => return Err(other),
+    };
+    problems.extend(unreadable.into_iter().map(|var| Problem {
+        origin: Some(Origin::Env { var }),
+        key: None,
+        message: "is not valid UTF-8: set it to text".into(),
+    }));
+    Err(ConfigError::Invalid { problems })
 }
 
 /// [`load`] with the environment given explicitly (for `PLERO_*` keys and `${VAR}` references).
@@ -245,12 +268,13 @@ fn missing_environment(dir: &Path, env: &str, files: &[PathBuf]) -> Option<Probl
 }
 
 fn invalid_dir(dir: &Path) -> ConfigError {
+    let what = if dir.exists() { "is not a directory" } else { "does not exist" };
     ConfigError::Invalid {
         problems: vec![Problem {
             origin: None,
             key: None,
             message: format!(
-                "config directory {} does not exist: create it (pleroctl instance gen writes one) or fix --config-dir / PLERO_CONFIG_DIR",
+                "config directory {} {what}: create it (pleroctl instance gen writes one) or fix --config-dir / PLERO_CONFIG_DIR",
                 dir.display()
             ),
         }],
