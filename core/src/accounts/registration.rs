@@ -158,21 +158,9 @@ mod tests {
 
     #[test]
     fn a_new_account_never_prints_its_private_key_or_password_hash() {
-        let new = NewLocalAccount {
-            nickname: "alice".into(),
-            email: "alice@mail.example".into(),
-            password_hash: "$argon2id$v=19$secret-hash".into(),
-            display_name: String::new(),
-            note: String::new(),
-            admin: false,
-            moderator: false,
-            confirmed: true,
-            approved: true,
-            locale: "en".into(),
-            endpoints: LocalUrls::new("https://social.example").endpoints("alice", "PUBLIC".into()),
-            private_key_pem: "-----BEGIN PRIVATE KEY-----secret".into(),
-            invite_code: None,
-        };
+        let new =
+            crate::store::testing::new_local_account("alice", "PUBLIC", "-----BEGIN PRIVATE KEY-----secret");
+        let new = NewLocalAccount { password_hash: "$argon2id$v=19$secret-hash".into(), ..new };
         let shown = format!("{new:?}");
         assert!(shown.contains("PUBLIC"), "{shown}");
         assert!(!shown.contains("secret"), "{shown}");

@@ -149,25 +149,8 @@ store_tests! {
         // Bypasses the service's early check, as a concurrent registration would.
         let alice = new_user(store, "alice").await;
         let keys = crate::accounts::keys::generate().unwrap();
-        let new = crate::model::NewLocalAccount {
-            nickname: "ALICE".into(),
-            email: "x@mail.example".into(),
-            password_hash: "x".into(),
-            display_name: String::new(),
-            note: String::new(),
-            admin: false,
-            moderator: false,
-            confirmed: true,
-            approved: true,
-            locale: "en".into(),
-            endpoints: ActorEndpoints {
-                actor_url: "https://social.example/users/ALICE".into(),
-                public_key_pem: keys.public_pem,
-                ..Default::default()
-            },
-            private_key_pem: keys.private_pem.into(),
-            invite_code: None,
-        };
+        let new = crate::store::testing::new_local_account("ALICE", &keys.public_pem, keys.private_pem.as_str());
+        let new = crate::model::NewLocalAccount { email: "x@mail.example".into(), ..new };
         let err = store.create_local_user(&new).await.unwrap_err();
         assert!(matches!(&err, StoreError::Conflict { what } if what == "the nickname"), "{err}");
         assert_eq!(store.list_accounts(&AccountFilter::default()).await.unwrap().len(), 1);

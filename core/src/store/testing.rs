@@ -3,7 +3,7 @@
 
 use super::{ConnectOptions, Store};
 use crate::accounts::{LocalUrls, Registration, register};
-use crate::model::UserAccount;
+use crate::model::{NewLocalAccount, UserAccount};
 
 /// The password of every user [`user`] makes.
 pub const PASSWORD: &str = "correct horse battery";
@@ -23,6 +23,26 @@ pub fn registration(nickname: &str) -> Registration {
         confirmed: true,
         approved: true,
         ..Default::default()
+    }
+}
+
+/// What the store is given for a new local user `nickname` (with the standard URLs under
+/// [`urls`]), as the registration service would give it, without the service's checks.
+pub fn new_local_account(nickname: &str, public_key_pem: &str, private_key_pem: &str) -> NewLocalAccount {
+    NewLocalAccount {
+        nickname: nickname.into(),
+        email: format!("{}@mail.example", nickname.to_lowercase()),
+        password_hash: "$argon2id$not-a-real-hash".into(),
+        display_name: String::new(),
+        note: String::new(),
+        admin: false,
+        moderator: false,
+        confirmed: true,
+        approved: true,
+        locale: "en".into(),
+        endpoints: urls().endpoints(nickname, public_key_pem.into()),
+        private_key_pem: private_key_pem.into(),
+        invite_code: None,
     }
 }
 
