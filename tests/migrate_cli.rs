@@ -272,3 +272,50 @@ fn postgres_over_tls_works_with_sslmode_require() {
         assert_eq!(out.status.code(), Some(1));
     }
 }
+
+/// The race made certain: this test holds the SQLite migration lock while two `pleroctl migrate`
+/// start, sees both waiting for it, then lets go. One applies; the other finds nothing to do.
+#[test]
+fn two_migrates_waiting_on_the_lock_apply_once_when_it_is_released() {
+    use std::io::BufRead;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    let db = TestDb::sqlite();
+    let data = db.dir().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let lock = std::fs::File::create(data.join("plero.db.migrate-lock")).unwrap();
+    lock.lock().unwrap();
+
+    let (mut children, mut logs, mut readers) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..2 {
+        let mut child = db.cmd(&["migrate"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (stderr, sink) = (child.stderr.take().unwrap(), log.clone());
+        readers.push(std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        }));
+        children.push(child);
+        logs.push(log);
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !logs.iter().all(|l| l.lock().unwrap().contains("taking the migration lock")) {
+        assert!(Instant::now() < deadline, "both reach the lock: {logs:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for child in &mut children {
+        assert!(child.try_wait().unwrap().is_none(), "it waits while the lock is held: {logs:?}");
+    }
+    drop(lock);
+
+    for child in &mut children {
+        assert!(child.wait().unwrap().success(), "{logs:?}");
+    }
+    readers.into_iter().for_each(|r| r.join().unwrap()); // every line is read
+    let logs: Vec<String> = logs.iter().map(|l| l.lock().unwrap().clone()).collect();
+    let applied = logs.iter().filter(|l| l.contains("applied 1 migration")).count();
+    let idle = logs.iter().filter(|l| l.contains("up to date")).count();
+    assert_eq!((applied, idle), (1, 1), "{logs:?}");
+}

@@ -136,6 +136,10 @@ impl Reporter {
     fn report(&mut self, progress: Progress) {
         let terminal = std::io::stderr().is_terminal();
         match progress {
+            // A Kubernetes Job that seems to hang is most often waiting here: say so in its log.
+            Progress::Locking if !terminal => {
+                eprintln!("taking the migration lock (it waits while another pleroctl migrate holds it)")
+            }
             Progress::Locking => {}
             Progress::Planned { count } if terminal && count > 0 => {
                 let bar = ProgressBar::new(count as u64);
