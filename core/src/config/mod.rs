@@ -208,14 +208,7 @@ pub fn load_with_vars(
     // A URL alone says which database it is (PLERO_DATABASE__URL=postgres://… in a container);
     // a backend that was set and disagrees is still refused by validation.
     if matches!(origins.get("database.backend"), None | Some(Origin::Default)) {
-        let url = config.database.url.expose();
-        let implied = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Some(DatabaseBackend::Postgres)
-        } else if url.starts_with("sqlite:") {
-            Some(DatabaseBackend::Sqlite)
-        } else {
-            None
-        };
+        let implied = DatabaseBackend::of_scheme(config.database.url.expose());
         if let Some(backend) = implied.filter(|b| *b != config.database.backend) {
             config.database.backend = backend;
             origins.insert("database.backend".into(), Origin::Implied { by: "database.url".into() });

@@ -201,10 +201,31 @@ impl Default for DatabaseConfig {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum DatabaseBackend {
-    /// PostgreSQL.
+    /// PostgreSQL (`postgres://` or `postgresql://` URLs).
     Postgres,
-    /// SQLite: one file, for a single node.
+    /// SQLite: one file, for a single node (`sqlite:` URLs).
     Sqlite,
+}
+
+impl DatabaseBackend {
+    /// The backend a database URL's scheme names; `None` for any other scheme.
+    pub fn of_scheme(url: &str) -> Option<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Self::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else {
+            None
+        }
+    }
+
+    /// The name as in `database.backend`: `postgres` or `sqlite`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Postgres => "postgres",
+            Self::Sqlite => "sqlite",
+        }
+    }
 }
 
 /// `[security]`: the instance's secrets. `instance gen` creates them.

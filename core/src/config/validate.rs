@@ -81,12 +81,7 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
                 ),
             ),
             Ok(url) => {
-                let scheme_backend = match url.scheme() {
-                    "postgres" | "postgresql" => Some(DatabaseBackend::Postgres),
-                    "sqlite" => Some(DatabaseBackend::Sqlite),
-                    _ => None,
-                };
-                match scheme_backend {
+                match DatabaseBackend::of_scheme(db.url.expose()) {
                     None => bad(
                         "database.url",
                         format!("unsupported scheme {:?}: expected postgres:// or sqlite://", url.scheme()),
@@ -95,8 +90,8 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
                         "database.backend",
                         format!(
                             "is {} but database.url is a {} URL: make them agree (or leave database.url empty)",
-                            backend_name(db.backend),
-                            backend_name(backend)
+                            db.backend.as_str(),
+                            backend.as_str()
                         ),
                     ),
                     Some(_) => {}
@@ -165,13 +160,6 @@ fn is_loopback(url: &url::Url) -> bool {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
-    }
-}
-
-fn backend_name(backend: DatabaseBackend) -> &'static str {
-    match backend {
-        DatabaseBackend::Postgres => "postgres",
-        DatabaseBackend::Sqlite => "sqlite",
     }
 }
 

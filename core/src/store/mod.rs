@@ -42,33 +42,13 @@ pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
 pub use page::{PageItem, PageRequest};
 pub use stats::PoolStats;
 
-/// Which database a [`Store`] talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// PostgreSQL (`postgres://` or `postgresql://` URLs).
-    Postgres,
-    /// SQLite (`sqlite:` URLs).
-    Sqlite,
-}
+/// Which database a [`Store`] talks to: the backend `database.backend` names.
+pub use crate::config::DatabaseBackend as Backend;
 
 impl Backend {
-    /// The backend a URL names: `postgres://`/`postgresql://` or `sqlite:`.
+    /// The backend a URL names: `postgres://`/`postgresql://` or `sqlite:`; any other is refused.
     pub fn of_url(url: &str) -> Result<Self, StoreError> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Backend::Postgres)
-        } else if url.starts_with("sqlite:") {
-            Ok(Backend::Sqlite)
-        } else {
-            Err(StoreError::UnsupportedUrl(redact_url(url)))
-        }
-    }
-
-    /// The name as in `database.backend`: `postgres` or `sqlite`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Backend::Postgres => "postgres",
-            Backend::Sqlite => "sqlite",
-        }
+        Self::of_scheme(url).ok_or_else(|| StoreError::UnsupportedUrl(redact_url(url)))
     }
 }
 
