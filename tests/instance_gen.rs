@@ -159,6 +159,36 @@ fn a_file_where_a_folder_should_be_is_named() {
 }
 
 #[test]
+fn a_flag_for_what_was_not_chosen_is_a_usage_error_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = instance_gen(
+        dir.path(),
+        &["--db-backend", "sqlite", "--db-host", "db.internal", "--db-port", "6432"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--db-host, --db-port apply only to --db-backend postgres"),
+        "{}",
+        stderr(&out)
+    );
+    let out = instance_gen(dir.path(), &["--uploads-backend", "local", "--s3-bucket", "media"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--s3-bucket applies only to --uploads-backend s3"), "{}", stderr(&out));
+    assert!(!dir.path().join("config").exists(), "nothing was written");
+}
+
+#[test]
+fn a_bad_bucket_or_database_host_is_refused_saying_what_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = instance_gen(dir.path(), &["--uploads-backend", "s3", "--s3-bucket", "Bad_Bucket!!"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not an S3 bucket name: 3 to 63 lowercase"), "{}", stderr(&out));
+    let out = instance_gen(dir.path(), &["--db-backend", "postgres", "--db-host", "bad host"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not a host name or IP address"), "{}", stderr(&out));
+}
+
+#[test]
 fn postgres_sql_creates_a_role_and_database_the_config_connects_to() {
     let dir = tempfile::tempdir().unwrap();
     let name = format!("plero_gen_{}", std::process::id());

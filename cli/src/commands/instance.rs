@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use plero_core::config::generate::{
     self, DatabaseSpec, InstanceSecrets, InstanceSpec, NewFile, UploadsSpec, WriteError, check_sql_name,
 };
-use plero_core::config::{Secret, check_domain, check_email};
+use plero_core::config::{Secret, check_domain, check_email, check_host, check_s3_bucket};
 
 use super::Context;
 use crate::exit::Exit;
@@ -292,8 +292,32 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
         "sqlite",
         "--db-backend",
     )?;
+    // A flag for what was not chosen would be dropped without a word: refuse it instead.
+    let unused = |flags: &[(&str, bool)], choice: &str| -> anyhow::Result<()> {
+        let given: Vec<&str> = flags.iter().filter(|(_, set)| *set).map(|(flag, _)| *flag).collect();
+        if given.is_empty() {
+            return Ok(());
+        }
+        let verb = if given.len() == 1 { "applies" } else { "apply" };
+        Err(Exit::usage(format!(
+            "{} {verb} only to {choice}: leave it out, or choose {choice}",
+            given.join(", ")
+        )))
+    };
+    if backend != "postgres" {
+        unused(
+            &[
+                ("--db-host", args.db_host.is_some()),
+                ("--db-port", args.db_port.is_some()),
+                ("--db-name", args.db_name.is_some()),
+                ("--db-user", args.db_user.is_some()),
+                ("--db-password", args.db_password.is_some()),
+            ],
+            "--db-backend postgres",
+        )?;
+    }
     let database = if backend == "postgres" {
-        let host = ask.text(args.db_host, "PostgreSQL host", Some("127.0.0.1"), "--db-host", nonempty)?;
+        let host = ask.text(args.db_host, "PostgreSQL host", Some("127.0.0.1"), "--db-host", check_host)?;
         let port = ask.parsed(args.db_port, "PostgreSQL port", 5432, "--db-port", port)?;
         let name = ask.text(args.db_name, "Database name", Some("plero"), "--db-name", check_sql_name)?;
         let user = ask.text(args.db_user, "Database role", Some("plero"), "--db-user", check_sql_name)?;
@@ -334,9 +358,21 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
         "local",
         "--uploads-backend",
     )?;
+    if uploads_backend == "s3" {
+        unused(&[("--uploads-dir", args.uploads_dir.is_some())], "--uploads-backend local")?;
+    } else {
+        unused(
+            &[
+                ("--s3-bucket", args.s3_bucket.is_some()),
+                ("--s3-region", args.s3_region.is_some()),
+                ("--s3-endpoint", args.s3_endpoint.is_some()),
+            ],
+            "--uploads-backend s3",
+        )?;
+    }
     let uploads = if uploads_backend == "s3" {
         UploadsSpec::S3 {
-            bucket: ask.text(args.s3_bucket, "S3 bucket", None, "--s3-bucket", nonempty)?,
+            bucket: ask.text(args.s3_bucket, "S3 bucket", None, "--s3-bucket", check_s3_bucket)?,
             region: ask.text(args.s3_region, "S3 region", Some("us-east-1"), "--s3-region", nonempty)?,
             endpoint: ask.text(
                 args.s3_endpoint,

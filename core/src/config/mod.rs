@@ -23,7 +23,7 @@ pub use error::{ConfigError, Problem};
 pub use model::*;
 pub use origin::Origin;
 pub use redact::redact_url;
-pub use validate::{check_domain, check_email};
+pub use validate::{check_domain, check_email, check_host, check_s3_bucket};
 
 /// What to load: where the files are, which environment, and the `--set` overrides.
 #[derive(Debug, Clone, PartialEq, Eq)]

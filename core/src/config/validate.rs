@@ -144,6 +144,10 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
 
     if config.uploads.backend == UploadsBackend::S3 && config.uploads.s3_bucket.is_empty() {
         bad("uploads.s3_bucket", "is empty but uploads.backend is \"s3\": name the bucket".into());
+    } else if !config.uploads.s3_bucket.is_empty()
+        && let Err(err) = check_s3_bucket(&config.uploads.s3_bucket)
+    {
+        bad("uploads.s3_bucket", err);
     }
     if config.metrics.enabled && config.metrics.token.is_empty() {
         bad(
@@ -166,6 +170,35 @@ fn is_loopback(url: &url::Url) -> bool {
 /// An e-mail address as far as a config can tell: `name@domain.tld`, no spaces.
 pub fn check_email(email: &str) -> Result<(), String> {
     crate::model::email::validate(email).map_err(|err| err.to_string())
+}
+
+/// An S3 bucket name as AWS allows it: 3 to 63 lowercase letters, digits, dots and hyphens,
+/// beginning and ending with a letter or digit.
+pub fn check_s3_bucket(bucket: &str) -> Result<(), String> {
+    let chars_ok =
+        bucket.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+    let ends_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if (3..=63).contains(&bucket.len())
+        && chars_ok
+        && ends_ok(bucket.chars().next())
+        && ends_ok(bucket.chars().last())
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "{bucket:?} is not an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, \
+             starting and ending with a letter or digit"
+        ))
+    }
+}
+
+/// A database host: a host name or an IP address, without a port (that is `database.port`).
+pub fn check_host(host: &str) -> Result<(), String> {
+    if is_ip(host) || is_host_name(host) {
+        Ok(())
+    } else {
+        Err(format!("{host:?} is not a host name or IP address (give the port on its own)"))
+    }
 }
 
 /// A domain is a host name (or IP) with an optional port, as people type it in their apps.
@@ -308,6 +341,24 @@ mod tests {
     fn a_domain_with_a_bad_port_or_path_is_refused() {
         assert!(check_domain("social.example:99999").unwrap_err().contains("between 1 and 65535"));
         assert!(check_domain("social.example/path").unwrap_err().contains("not a valid domain"));
+    }
+
+    #[test]
+    fn bucket_names_follow_aws_rules() {
+        assert_eq!(super::check_s3_bucket("plero-media.example"), Ok(()));
+        for bad in ["Bad_Bucket!!", "ab", "-start", "end-", &"a".repeat(64)] {
+            assert!(super::check_s3_bucket(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_database_host_is_a_name_or_an_ip_without_a_port() {
+        for ok in ["127.0.0.1", "db.internal", "::1", "localhost"] {
+            assert_eq!(super::check_host(ok), Ok(()), "{ok}");
+        }
+        for bad in ["bad host", "db.internal:5432", ""] {
+            assert!(super::check_host(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
