@@ -8,5 +8,6 @@ pub mod accounts;
 pub mod auth;
 pub mod config;
 pub mod instance;
+pub mod limits;
 pub mod model;
 pub mod store;

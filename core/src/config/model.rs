@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+use crate::limits::TrustedProxy;
 use crate::model::secret::Secret;
 
 /// The whole merged configuration of an instance.
@@ -34,6 +35,8 @@ pub struct Config {
     pub metrics: MetricsConfig,
     /// `[logging]`: log level, format and Slack alerts.
     pub logging: LoggingConfig,
+    /// `[rate_limits]`: abuse limits per client address and the sign-in lockout.
+    pub rate_limits: RateLimitsConfig,
     /// `[ssm]`: AWS SSM Parameter Store as a configuration layer.
     pub ssm: SsmConfig,
 }
@@ -127,6 +130,10 @@ pub struct HttpConfig {
     /// Seconds before a request is cut off.
     /// Default 60; 0 counts as 1.
     pub request_timeout_secs: u64,
+    /// Reverse proxies (addresses or CIDR blocks, `10.0.0.0/8`) whose `X-Forwarded-For` names the
+    /// client and whose `X-Request-Id` is kept; from anyone else both are ignored (a fresh request id
+    /// is made). Default loopback only: `["127.0.0.0/8", "::1/128"]`. Empty: trust no proxy.
+    pub trusted_proxies: Vec<TrustedProxy>,
 }
 
 impl Default for HttpConfig {
@@ -138,6 +145,10 @@ impl Default for HttpConfig {
             public_host: String::new(),
             shutdown_grace_secs: 30,
             request_timeout_secs: 60,
+            trusted_proxies: ["127.0.0.0/8", "::1/128"]
+                .iter()
+                .map(|p| TrustedProxy::parse(p).expect("valid default"))
+                .collect(),
         }
     }
 }
@@ -404,6 +415,54 @@ impl Default for LoggingConfig {
             format: LogFormat::Auto,
             slack_webhook_url: Secret::default(),
             slack_max_per_minute: 6,
+        }
+    }
+}
+
+/// `[rate_limits]`: requests per client address (IPv6: per /64) or per account, counted over fixed
+/// windows as Mastodon does; past a limit the answer is 429 with `Retry-After`. Each node counts on
+/// its own. Limits are at least 1 (turn them off with `enabled = false`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitsConfig {
+    /// Whether the per-address and per-account request limits below apply; default `true`.
+    /// The sign-in lockout (`failed_sign_ins_*`) applies either way.
+    pub enabled: bool,
+    /// Password sign-ins (password grant, sign-in page) per address per 5 minutes; default 25.
+    pub sign_in: u32,
+    /// Sign-ups (`POST /api/v1/accounts`, invite page) per address per 30 minutes; default 5.
+    pub sign_up: u32,
+    /// Password-reset form posts per address per 5 minutes; default 25.
+    pub password_reset: u32,
+    /// App registrations (`POST /api/v1/apps`) per address per 10 minutes; default 5.
+    pub app_registration: u32,
+    /// `/api/` requests without a user's token per address per 5 minutes; default 300.
+    pub unauthenticated_api: u32,
+    /// `/api/` requests with a user's token per account per 5 minutes; default 1500.
+    pub authenticated_api: u32,
+    /// Failed sign-ins of one account from one address that lock that address out of the account
+    /// for `lockout_secs`; default 5.
+    pub failed_sign_ins_per_ip: u32,
+    /// Failed sign-ins of one account from all addresses that lock the account for everyone for
+    /// `lockout_secs`; default 50, at least `failed_sign_ins_per_ip`.
+    pub failed_sign_ins_per_account: u32,
+    /// How long failed sign-ins count, and a lockout lasts, from the first failure; default 900.
+    pub lockout_secs: u64,
+}
+
+impl Default for RateLimitsConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            sign_in: 25,
+            sign_up: 5,
+            password_reset: 25,
+            app_registration: 5,
+            unauthenticated_api: 300,
+            authenticated_api: 1500,
+            failed_sign_ins_per_ip: 5,
+            failed_sign_ins_per_account: 50,
+            lockout_secs: 15 * 60,
         }
     }
 }

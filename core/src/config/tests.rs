@@ -472,3 +472,38 @@ fn a_database_url_in_an_open_file_is_a_problem_only_when_it_holds_a_password() {
         assert_eq!(load_with_vars(&options, &vars(&[])).is_err(), flagged, "{url}");
     }
 }
+
+#[test]
+fn rate_limits_and_trusted_proxies_say_what_would_be_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.toml",
+        "[http]\ntrusted_proxies = [\"10.0.0.0/8\", \"10.0.0/8\"]\n[rate_limits]\nsign_in = 0\n\
+         failed_sign_ins_per_ip = 10\nfailed_sign_ins_per_account = 3\n",
+    );
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    let path = dir.path().join("base.toml").display().to_string();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found.iter().any(|p| p.starts_with(&format!("{path}:2: http.trusted_proxies:"))
+            && p.contains("\"10.0.0/8\" is not an IP address or CIDR block")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|p| p.starts_with(&format!("{path}:4: rate_limits.sign_in: 0 would refuse"))),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|p| p.starts_with(&format!("{path}:6: rate_limits.failed_sign_ins_per_account: 3 is below"))),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn trusted_proxies_come_from_an_env_var_as_a_list() {
+    let env = vars(&[("PLERO_HTTP__TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1")]);
+    let c = load_with_vars(&LoadOptions::default(), &env).unwrap().config;
+    let shown: Vec<String> = c.http.trusted_proxies.iter().map(ToString::to_string).collect();
+    assert_eq!(shown, ["10.0.0.0/8", "192.0.2.1/32"]);
+}

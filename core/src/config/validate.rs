@@ -149,6 +149,38 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
     {
         bad("uploads.s3_bucket", err);
     }
+    let limits = &config.rate_limits;
+    for (key, value) in [
+        ("rate_limits.sign_in", limits.sign_in),
+        ("rate_limits.sign_up", limits.sign_up),
+        ("rate_limits.password_reset", limits.password_reset),
+        ("rate_limits.app_registration", limits.app_registration),
+        ("rate_limits.unauthenticated_api", limits.unauthenticated_api),
+        ("rate_limits.authenticated_api", limits.authenticated_api),
+        ("rate_limits.failed_sign_ins_per_ip", limits.failed_sign_ins_per_ip),
+    ] {
+        if value == 0 {
+            bad(
+                key,
+                "0 would refuse every request: use at least 1 (or rate_limits.enabled = false to turn \
+                 the request limits off)"
+                    .into(),
+            );
+        }
+    }
+    if limits.failed_sign_ins_per_account < limits.failed_sign_ins_per_ip {
+        bad(
+            "rate_limits.failed_sign_ins_per_account",
+            format!(
+                "{} is below rate_limits.failed_sign_ins_per_ip ({}): the per-account ceiling must be at \
+                 least the per-address limit (default 50 and 5)",
+                limits.failed_sign_ins_per_account, limits.failed_sign_ins_per_ip
+            ),
+        );
+    }
+    if limits.lockout_secs == 0 {
+        bad("rate_limits.lockout_secs", "0 would count no failure: use at least 1 (default 900)".into());
+    }
     if config.metrics.enabled && config.metrics.token.is_empty() {
         bad(
             "metrics.token",
