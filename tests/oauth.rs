@@ -106,7 +106,7 @@ async fn a_wrong_password_is_invalid_grant() {
 }
 
 #[tokio::test]
-async fn repeated_wrong_passwords_lock_the_login_for_a_while() {
+async fn repeated_wrong_passwords_lock_the_login_for_a_while_with_429() {
     let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", OOB).await;
     let attempt = |password: &'static str| {
@@ -128,7 +128,7 @@ async fn repeated_wrong_passwords_lock_the_login_for_a_while() {
         assert_eq!(attempt("guess").await.0, StatusCode::BAD_REQUEST);
     }
     let (status, body) = attempt(PASSWORD).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert!(body["error_description"].as_str().unwrap().contains("too many failed sign-ins"), "{body}");
 }
 
@@ -266,15 +266,16 @@ async fn a_deactivated_users_token_is_refused_on_the_next_request() {
     assert_eq!(api.get("/api/v1/accounts/verify_credentials", Some(&token)).await.0, StatusCode::OK);
     admin(&server, &["user", "deactivate", "alice"]);
     let (status, body) = api.get("/api/v1/accounts/verify_credentials", Some(&token)).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"], "Your login is currently disabled", "{body}");
     let (status, body) = api
         .token(
             &app,
             &[("grant_type", "password"), ("username", "alice"), ("password", PASSWORD), ("scope", "read")],
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert_eq!(body["error"], "invalid_grant", "{body}");
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error_description"], "Your login is currently disabled", "{body}");
 }
 
 #[tokio::test]
@@ -505,7 +506,7 @@ fn tokens_scopes_and_deactivation_work_on_postgresql() {
         admin(&server, &["user", "deactivate", "alice"]);
         assert_eq!(
             api.get("/api/v1/accounts/verify_credentials", Some(&token)).await.0,
-            StatusCode::UNAUTHORIZED
+            StatusCode::FORBIDDEN
         );
     });
 }

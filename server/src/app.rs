@@ -3,9 +3,9 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::Request;
 use axum::http::HeaderName;
+use axum::{Router, middleware};
 use tower::Layer;
 use tower_http::cors::CorsLayer;
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
@@ -14,9 +14,10 @@ use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use plero_core::accounts::LocalUrls;
-use plero_core::auth::throttle::LoginThrottle;
+use plero_core::auth::throttle::{LockoutLimits, LoginThrottle};
 use plero_core::config::Config;
 use plero_core::instance::InstanceInfo;
+use plero_core::limits::RateLimits;
 use plero_core::model::AccountFilter;
 use plero_core::store::Store;
 
@@ -24,8 +25,8 @@ use crate::error::ApiError;
 use crate::instance_docs::{InstanceDocs, Rendered};
 use crate::metrics::{Metrics, StateLabels};
 
-/// The header carrying the request id: taken from a trusted proxy when present, made otherwise, and
-/// sent back on the response.
+/// The header carrying the request id: taken from a trusted proxy (`http.trusted_proxies`) when
+/// present, made otherwise, and sent back on the response.
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// What every handler can reach. Cheap to clone (one `Arc`); extend [`AppInner`] with a field and
@@ -41,20 +42,23 @@ pub struct AppInner {
     pub metrics: Metrics,
     /// The cached instance documents; [`AppState::invalidate_instance`] is their invalidation point.
     pub instance_docs: InstanceDocs,
-    /// Failed sign-ins per login (password guessing slows to a handful per window).
+    /// Failed sign-ins per (account, client address) (password guessing slows to a handful per window).
     pub login_throttle: LoginThrottle,
+    /// The `[rate_limits]` counters of this process.
+    pub rate_limits: RateLimits,
 }
 
 impl AppState {
     pub fn new(config: Arc<Config>, store: Store) -> Self {
         let urls = LocalUrls::from_config(&config);
         Self(Arc::new(AppInner {
-            config,
             store,
             urls,
             metrics: Metrics::new(),
             instance_docs: InstanceDocs::default(),
-            login_throttle: LoginThrottle::new(),
+            login_throttle: LoginThrottle::new(LockoutLimits::from(&config.rate_limits)),
+            rate_limits: RateLimits::new(&config.rate_limits),
+            config,
         }))
     }
 
@@ -126,11 +130,12 @@ impl Deref for AppState {
     }
 }
 
-/// The whole HTTP service: routes (with their timeout and metrics), then request ids, CORS, and trailing-slash tolerance
+/// The whole HTTP service: routes (with their timeout, API budget and metrics), then request ids, CORS,
+/// the client's address, and trailing-slash tolerance
 /// (`/api/v1/instance/` is `/api/v1/instance`). The path is normalised before routing, so route
 /// templates and metrics never see the slash.
 pub fn app(state: AppState) -> NormalizePath<Router> {
-    let router = crate::routes::router(state)
+    let router = crate::routes::router(state.clone())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
@@ -143,7 +148,10 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
         // cookies are allowed cross-origin, so this exposes nothing a cookie would authorise.
         .layer(CorsLayer::permissive())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
-        .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid));
+        .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
+        // Outermost: the client's address, and a client's own request id dropped unless a trusted
+        // proxy sent it, before the id is made and logged.
+        .layer(middleware::from_fn_with_state(state, crate::client::resolve));
     NormalizePathLayer::trim_trailing_slash().layer(router)
 }
 
@@ -154,5 +162,6 @@ fn request_span(request: &Request) -> tracing::Span {
     tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
 }
 
-/// The request type the service takes (for `ServiceExt::into_make_service` at the call site).
+/// The request type the service takes (for `ServiceExt::into_make_service_with_connect_info` at the
+/// call site).
 pub type AppRequest = Request;

@@ -117,7 +117,8 @@ pub async fn serve(
     grace: Duration,
 ) -> std::io::Result<()> {
     let (stop_tx, mut stop_rx) = watch::channel(false);
-    let service = ServiceExt::<AppRequest>::into_make_service(app(state));
+    // With the peer's address: the client's address comes from it (see `client::resolve`).
+    let service = ServiceExt::<AppRequest>::into_make_service_with_connect_info::<SocketAddr>(app(state));
     let server = tokio::spawn(async move {
         axum::serve(listener, service)
             .with_graceful_shutdown(async move {

@@ -8,8 +8,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use plero_core::auth::Scope;
-use plero_core::auth::service::{self, Authenticated};
-use plero_core::model::{AccountId, Id};
+use plero_core::auth::service::{self, AuthError, Authenticated};
+use plero_core::model::{AccountId, Id, LoginRefusal};
 use plero_core::store::{PageItem, PageRequest};
 
 use crate::app::{AppState, REQUEST_ID_HEADER};
@@ -67,10 +67,13 @@ pub mod scopes {
 }
 
 /// Why a request was refused before its handler ran, in Mastodon's words.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum AuthRejection {
-    /// No token, or one that is unknown, revoked, expired, or whose user is deactivated.
+    /// No token, or one that is unknown, revoked or expired.
     InvalidToken,
+    /// A valid token whose user may not use it now (unconfirmed, pending, disabled): 403, not
+    /// 401, since apps take 401 for "signed out" and forget the account.
+    Refused(LoginRefusal),
     /// A valid token without any of the scopes the endpoint needs.
     InsufficientScope,
     /// An application token where a user is needed.
@@ -80,21 +83,26 @@ pub enum AuthRejection {
 
 impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
-        let (status, message, challenge) = match self {
+        let (status, message, challenge) = match &self {
             AuthRejection::InvalidToken => (
                 StatusCode::UNAUTHORIZED,
-                "The access token is invalid",
+                "The access token is invalid".to_string(),
                 Some("Bearer error=\"invalid_token\", error_description=\"The access token is invalid\""),
             ),
+            AuthRejection::Refused(refusal) => (StatusCode::FORBIDDEN, refusal.to_string(), None),
             AuthRejection::InsufficientScope => (
                 StatusCode::FORBIDDEN,
-                "This action is outside the authorized scopes",
+                "This action is outside the authorized scopes".to_string(),
                 Some("Bearer error=\"insufficient_scope\""),
             ),
-            AuthRejection::UserRequired => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "This method requires an authenticated user", None)
+            AuthRejection::UserRequired => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "This method requires an authenticated user".to_string(),
+                None,
+            ),
+            AuthRejection::Internal => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error".to_string(), None)
             }
-            AuthRejection::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error", None),
         };
         let mut response = (status, axum::Json(serde_json::json!({ "error": message }))).into_response();
         if let Some(challenge) = challenge {
@@ -104,24 +112,42 @@ impl IntoResponse for AuthRejection {
     }
 }
 
-fn bearer(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
 }
 
-/// Looks the request's token up (on every request: no cache, so a revocation or a deactivation
-/// made by `pleroctl` is seen at once). `Ok(None)`: no Authorization header.
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<Authenticated>, AuthRejection> {
-    let Some(token) = bearer(parts) else { return Ok(None) };
+/// What looking the request's bearer token up gave, kept in the request's extensions by the
+/// layer that needed it first (the API budget), so a request looks its token up once.
+#[derive(Debug, Clone)]
+pub struct BearerLookup(pub Result<Option<Authenticated>, AuthRejection>);
+
+/// Looks the token of a request with these headers up (on every request: no cache, so a
+/// revocation or a deactivation made by `pleroctl` is seen at once). `Ok(None)`: no
+/// Authorization header.
+pub async fn lookup_bearer(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<Option<Authenticated>, AuthRejection> {
+    let Some(token) = bearer(headers) else { return Ok(None) };
     match service::authenticate_bearer(&state.store, token).await {
         Ok(Some(auth)) => Ok(Some(auth)),
         Ok(None) => Err(AuthRejection::InvalidToken),
+        Err(AuthError::Refused(refusal)) => Err(AuthRejection::Refused(refusal)),
         Err(err) => {
             tracing::error!(error = %err, "token lookup failed");
             Err(AuthRejection::Internal)
         }
     }
+}
+
+/// The request's token: as an outer layer found it, or looked up now.
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<Authenticated>, AuthRejection> {
+    if let Some(BearerLookup(found)) = parts.extensions.get::<BearerLookup>() {
+        return found.clone();
+    }
+    lookup_bearer(&parts.headers, state).await
 }
 
 fn check_scopes<R: RequiredScopes>(auth: &Authenticated) -> Result<(), AuthRejection> {

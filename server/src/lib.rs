@@ -4,6 +4,7 @@
 //! plus the layers every request goes through), so tests and benchmarks can serve the same thing.
 
 pub mod app;
+pub mod client;
 pub mod daemon;
 pub mod entities;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod logging;
 pub mod metrics;
 pub mod pages;
 pub mod params;
+pub mod rate_limit;
 pub mod routes;
 
 #[cfg(test)]

@@ -48,7 +48,10 @@ impl TestApp {
 
     /// `GET uri`: status, content type and body.
     pub async fn get(&self, uri: &str) -> (StatusCode, String, String) {
-        let request = Request::get(uri).body(Body::empty()).expect("request");
+        let mut request = Request::get(uri).body(Body::empty()).expect("request");
+        // As the daemon serves it: from a loopback peer.
+        let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 40000));
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
         let response = app(self.state.clone()).oneshot(request).await.expect("infallible");
         let status = response.status();
         let content_type = response

@@ -44,6 +44,11 @@ pub fn pg_base_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
 }
 
+/// The request limits of test servers: on (so every test goes through them), but far above what
+/// a test sends from 127.0.0.1. Tests of the limits set their own with `--set`.
+const TEST_RATE_LIMITS: &str = "[rate_limits]\nsign_in = 10000\nsign_up = 10000\npassword_reset = 10000\n\
+    app_registration = 10000\nunauthenticated_api = 100000\nauthenticated_api = 100000\n";
+
 /// A real `pleroctl serve` on a free loopback port, with its own config directory and SQLite
 /// database in a temp dir; killed when dropped. Its stderr (JSON log lines) goes to a file: [`TestServer::log`].
 pub struct TestServer {
@@ -124,7 +129,7 @@ impl ServerBuilder {
         let base = format!(
             "[instance]\ndomain = \"127.0.0.1:{port}\"\nname = \"plero test\"\nadmin_email = \"admin@example.com\"\n\
              data_dir = \"{}\"\n\n[http]\nip = \"127.0.0.1\"\nport = {port}\npublic_scheme = \"http\"\n\
-             shutdown_grace_secs = 10\n\n[logging]\nformat = \"json\"\nlevel = \"info\"\n",
+             shutdown_grace_secs = 10\n\n[logging]\nformat = \"json\"\nlevel = \"info\"\n\n{TEST_RATE_LIMITS}",
             data_dir.display()
         );
         std::fs::write(config_dir.join("base.toml"), base).expect("write base.toml");

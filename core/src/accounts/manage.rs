@@ -1,6 +1,6 @@
 //! Managing existing accounts: what `pleroctl user …` and the admin API both do. Changes take
 //! effect on the next request of a running server: the token check reads the user's state from
-//! the store each time (see `Store::find_usable_token`).
+//! the store each time (see `Store::find_live_token`).
 
 use super::password::{self, PasswordError};
 use super::urls::LocalUrls;

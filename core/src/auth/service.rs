@@ -9,9 +9,10 @@ use chrono::{Duration, Utc};
 use super::pkce::CodeChallenge;
 use super::request::{AUTHORIZATION_CODE_TTL_SECS, AuthorizeRequest, NewApp, OAuthError, requested_scopes};
 use super::scope::{Scope, Scopes};
-use super::throttle::LoginThrottle;
+use super::throttle::{LoginThrottle, Subject};
 use super::token::{BearerSecret, SecretHash};
-use crate::model::{AccountId, AppId, TokenId, UserAccount};
+use crate::limits::ClientNet;
+use crate::model::{AccountId, AppId, LoginRefusal, TokenId, UserAccount};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken, OAuthApp, Token};
 use crate::store::{Store, StoreError};
 
@@ -21,6 +22,17 @@ pub enum AuthError {
     /// The request was refused; the message can go to the client.
     #[error(transparent)]
     OAuth(#[from] OAuthError),
+    /// Too many failed sign-ins: this address is locked out of the account (or the account
+    /// locked) for `retry_after`.
+    #[error("too many failed sign-ins for this account: try again in {} minute(s)", .retry_after.as_secs().div_ceil(60).max(1))]
+    LockedOut {
+        /// How long the lockout lasts.
+        retry_after: std::time::Duration,
+    },
+    /// The credentials or token are good, but the login may not be used now (unconfirmed,
+    /// pending approval, disabled).
+    #[error(transparent)]
+    Refused(#[from] LoginRefusal),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -116,11 +128,13 @@ pub async fn authenticate_client(
 }
 
 /// Checks a user's credentials: `login` is the email address (as Mastodon expects) or the
-/// nickname. Refuses deactivated, unapproved and unconfirmed users, and a login that `throttle`
-/// has locked after repeated failures.
+/// nickname, tried from `client`. Refuses a login `throttle` has locked for `client` after
+/// repeated failures ([`AuthError::LockedOut`]), and, once the password is right, a user who may
+/// not sign in ([`AuthError::Refused`]).
 pub async fn sign_in(
     store: &Store,
     throttle: &LoginThrottle,
+    client: ClientNet,
     login: &str,
     password: &str,
 ) -> AuthResult<UserAccount> {
@@ -132,16 +146,12 @@ pub async fn sign_in(
     };
     // Failures count against the account whichever login named it (nickname, email, any case),
     // so each spelling does not get an allowance of its own.
-    let throttle_key = match &found {
-        Some(user) => format!("account:{}", user.account.id),
-        None => format!("login:{login}"),
+    let subject = match &found {
+        Some(user) => Subject::Account(user.account.id),
+        None => Subject::Login(login),
     };
-    if let Err(wait) = throttle.check(&throttle_key, Instant::now()) {
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        return Err(OAuthError::InvalidGrant(format!(
-            "too many failed sign-ins for this account: try again in {minutes} minute(s)"
-        ))
-        .into());
+    if let Err(retry_after) = throttle.check(subject, client, Instant::now()) {
+        return Err(AuthError::LockedOut { retry_after });
     }
     let hash = match &found {
         Some(user) => store.password_hash(user.account.id).await?,
@@ -158,24 +168,12 @@ pub async fn sign_in(
     let user = match found {
         Some(user) if matches => user,
         _ => {
-            throttle.record_failure(&throttle_key, Instant::now());
+            throttle.record_failure(subject, client, Instant::now());
             return Err(OAuthError::InvalidGrant(INVALID_LOGIN.into()).into());
         }
     };
-    throttle.record_success(&throttle_key);
-    if user.user.is_deactivated() {
-        return Err(OAuthError::InvalidGrant("this account is deactivated".into()).into());
-    }
-    if !user.user.approved {
-        return Err(
-            OAuthError::InvalidGrant("this account is waiting for approval by a moderator".into()).into()
-        );
-    }
-    if !user.user.is_confirmed() {
-        return Err(
-            OAuthError::InvalidGrant("this account's email address is not confirmed yet".into()).into()
-        );
-    }
+    throttle.record_success(subject, client);
+    user.may_sign_in()?;
     store.record_sign_in(user.account.id).await?;
     Ok(user)
 }
@@ -277,9 +275,7 @@ pub async fn exchange_code(
         CodeChallenge::from_stored(challenge.clone()).verify(code_verifier.filter(|v| !v.is_empty()))?;
     }
     let user = store.find_user_by_account(authorization.account_id).await?.ok_or_else(invalid)?;
-    if !user.user.can_sign_in() {
-        return Err(OAuthError::InvalidGrant("this account cannot sign in".into()).into());
-    }
+    user.may_sign_in()?;
     issue_token(store, app.id, Some(authorization.account_id), authorization.scopes()?).await
 }
 
@@ -287,6 +283,7 @@ pub async fn exchange_code(
 pub async fn password_grant(
     store: &Store,
     throttle: &LoginThrottle,
+    client: ClientNet,
     app: &OAuthApp,
     username: Option<&str>,
     password: Option<&str>,
@@ -296,7 +293,7 @@ pub async fn password_grant(
         return Err(OAuthError::InvalidRequest("username and password are required".into()).into());
     };
     let scopes = requested_scopes(scope, &app.scopes()?)?;
-    let user = sign_in(store, throttle, username, password).await?;
+    let user = sign_in(store, throttle, client, username, password).await?;
     issue_token(store, app.id, Some(user.account.id), scopes).await
 }
 
@@ -322,10 +319,14 @@ pub async fn refresh(
         .filter(|t| !t.is_empty())
         .ok_or_else(|| OAuthError::InvalidRequest("refresh_token is required".into()))?;
     let invalid = || OAuthError::InvalidGrant("the refresh token is invalid, revoked or already used".into());
-    let old = store.find_token_by_refresh_hash(&SecretHash::of(presented)).await?.ok_or_else(invalid)?;
-    if old.app_id != Some(app.id) {
+    let live = store.find_token_by_refresh_hash(&SecretHash::of(presented)).await?.ok_or_else(invalid)?;
+    if live.token.app_id != Some(app.id) {
         return Err(invalid().into());
     }
+    if let Some(state) = live.login_state() {
+        state.check()?;
+    }
+    let old = live.token;
     let scopes = requested_scopes(scope, &old.scopes()?)?;
     let (new, access_token, refresh_token) = new_token(app.id, old.account_id, scopes);
     let token = store.replace_token(old.id, &new).await?.ok_or_else(invalid)?;
@@ -341,7 +342,7 @@ pub async fn revoke(store: &Store, app: &OAuthApp, presented: Option<&str>) -> A
     let hash = SecretHash::of(presented);
     let token = match store.find_token_by_hash(&hash).await? {
         Some(token) => Some(token),
-        None => store.find_token_by_refresh_hash(&hash).await?,
+        None => store.find_token_by_refresh_hash(&hash).await?.map(|live| live.token),
     };
     if let Some(token) = token {
         if token.app_id != Some(app.id) {
@@ -355,12 +356,17 @@ pub async fn revoke(store: &Store, app: &OAuthApp, presented: Option<&str>) -> A
     Ok(())
 }
 
-/// The bearer check of every API request: the token must be usable and its user active right now
-/// (no cache, so revocation and deactivation take effect at once).
+/// The bearer check of every API request: `Ok(None)` for an unknown, revoked or expired token,
+/// [`AuthError::Refused`] when its user may not use it right now. No cache, so a revocation, a
+/// deactivation or `user set --no-confirmed` takes effect on the next request.
 pub async fn authenticate_bearer(store: &Store, presented: &str) -> AuthResult<Option<Authenticated>> {
-    let Some(token) = store.find_usable_token(&SecretHash::of(presented)).await? else {
+    let Some(live) = store.find_live_token(&SecretHash::of(presented)).await? else {
         return Ok(None);
     };
+    if let Some(state) = live.login_state() {
+        state.check()?;
+    }
+    let token = live.token;
     Ok(Some(Authenticated {
         token_id: token.id,
         app_id: token.app_id,
@@ -378,9 +384,17 @@ pub fn allows_any(scopes: &Scopes, required: &[Scope]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::throttle::LockoutLimits;
     use crate::auth::{AuthorizeParams, RedirectUris};
     use crate::store::testing::store_tests;
     use crate::store::testing::{PASSWORD, user};
+
+    const HOME: ClientNet = ClientNet::V4(0x0a00_0001);
+    const ELSEWHERE: ClientNet = ClientNet::V4(0xc633_6407);
+
+    fn throttle() -> LoginThrottle {
+        LoginThrottle::new(LockoutLimits::default())
+    }
 
     async fn app(store: &Store, scopes: &str) -> RegisteredApp {
         let new = NewApp::validate(Some("test"), ["https://app.example/cb"], Some(scopes), None).unwrap();
@@ -402,6 +416,10 @@ mod tests {
         .unwrap()
     }
 
+    fn unconfirmed<T>(result: &AuthResult<T>) -> bool {
+        matches!(result, Err(AuthError::Refused(LoginRefusal::Unconfirmed)))
+    }
+
     fn is_invalid_grant<T: std::fmt::Debug>(result: AuthResult<T>) -> bool {
         matches!(result, Err(AuthError::OAuth(OAuthError::InvalidGrant(_))))
     }
@@ -409,12 +427,13 @@ mod tests {
     store_tests! {
         async fn failed_sign_ins_count_against_the_account_whatever_login_named_it(store: &Store) {
             let alice = user(store, "alice").await;
-            let throttle = LoginThrottle::new();
+            let throttle = throttle();
             let logins = ["alice", "ALICE", &alice.user.email, "Alice"];
-            for login in logins.iter().cycle().take(LoginThrottle::MAX_FAILURES as usize) {
-                assert!(is_invalid_grant(sign_in(store, &throttle, login, "wrong password").await));
+            for login in logins.iter().cycle().take(throttle.limits().per_ip as usize) {
+                assert!(is_invalid_grant(sign_in(store, &throttle, HOME, login, "wrong password").await));
             }
-            let locked = sign_in(store, &throttle, &alice.user.email, PASSWORD).await.unwrap_err();
+            let locked = sign_in(store, &throttle, HOME, &alice.user.email, PASSWORD).await.unwrap_err();
+            assert!(matches!(locked, AuthError::LockedOut { .. }), "{locked}");
             assert!(locked.to_string().contains("too many failed sign-ins"), "{locked}");
         }
 
@@ -436,7 +455,7 @@ mod tests {
         async fn a_refresh_token_works_once_and_retires_the_old_token(store: &Store) {
             let alice = user(store, "alice").await;
             let client = app(store, "read").await;
-            let first = password_grant(store, &LoginThrottle::new(), &client.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
+            let first = password_grant(store, &throttle(), HOME, &client.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
             let refresh_token = first.refresh_token.as_ref().unwrap().expose().to_string();
             let second = refresh(store, &client.app, Some(&refresh_token), None).await.unwrap();
             assert_eq!(second.token.account_id, Some(alice.account.id));
@@ -449,7 +468,7 @@ mod tests {
             user(store, "alice").await;
             let mine = app(store, "read").await;
             let theirs = app(store, "read").await;
-            let issued = password_grant(store, &LoginThrottle::new(), &theirs.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
+            let issued = password_grant(store, &throttle(), HOME, &theirs.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
             let refused = revoke(store, &mine.app, Some(issued.access_token.expose())).await;
             assert!(matches!(refused, Err(AuthError::OAuth(OAuthError::UnauthorizedClient(_)))));
             assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_some());
@@ -461,32 +480,55 @@ mod tests {
         async fn a_deactivated_user_neither_authenticates_nor_signs_in(store: &Store) {
             let alice = user(store, "alice").await;
             let client = app(store, "read").await;
-            let issued = password_grant(store, &LoginThrottle::new(), &client.app, Some("alice@mail.example"), Some(PASSWORD), None).await.unwrap();
+            let issued = password_grant(store, &throttle(), HOME, &client.app, Some("alice@mail.example"), Some(PASSWORD), None).await.unwrap();
             store.set_deactivated(alice.account.id, true).await.unwrap();
-            assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_none());
-            assert!(is_invalid_grant(sign_in(store, &LoginThrottle::new(), "alice", PASSWORD).await));
+            let refused = authenticate_bearer(store, issued.access_token.expose()).await;
+            assert!(matches!(refused, Err(AuthError::Refused(LoginRefusal::Disabled))), "{refused:?}");
+            let refused = sign_in(store, &throttle(), HOME, "alice", PASSWORD).await;
+            assert!(matches!(refused, Err(AuthError::Refused(LoginRefusal::Disabled))), "{refused:?}");
             store.set_deactivated(alice.account.id, false).await.unwrap();
             assert!(authenticate_bearer(store, issued.access_token.expose()).await.unwrap().is_some());
         }
 
-        async fn repeated_failures_lock_the_login_even_for_the_right_password(store: &Store) {
+        async fn repeated_failures_lock_that_address_out_even_for_the_right_password(store: &Store) {
             user(store, "alice").await;
-            let throttle = LoginThrottle::new();
-            for _ in 0..LoginThrottle::MAX_FAILURES {
-                assert!(is_invalid_grant(sign_in(store, &throttle, "alice", "guess").await));
+            let throttle = throttle();
+            for _ in 0..throttle.limits().per_ip {
+                assert!(is_invalid_grant(sign_in(store, &throttle, ELSEWHERE, "alice", "guess").await));
             }
-            match sign_in(store, &throttle, "alice", PASSWORD).await {
-                Err(AuthError::OAuth(e)) => assert!(e.description().contains("too many"), "{e}"),
+            match sign_in(store, &throttle, ELSEWHERE, "alice", PASSWORD).await {
+                Err(AuthError::LockedOut { retry_after }) => assert!(retry_after <= throttle.limits().window),
                 other => panic!("expected a lockout, got {other:?}"),
             }
-            sign_in(store, &LoginThrottle::new(), "alice", PASSWORD).await.expect("another process's count is its own");
+            sign_in(store, &throttle, HOME, "alice", PASSWORD).await.expect("the owner's address is not locked out");
+            let another_process = LoginThrottle::new(LockoutLimits::default());
+            sign_in(store, &another_process, ELSEWHERE, "alice", PASSWORD).await.expect("another process's count is its own");
+        }
+
+        async fn a_user_who_may_not_sign_in_is_refused_with_the_reason_and_their_refresh_too(store: &Store) {
+            use crate::model::UserFlags;
+            let alice = user(store, "alice").await;
+            let client = app(store, "read").await;
+            let issued = password_grant(store, &throttle(), HOME, &client.app, Some("alice"), Some(PASSWORD), None).await.unwrap();
+            let refresh_token = issued.refresh_token.as_ref().unwrap().expose().to_string();
+            store.update_user(alice.account.id, &UserFlags { confirmed: Some(false), ..Default::default() }).await.unwrap();
+            let bearer = authenticate_bearer(store, issued.access_token.expose()).await;
+            assert!(unconfirmed(&bearer), "{bearer:?}");
+            let refreshed = refresh(store, &client.app, Some(&refresh_token), None).await;
+            assert!(unconfirmed(&refreshed), "{refreshed:?}");
+            let signed_in = sign_in(store, &throttle(), HOME, "alice", PASSWORD).await;
+            assert!(unconfirmed(&signed_in), "{signed_in:?}");
+            let wrong = sign_in(store, &throttle(), HOME, "alice", "not it").await;
+            assert!(is_invalid_grant(wrong), "the reason is told only to who knows the password");
+            store.update_user(alice.account.id, &UserFlags { confirmed: Some(true), ..Default::default() }).await.unwrap();
+            refresh(store, &client.app, Some(&refresh_token), None).await.expect("the refresh token still works once confirmed");
         }
 
         async fn a_wrong_password_and_an_unknown_login_fail_alike(store: &Store) {
             user(store, "alice").await;
-            let throttle = LoginThrottle::new();
-            let wrong = sign_in(store, &throttle, "alice", "not the password").await;
-            let unknown = sign_in(store, &throttle, "nobody", PASSWORD).await;
+            let throttle = throttle();
+            let wrong = sign_in(store, &throttle, HOME, "alice", "not the password").await;
+            let unknown = sign_in(store, &throttle, HOME, "nobody", PASSWORD).await;
             for result in [wrong, unknown] {
                 match result {
                     Err(AuthError::OAuth(e)) => assert_eq!(e.description(), INVALID_LOGIN),

@@ -175,10 +175,49 @@ impl User {
     pub fn is_deactivated(&self) -> bool {
         self.deactivated_at.is_some()
     }
+}
 
-    /// Whether the user may sign in and use tokens: active, approved and confirmed.
-    pub fn can_sign_in(&self) -> bool {
-        !self.is_deactivated() && self.approved && self.is_confirmed()
+/// Why a login may not be used right now: the one rule sign-in, token use and refresh share.
+/// The messages are the Mastodon API's, which apps show as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LoginRefusal {
+    /// The e-mail address is not confirmed (`pleroctl user set --no-confirmed`).
+    #[error("Your login is missing a confirmed e-mail address")]
+    Unconfirmed,
+    /// An approval-mode sign-up a moderator has not approved yet.
+    #[error("Your login is currently pending approval")]
+    Pending,
+    /// The user is deactivated, or the account suspended.
+    #[error("Your login is currently disabled")]
+    Disabled,
+}
+
+/// What decides whether a login may be used, as the store reads it with a token or a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginState {
+    /// The e-mail address is confirmed.
+    pub confirmed: bool,
+    /// A moderator approved the sign-up (or none was needed).
+    pub approved: bool,
+    /// The user is deactivated.
+    pub deactivated: bool,
+    /// A moderator suspended the account.
+    pub suspended: bool,
+}
+
+impl LoginState {
+    /// `Ok` when the login may be used; otherwise why not, checked in Mastodon's order
+    /// (confirmation, then approval, then whether it is disabled).
+    pub fn check(&self) -> Result<(), LoginRefusal> {
+        if !self.confirmed {
+            Err(LoginRefusal::Unconfirmed)
+        } else if !self.approved {
+            Err(LoginRefusal::Pending)
+        } else if self.deactivated || self.suspended {
+            Err(LoginRefusal::Disabled)
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -191,6 +230,23 @@ pub struct UserAccount {
     /// The login of that account.
     #[sqlx(flatten)]
     pub user: User,
+}
+
+impl UserAccount {
+    /// What decides whether this login may be used.
+    pub fn login_state(&self) -> LoginState {
+        LoginState {
+            confirmed: self.user.is_confirmed(),
+            approved: self.user.approved,
+            deactivated: self.user.is_deactivated(),
+            suspended: self.account.suspended_at.is_some(),
+        }
+    }
+
+    /// Whether the login may sign in and use its tokens now (see [`LoginState::check`]).
+    pub fn may_sign_in(&self) -> Result<(), LoginRefusal> {
+        self.login_state().check()
+    }
 }
 
 /// What [`Store::create_local_user`](crate::store::Store::create_local_user) needs, already

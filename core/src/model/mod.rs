@@ -10,8 +10,8 @@ pub mod secret;
 pub mod time;
 
 pub use account::{
-    Account, AccountFilter, ActorEndpoints, Field, Fields, NewLocalAccount, NewRemoteAccount, User,
-    UserAccount, UserFlags,
+    Account, AccountFilter, ActorEndpoints, Field, Fields, LoginRefusal, LoginState, NewLocalAccount,
+    NewRemoteAccount, User, UserAccount, UserFlags,
 };
 pub use id::{
     AccountId, ActivityId, AppId, AuthorizationId, HashtagId, Id, InviteId, JobId, MediaId, NotificationId,

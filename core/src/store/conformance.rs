@@ -187,12 +187,12 @@ store_tests! {
         let waiting = register(store, &urls(), Registration { approved: false, ..registration("dave") })
             .await
             .unwrap();
-        assert!(!waiting.user.can_sign_in());
+        assert_eq!(waiting.may_sign_in(), Err(crate::model::LoginRefusal::Pending));
         let pending = AccountFilter { pending: true, ..Default::default() };
         let listed = store.list_accounts(&pending).await.unwrap();
         assert_eq!(listed.iter().map(|a| a.account.nickname.as_str()).collect::<Vec<_>>(), ["dave"]);
         let approved = manage::approve(store, waiting.account.id).await.unwrap();
-        assert!(approved.user.can_sign_in());
+        assert_eq!(approved.may_sign_in(), Ok(()));
         assert!(store.list_accounts(&pending).await.unwrap().is_empty());
     }
 
@@ -222,15 +222,25 @@ store_tests! {
         assert_eq!(store.update_user(crate::model::AccountId(1), &flags).await.unwrap(), None);
     }
 
-    async fn a_deactivated_user_token_stops_working_and_comes_back_on_activation(store: &Store) {
+    async fn a_tokens_login_state_follows_deactivation_and_confirmation(store: &Store) {
+        use crate::model::LoginRefusal;
         let alice = new_user(store, "alice").await;
         let token = new_token(store, &alice).await;
-        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_some());
+        let refusal = || async {
+            let live = store.find_live_token(&token.hash()).await.unwrap().expect("live");
+            live.login_state().expect("a user's token").check()
+        };
+        assert_eq!(refusal().await, Ok(()));
         let off = store.set_deactivated(alice.account.id, true).await.unwrap().unwrap();
         assert!(off.user.is_deactivated());
-        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_none());
+        assert_eq!(refusal().await, Err(LoginRefusal::Disabled));
         store.set_deactivated(alice.account.id, false).await.unwrap();
-        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_some());
+        assert_eq!(refusal().await, Ok(()));
+        let unconfirm = UserFlags { confirmed: Some(false), ..Default::default() };
+        store.update_user(alice.account.id, &unconfirm).await.unwrap();
+        assert_eq!(refusal().await, Err(LoginRefusal::Unconfirmed));
+        let refresh = store.find_token_by_refresh_hash(&token.hash()).await.unwrap();
+        assert!(refresh.is_none(), "an access token is not a refresh token");
     }
 
     async fn signing_out_revokes_every_token_of_the_account_only(store: &Store) {
@@ -240,9 +250,9 @@ store_tests! {
         let a2 = new_token(store, &alice).await;
         let b1 = new_token(store, &bob).await;
         assert_eq!(store.revoke_account_tokens(alice.account.id).await.unwrap(), 2);
-        assert!(store.find_usable_token(&a1.hash()).await.unwrap().is_none());
-        assert!(store.find_usable_token(&a2.hash()).await.unwrap().is_none());
-        assert!(store.find_usable_token(&b1.hash()).await.unwrap().is_some());
+        assert!(store.find_live_token(&a1.hash()).await.unwrap().is_none());
+        assert!(store.find_live_token(&a2.hash()).await.unwrap().is_none());
+        assert!(store.find_live_token(&b1.hash()).await.unwrap().is_some());
         assert_eq!(store.revoke_account_tokens(alice.account.id).await.unwrap(), 0);
     }
 
@@ -280,7 +290,7 @@ store_tests! {
         let token = new_token(store, &alice).await;
         let code = new_code(store, &alice).await;
         manage::set_password(store, alice.account.id, "a new long password").await.unwrap();
-        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_none());
+        assert!(store.find_live_token(&token.hash()).await.unwrap().is_none());
         assert!(store.consume_authorization(&code.hash()).await.unwrap().is_none());
         let hash = store.password_hash(alice.account.id).await.unwrap().unwrap();
         assert!(crate::accounts::password::verify("a new long password", &hash));
@@ -390,7 +400,7 @@ store_tests! {
             })
             .await
             .unwrap();
-        assert!(store.find_usable_token(&secret.hash()).await.unwrap().is_none());
+        assert!(store.find_live_token(&secret.hash()).await.unwrap().is_none());
         assert!(store.find_token_by_hash(&secret.hash()).await.unwrap().is_some());
     }
 
@@ -622,7 +632,7 @@ store_tests! {
         let link = manage::password_reset_link(store, &urls(), alice.account.id).await.unwrap();
         let reset = link.split("reset_password_token=").nth(1).unwrap().to_string();
         manage::redeem_password_reset(store, &reset, "a new long password").await.unwrap();
-        assert!(store.find_usable_token(&token.hash()).await.unwrap().is_none());
+        assert!(store.find_live_token(&token.hash()).await.unwrap().is_none());
     }
 
     async fn accounts_are_listed_in_pages_by_id(store: &Store) {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Store, StoreError, in_transaction, on_pool};
 use crate::auth::{ScopeError, Scopes, SecretHash};
 use crate::model::time::{now, truncate};
-use crate::model::{AccountId, AppId, AuthorizationId, Timestamp, TokenId};
+use crate::model::{AccountId, AppId, AuthorizationId, LoginState, Timestamp, TokenId};
 
 /// Revokes the live tokens of account `$1` at `$2`: one statement for every path that signs a user
 /// out (sign-out, password change, password reset), run in the caller's transaction.
@@ -209,11 +209,50 @@ const AUTHORIZATION_COLUMNS: &str = "id, app_id, account_id, code_hash, redirect
 const TOKEN_COLUMNS: &str = "id, app_id, account_id, token_hash, refresh_token_hash, scopes, created_at, \
     expires_at, revoked_at, last_used_at";
 
-/// A token is usable while not revoked, not expired, and its user (if any) is neither deactivated
-/// nor unapproved: one condition, so a `pleroctl user deactivate` takes effect on the next request.
-const TOKEN_USABLE: &str = "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) \
-    AND (account_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.account_id = oauth_tokens.account_id \
-    AND u.deactivated_at IS NULL AND u.approved))";
+/// A token is live while not revoked and not expired; whether its user may use it is the
+/// caller's check (see [`LiveToken::login_state`]), so a refusal can say why.
+const TOKEN_LIVE: &str = "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)";
+
+/// A token with what decides whether its user may use it, read in the same query: the token
+/// columns (as `t`), then the user's and the account's state (NULL for application tokens).
+fn live_token_sql(condition: &str) -> String {
+    let columns = TOKEN_COLUMNS.split(", ").map(|c| format!("t.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    format!(
+        "SELECT {columns}, u.confirmed_at AS holder_confirmed_at, u.approved AS holder_approved, \
+         u.deactivated_at AS holder_deactivated_at, a.suspended_at AS holder_suspended_at \
+         FROM oauth_tokens t LEFT JOIN users u ON u.account_id = t.account_id \
+         LEFT JOIN accounts a ON a.id = t.account_id WHERE {condition}"
+    )
+}
+
+/// A live token (not revoked, not expired) and the state of the login it speaks for.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LiveToken {
+    /// The token row.
+    #[sqlx(flatten)]
+    pub token: Token,
+    holder_confirmed_at: Option<Timestamp>,
+    holder_approved: Option<bool>,
+    holder_deactivated_at: Option<Timestamp>,
+    holder_suspended_at: Option<Timestamp>,
+}
+
+impl LiveToken {
+    /// The state of the token's login; `None` for an application token (no user). A token whose
+    /// account has no login any more counts as disabled.
+    pub fn login_state(&self) -> Option<LoginState> {
+        self.token.account_id?;
+        Some(match self.holder_approved {
+            Some(approved) => LoginState {
+                confirmed: self.holder_confirmed_at.is_some(),
+                approved,
+                deactivated: self.holder_deactivated_at.is_some(),
+                suspended: self.holder_suspended_at.is_some(),
+            },
+            None => LoginState { confirmed: true, approved: true, deactivated: true, suspended: false },
+        })
+    }
+}
 
 impl Store {
     /// Registers an application under a fresh id.
@@ -333,11 +372,11 @@ impl Store {
         replaced
     }
 
-    /// The usable token with this hash: not revoked, not expired, and its user active (see
-    /// `TOKEN_USABLE`). What the API's bearer-token check calls on every request.
-    pub async fn find_usable_token(&self, token_hash: &SecretHash) -> Result<Option<Token>, StoreError> {
-        let sql =
-            format!("SELECT {TOKEN_COLUMNS} FROM oauth_tokens WHERE token_hash = $1 AND {TOKEN_USABLE}");
+    /// The live token with this hash (not revoked, not expired) and its login's state: what the
+    /// API's bearer-token check calls on every request, so a revocation, a deactivation or an
+    /// unconfirmed address takes effect on the next one.
+    pub async fn find_live_token(&self, token_hash: &SecretHash) -> Result<Option<LiveToken>, StoreError> {
+        let sql = live_token_sql(&format!("t.token_hash = $1 AND {TOKEN_LIVE}"));
         Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash.as_str())
             .bind(now())
@@ -354,16 +393,13 @@ impl Store {
             .await)?)
     }
 
-    /// The unrevoked token a refresh token belongs to (its user active); for the refresh_token grant.
+    /// The unrevoked token a refresh token belongs to, and its login's state; for the
+    /// refresh_token grant (a refresh token outlives its access token's expiry).
     pub async fn find_token_by_refresh_hash(
         &self,
         refresh_hash: &SecretHash,
-    ) -> Result<Option<Token>, StoreError> {
-        let sql = format!(
-            "SELECT {TOKEN_COLUMNS} FROM oauth_tokens WHERE refresh_token_hash = $1 AND revoked_at IS NULL \
-             AND (account_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.account_id = oauth_tokens.account_id \
-             AND u.deactivated_at IS NULL AND u.approved))"
-        );
+    ) -> Result<Option<LiveToken>, StoreError> {
+        let sql = live_token_sql("t.refresh_token_hash = $1 AND t.revoked_at IS NULL");
         Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(refresh_hash.as_str())
             .fetch_optional(pool)

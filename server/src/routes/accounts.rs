@@ -14,15 +14,18 @@ use plero_core::accounts::images::{self, ImageError, ProfileImage};
 use plero_core::accounts::profile::{self, ProfileError};
 use plero_core::accounts::signup::{self, SignUp, SignUpError};
 use plero_core::auth::service;
+use plero_core::limits::Rule;
 use plero_core::model::{Account as CoreAccount, AccountId};
 use plero_core::store::PageItem;
 use plero_core::store::follows::ProfileUpdate;
 
 use crate::app::AppState;
+use crate::client::ClientAddr;
 use crate::entities::{Account, CredentialAccount, Relationship, Token as TokenEntity};
 use crate::error::{ApiError, capitalized, parse_id};
 use crate::extract::{MaybeUser, Pagination, Token, User, scopes};
 use crate::params::Params;
+use crate::rate_limit;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -214,9 +217,13 @@ async fn following(
 /// open or approval-based, or with an invite code. Answers with a token for the new user.
 async fn create(
     State(state): State<AppState>,
+    client: ClientAddr,
     app: Token<scopes::WriteAccounts>,
     params: Params,
 ) -> Result<Response, ApiError> {
+    if let Err(limited) = rate_limit::check(&state, Rule::SignUp, client) {
+        return Ok(limited.into_response());
+    }
     // Before anything is created: the new user's token is issued to this application.
     let app_id =
         app.auth.app_id.ok_or_else(|| ApiError::forbidden("registration needs an application token"))?;

@@ -1,18 +1,22 @@
 //! `POST /api/v1/apps` and `GET /api/v1/apps/verify_credentials`.
 
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use plero_core::auth::NewApp;
 use plero_core::auth::service::{self, AuthError};
+use plero_core::limits::Rule;
 use plero_core::store::oauth::OAuthApp;
 
 use crate::app::AppState;
+use crate::client::ClientAddr;
 use crate::entities::{Application, CredentialApplication};
 use crate::error::ApiError;
 use crate::extract::{Token, scopes};
 use crate::params::Params;
+use crate::rate_limit;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,8 +40,12 @@ pub fn application(app: &OAuthApp, vapid_key: &str) -> Application {
 
 async fn create(
     State(state): State<AppState>,
+    client: ClientAddr,
     params: Params,
-) -> Result<Json<CredentialApplication>, ApiError> {
+) -> Result<Response, ApiError> {
+    if let Err(limited) = rate_limit::check(&state, Rule::AppRegistration, client) {
+        return Ok(limited.into_response());
+    }
     let new = NewApp::validate(
         params.get("client_name"),
         params.all("redirect_uris"),
@@ -51,7 +59,8 @@ async fn create(
         client_id: registered.app.client_id.clone(),
         client_secret: registered.client_secret.expose().to_string(),
         client_secret_expires_at: 0,
-    }))
+    })
+    .into_response())
 }
 
 async fn verify_credentials(
@@ -67,5 +76,6 @@ fn auth_error(err: AuthError) -> ApiError {
     match err {
         AuthError::OAuth(e) => ApiError::unprocessable(e.description()),
         AuthError::Store(e) => e.into(),
+        other => ApiError::unprocessable(other.to_string()),
     }
 }

@@ -10,12 +10,15 @@ use axum::routing::get;
 
 use plero_core::accounts::RegistrationError;
 use plero_core::accounts::signup::{self, SignUp, SignUpError};
+use plero_core::limits::Rule;
 
 use crate::app::AppState;
+use crate::client::ClientAddr;
 use crate::error::capitalized;
 use crate::forms::{FormSession, html_page, message_page, store_failed_page};
 use crate::pages::invite as pages;
 use crate::params::Params;
+use crate::rate_limit;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/invite/{code}", get(show).post(submit))
@@ -35,9 +38,13 @@ async fn show(State(state): State<AppState>, Path(code): Path<String>, headers: 
 async fn submit(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    client: ClientAddr,
     headers: HeaderMap,
     form: Params,
 ) -> Response {
+    if let Err(limited) = rate_limit::check(&state, Rule::SignUp, client) {
+        return limited.page();
+    }
     let session = match FormSession::for_post(&state.config, &headers, form.get("csrf_token")) {
         Ok(session) => session,
         Err(refused) => return refused.into_response(),

@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(instance::routes())
         .merge(profile::routes())
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), crate::rate_limit::api_budget))
         // Inside the metrics layer, so requests cut off by http.request_timeout_secs count as 408.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         // Last, so it wraps every route above (and sees their MatchedPath).

@@ -12,15 +12,18 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use plero_core::auth::request::redirect_with;
 use plero_core::auth::service::{self, AuthError};
 use plero_core::auth::{AuthorizeParams, AuthorizeRequest, OAuthError, OOB_REDIRECT_URI, RedirectUris};
+use plero_core::limits::Rule;
 use plero_core::model::AccountId;
 use plero_core::store::oauth::OAuthApp;
 
 use crate::app::AppState;
+use crate::client::ClientAddr;
 use crate::entities::{OAuthErrorBody, Token};
 use crate::error::capitalized;
 use crate::forms::{FormSession, html_page, message_page, now, store_failed_page};
 use crate::pages::oauth as pages;
 use crate::params::Params;
+use crate::rate_limit;
 
 /// How long a user has between signing in and answering the consent page.
 const CONSENT_TTL_SECS: i64 = 10 * 60;
@@ -59,13 +62,13 @@ async fn checked_request(
 ) -> Result<(OAuthApp, AuthorizeRequest), Response> {
     let app = match service::find_client(&state.store, params.client_id.as_deref()).await {
         Ok(app) => app,
-        Err(AuthError::OAuth(_)) => {
+        Err(AuthError::Store(e)) => return Err(store_failed_page(e)),
+        Err(_) => {
             return Err(error_page(
                 StatusCode::BAD_REQUEST,
                 "Unknown application (client_id): the application that sent you here is not registered on this server.",
             ));
         }
-        Err(AuthError::Store(e)) => return Err(store_failed_page(e)),
     };
     let registered_scopes = app.scopes().map_err(|e| store_failed_page(format!("app {}: {e}", app.id)))?;
     let registered_uris = RedirectUris::from_stored(&app.redirect_uris);
@@ -106,7 +109,17 @@ fn ticket_payload(account_id: AccountId, nonce: &str, client_id: &str) -> String
     format!("{account_id}:{nonce}:{client_id}")
 }
 
-async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form: Params) -> Response {
+async fn authorize_form(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    form: Params,
+) -> Response {
+    if form.get("step") == Some("sign_in")
+        && let Err(limited) = rate_limit::check(&state, Rule::SignIn, client)
+    {
+        return limited.page();
+    }
     let params = authorize_params(&form);
     let session = match FormSession::for_post(&state.config, &headers, form.get("csrf_token")) {
         Ok(session) => session,
@@ -123,7 +136,9 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
         Some("sign_in") => {
             let username = form.get("username").unwrap_or_default();
             let password = form.raw("password").unwrap_or_default();
-            match service::sign_in(&state.store, &state.login_throttle, username, password).await {
+            match service::sign_in(&state.store, &state.login_throttle, client.net(), username, password)
+                .await
+            {
                 Ok(user) => {
                     let ticket = signer.sign(
                         "consent",
@@ -141,14 +156,27 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
                         ),
                     )
                 }
-                Err(AuthError::OAuth(e)) => {
+                Err(AuthError::Store(e)) => store_failed_page(e),
+                Err(err) => {
+                    let (status, message) = match &err {
+                        AuthError::OAuth(e) => (StatusCode::UNAUTHORIZED, capitalized(&e.description())),
+                        AuthError::LockedOut { .. } => {
+                            (StatusCode::TOO_MANY_REQUESTS, capitalized(&err.to_string()))
+                        }
+                        _ => (StatusCode::FORBIDDEN, err.to_string()),
+                    };
                     let instance = state.config.instance.title();
-                    let message = format!("{}.", capitalized(&e.description()));
+                    let message = format!("{message}.");
                     let markup =
                         pages::sign_in(&app.name, instance, &request.scopes, &form_state, Some(&message));
-                    html_page(StatusCode::UNAUTHORIZED, markup)
+                    let mut response = html_page(status, markup);
+                    if let AuthError::LockedOut { retry_after } = err {
+                        response
+                            .headers_mut()
+                            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.as_secs()));
+                    }
+                    response
                 }
-                Err(AuthError::Store(e)) => store_failed_page(e),
             }
         }
         Some(step @ ("approve" | "deny")) => {
@@ -197,10 +225,11 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
                         }
                     }
                 }
+                Err(AuthError::Store(e)) => store_failed_page(e),
                 Err(AuthError::OAuth(e)) => {
                     error_page(StatusCode::BAD_REQUEST, &capitalized(&e.description()))
                 }
-                Err(AuthError::Store(e)) => store_failed_page(e),
+                Err(e) => error_page(StatusCode::FORBIDDEN, &e.to_string()),
             }
         }
         _ => error_page(StatusCode::BAD_REQUEST, "The form is missing its step; reload the sign-in page."),
@@ -214,7 +243,19 @@ struct OAuthFailure(AuthError);
 
 impl IntoResponse for OAuthFailure {
     fn into_response(self) -> Response {
+        let refusal = |status: StatusCode, description: String| {
+            let body = OAuthErrorBody { error: "invalid_grant".into(), error_description: description };
+            (status, no_store(), Json(body)).into_response()
+        };
         match self.0 {
+            err @ AuthError::LockedOut { .. } => {
+                let AuthError::LockedOut { retry_after } = err else { unreachable!() };
+                let mut response = refusal(StatusCode::TOO_MANY_REQUESTS, err.to_string());
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.as_secs()));
+                response
+            }
+            // The credentials were right: 403 with Mastodon's text, so apps tell their user why.
+            AuthError::Refused(refusal_reason) => refusal(StatusCode::FORBIDDEN, refusal_reason.to_string()),
             AuthError::OAuth(err) => {
                 let status = match err {
                     OAuthError::InvalidClient => StatusCode::UNAUTHORIZED,
@@ -268,9 +309,15 @@ fn client_credentials_of(headers: &HeaderMap, params: &Params) -> (Option<String
 
 async fn token(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     params: Params,
 ) -> Result<Response, OAuthFailure> {
+    if params.get("grant_type") == Some("password")
+        && let Err(limited) = rate_limit::check(&state, Rule::SignIn, client)
+    {
+        return Ok(limited.into_response());
+    }
     let store = &state.store;
     let (client_id, client_secret) = client_credentials_of(&headers, &params);
     let app = service::authenticate_client(store, client_id.as_deref(), client_secret.as_deref()).await?;
@@ -291,6 +338,7 @@ async fn token(
             service::password_grant(
                 store,
                 &state.login_throttle,
+                client.net(),
                 &app,
                 params.get("username"),
                 params.raw("password"),

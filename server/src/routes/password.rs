@@ -9,12 +9,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use plero_core::accounts::manage::{self, ManageError};
+use plero_core::limits::Rule;
 
 use crate::app::AppState;
+use crate::client::ClientAddr;
 use crate::error::capitalized;
 use crate::forms::{FormSession, message_page, store_failed_page};
 use crate::pages::password as pages;
 use crate::params::Params;
+use crate::rate_limit;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/auth/password/edit", get(edit)).route(pages::ACTION, post(update))
@@ -31,7 +34,15 @@ async fn edit(State(state): State<AppState>, headers: HeaderMap, params: Params)
     session.page(&state.config, StatusCode::OK, markup)
 }
 
-async fn update(State(state): State<AppState>, headers: HeaderMap, form: Params) -> Response {
+async fn update(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    form: Params,
+) -> Response {
+    if let Err(limited) = rate_limit::check(&state, Rule::PasswordReset, client) {
+        return limited.page();
+    }
     let session = match FormSession::for_post(&state.config, &headers, form.get("csrf_token")) {
         Ok(session) => session,
         Err(refused) => return refused.into_response(),
