@@ -14,7 +14,8 @@ bench_need_wrk() {
 }
 
 # Sets $dir (a temp dir with config/base.toml), $port (free on loopback) and $base (its URL), for
-# an instance on the SQLite default with open registrations and warn-level logs.
+# an instance on the SQLite default with open registrations and warn-level logs. The request
+# limits are off: wrk from one address would measure 429s.
 bench_instance() {
   dir=$(mktemp -d)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -32,6 +33,8 @@ public_scheme = "http"
 [logging]
 level = "warn"
 format = "json"
+[rate_limits]
+enabled = false
 TOML
 }
 
