@@ -259,3 +259,34 @@ both_backends! {
         });
     }
 }
+
+#[tokio::test]
+async fn the_sign_in_invite_and_password_reset_forms_are_limited_per_address() {
+    use support::pages::Page;
+    let server = TestServer::builder()
+        .set("rate_limits.sign_in", "1")
+        .set("rate_limits.sign_up", "1")
+        .set("rate_limits.password_reset", "1")
+        .start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let app = api.register_app("read", OOB).await;
+    let authorize = format!("/oauth/authorize?response_type=code&client_id={}", app.client_id);
+    let sign_in = Page::open(&api, &api.url(&authorize)).await;
+    let wrong = [("username", "alice"), ("password", "guess")];
+    assert_eq!(sign_in.submit(&api, &wrong).await.status, StatusCode::UNAUTHORIZED);
+    let reset = Page::open(&api, admin(&server, &["user", "reset-password", "alice"]).trim()).await;
+    let differ = [("password", "a long new password"), ("password_confirmation", "another one")];
+    assert_eq!(reset.submit(&api, &differ).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let invite: Value =
+        serde_json::from_str(&admin(&server, &["user", "invite", "--output", "json"])).unwrap();
+    let sign_up = Page::open(&api, invite["url"].as_str().unwrap()).await;
+    let typed = [("username", "dave"), ("email", "dave@example.com"), ("password", "a long new password")];
+    assert_eq!(sign_up.submit(&api, &typed).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    for (page, typed) in [(&sign_in, &wrong[..]), (&reset, &differ[..]), (&sign_up, &typed[..])] {
+        let refused = page.submit(&api, typed).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.html);
+        assert!(refused.message().unwrap_or_default().contains("try again in"), "{}", refused.html);
+    }
+}
