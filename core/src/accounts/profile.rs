@@ -30,8 +30,8 @@ pub enum ProfileError {
     /// A field's name or value is longer than [`MAX_FIELD_CHARS`].
     #[error("fields_attributes: a field's name and value are at most {MAX_FIELD_CHARS} characters each")]
     FieldTooLong,
-    /// The display name or bio holds control characters (escape codes that would reach a terminal,
-    /// NULs); a bio may hold line breaks.
+    /// The display name, bio or a profile field holds control characters (escape codes that would
+    /// reach a terminal, NULs); a bio may hold line breaks. See [`printable`].
     #[error("{0} holds control characters: only printable text (and line breaks in a bio)")]
     ControlCharacters(&'static str),
     /// There is no local account with this id.
@@ -74,6 +74,10 @@ pub fn fields_from_pairs(pairs: Vec<(String, String)>) -> Result<Fields, Profile
     {
         return Err(ProfileError::FieldTooLong);
     }
+    for field in &fields {
+        printable(&field.name, "fields_attributes", Lines::One)?;
+        printable(&field.value, "fields_attributes", Lines::One)?;
+    }
     Ok(Fields(fields))
 }
 
@@ -84,9 +88,7 @@ pub fn display_name(name: &str) -> Result<String, ProfileError> {
     if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
         return Err(ProfileError::DisplayNameTooLong);
     }
-    if name.chars().any(char::is_control) {
-        return Err(ProfileError::ControlCharacters("display_name"));
-    }
+    printable(name, "display_name", Lines::One)?;
     Ok(name.to_string())
 }
 
@@ -95,10 +97,28 @@ pub fn note(note: &str) -> Result<String, ProfileError> {
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(ProfileError::NoteTooLong);
     }
-    if note.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(ProfileError::ControlCharacters("note"));
-    }
+    printable(note, "note", Lines::Many)?;
     Ok(note.to_string())
+}
+
+/// Whether a text of the profile may span lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// A name: one line, no tabs.
+    One,
+    /// A bio: line breaks and tabs allowed.
+    Many,
+}
+
+/// The one rule for text people write on their profile: no control characters (terminal escape
+/// codes, NULs, bells), but for line breaks and tabs where `lines` allows them. `field` names the
+/// parameter in the error.
+pub fn printable(text: &str, field: &'static str, lines: Lines) -> Result<(), ProfileError> {
+    let allowed = |c: char| lines == Lines::Many && matches!(c, '\n' | '\r' | '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(ProfileError::ControlCharacters(field));
+    }
+    Ok(())
 }
 
 /// Validates and applies `update` to the local account `id`.
@@ -137,6 +157,21 @@ mod tests {
         assert_eq!(note("two\nlines").unwrap(), "two\nlines");
         assert!(matches!(note("bell\u{7}"), Err(ProfileError::ControlCharacters("note"))));
         assert_eq!(display_name("  Alice ").unwrap(), "Alice");
+    }
+
+    #[test]
+    fn escape_codes_are_refused_in_field_names_and_values() {
+        let refused = |name: &str, value: &str| {
+            let err = fields_from_pairs(vec![(name.into(), value.into())]).unwrap_err();
+            assert!(matches!(err, ProfileError::ControlCharacters("fields_attributes")), "{err}");
+            assert!(err.to_string().starts_with("fields_attributes holds control characters"), "{err}");
+        };
+        refused("evil\u{1b}[31m", "value");
+        refused("name", "nul\u{0}byte");
+        refused("two\nlines", "value");
+        refused("name", "two\nlines");
+        let fields = fields_from_pairs(vec![("Site".into(), "https://alice.example".into())]).unwrap();
+        assert_eq!(fields.0[0].value, "https://alice.example");
     }
 
     #[test]
