@@ -87,11 +87,10 @@ pub enum ImageError {
     },
 }
 
-/// The directory of the local uploads backend: `uploads.local_dir`, under `instance.data_dir` when
-/// relative.
+/// The directory of the local uploads backend: `uploads.local_dir`, relative to the working
+/// directory like `instance.data_dir` (`config check` refuses one that overlaps it).
 pub fn uploads_dir(config: &Config) -> PathBuf {
-    let dir = &config.uploads.local_dir;
-    if dir.is_absolute() { dir.clone() } else { config.instance.data_dir.join(dir) }
+    config.uploads.local_dir.clone()
 }
 
 /// The URL path local uploads are served under.

@@ -252,8 +252,10 @@ pub struct SecurityConfig {
 pub struct UploadsConfig {
     /// `local` (the default: files under `local_dir`) or `s3`.
     pub backend: UploadsBackend,
-    /// Directory of the local backend; relative paths are under instance.data_dir.
-    /// Default `uploads`.
+    /// Directory of the local backend; a relative path is taken from the daemon's working
+    /// directory, like `instance.data_dir` (earlier builds took it from `instance.data_dir`).
+    /// It must not be, contain or lie inside `instance.data_dir` or the SQLite database's folder.
+    /// Default `uploads` (beside the default `data`).
     pub local_dir: PathBuf,
     /// Bucket of the `s3` backend; required when `backend = "s3"`. Default empty.
     pub s3_bucket: String,
