@@ -269,8 +269,8 @@ pub struct UploadsConfig {
     /// Address objects as `endpoint/bucket/key` instead of `bucket.endpoint/key` (some S3-compatible
     /// services need it). Default `false`.
     pub s3_path_style: bool,
-    /// Remove EXIF metadata (camera, location) from uploaded images; GIFs are kept as they are.
-    /// Default `true`.
+    /// Remove EXIF, XMP and IPTC metadata (camera, location, author) from uploaded JPEG, PNG and
+    /// WebP images; GIFs are kept as they are. Default `true`.
     pub strip_exif: bool,
     /// Largest upload in bytes; default 16 MiB (16777216).
     pub size_limit_bytes: u64,

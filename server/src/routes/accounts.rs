@@ -10,8 +10,8 @@ use serde_json::json;
 
 use plero_core::accounts::RegistrationError;
 use plero_core::accounts::follows::{self, FollowError};
-use plero_core::accounts::images::{self, ImageError, ProfileImage};
-use plero_core::accounts::profile::{self, ProfileError};
+use plero_core::accounts::images::ProfileImage;
+use plero_core::accounts::profile::{self, NewImages, ProfileError};
 use plero_core::accounts::signup::{self, SignUp, SignUpError};
 use plero_core::auth::service;
 use plero_core::model::{Account as CoreAccount, AccountId};
@@ -56,18 +56,10 @@ async fn update_credentials(
     user: User<scopes::WriteAccounts>,
     mut params: Params,
 ) -> Result<Json<CredentialAccount>, ApiError> {
-    let mut image_urls = [None, None];
-    for (slot, which) in image_urls.iter_mut().zip([ProfileImage::Avatar, ProfileImage::Header]) {
-        if let Some(bytes) = params.take_file(which.field()) {
-            let url =
-                images::store(&state.config, user.account_id, which, bytes).await.map_err(|e| match e {
-                    ImageError::Write { .. } => ApiError::failed(e),
-                    other => ApiError::unprocessable(format!("Validation failed: {other}")),
-                })?;
-            *slot = Some(url);
-        }
-    }
-    let [avatar_url, header_url] = image_urls;
+    let uploads = NewImages {
+        avatar: params.take_file(ProfileImage::Avatar.field()),
+        header: params.take_file(ProfileImage::Header.field()),
+    };
     let fields_given = params.indexed("fields_attributes");
     let fields = if fields_given.is_empty() {
         None
@@ -88,16 +80,18 @@ async fn update_credentials(
         bot: params.bool("bot")?,
         discoverable: params.bool("discoverable")?,
         fields,
-        avatar_url,
-        header_url,
+        ..ProfileUpdate::default()
     };
-    profile::update_profile(&state.store, user.account_id, update).await.map_err(profile_error)?;
+    profile::update_profile(&state.store, &state.config, user.account_id, update, uploads)
+        .await
+        .map_err(profile_error)?;
     credential_account(&state, user.account_id).await
 }
 
 fn profile_error(err: ProfileError) -> ApiError {
     match err {
         ProfileError::Store(e) => ApiError::failed(e),
+        ProfileError::Image(e) if e.field().is_none() => ApiError::failed(e),
         ProfileError::NoSuchAccount(_) => ApiError::not_found(),
         other => ApiError::unprocessable(format!("Validation failed: {other}")),
     }

@@ -31,7 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(apps::routes())
         .merge(accounts::routes())
         .merge(follow_requests::routes())
-        .merge(media::routes(&state))
+        .merge(media::routes())
         .merge(oauth::routes())
         .merge(password::routes())
         .merge(invite::routes())
