@@ -1,5 +1,6 @@
 //! Profile images on disk, against the real `pleroctl serve`: `/media/…` serves only what plero
-//! stored, replaced and deleted accounts' files go, and a refused edit writes nothing.
+//! stored, replaced and deleted accounts' files go, a refused edit writes nothing, and the body
+//! limit follows `uploads.size_limit_bytes`.
 
 mod support;
 
@@ -71,6 +72,15 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 fn jpeg(tag: u8) -> Vec<u8> {
     let mut bytes = vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x07, b'J', b'F', b'I', b'F', tag];
     bytes.extend_from_slice(&[0xff, 0xda, 0x00, 0x02, 0xff, 0xd9]);
+    bytes
+}
+
+/// A JPEG of about `size` bytes (a long scan).
+fn big_jpeg(size: usize) -> Vec<u8> {
+    let mut bytes = jpeg(0);
+    let end = bytes.split_off(bytes.len() - 2);
+    bytes.resize(size, 0x11);
+    bytes.extend(end);
     bytes
 }
 
@@ -215,4 +225,39 @@ on_both_backends! {
             assert!(left.contains(&file_of(&server, url)), "{url}");
         }
     }
+}
+
+#[tokio::test]
+async fn an_upload_over_the_old_fixed_limit_is_taken_when_uploads_size_limit_bytes_allows_it() {
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
+    let token = api.user_token("alice").await;
+    let (status, me) = update(&api, &token, Form::new().part("avatar", image(big_jpeg(3 << 20)))).await;
+    assert_eq!(status, StatusCode::OK, "3 MiB is under the default 16 MiB: {me}");
+}
+
+#[tokio::test]
+async fn a_body_over_the_upload_limit_is_413_naming_the_limit() {
+    let server = TestServer::builder().set("uploads.size_limit_bytes", "100000").start();
+    let Instance { server: _server, api } = Instance::on(server, &["alice"]);
+    let token = api.user_token("alice").await;
+    let (status, body) = update(&api, &token, Form::new().part("avatar", image(big_jpeg(150_000)))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "one file over the limit: {body}");
+    assert!(body["error"].as_str().unwrap().contains("over the limit of 100000 bytes"), "{body}");
+    let (status, body) = update(&api, &token, Form::new().part("avatar", image(big_jpeg(1_300_000)))).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    let error = body["error"].as_str().unwrap();
+    assert!(error.contains("over the limit of 1248576 bytes"), "2 × 100000 + 1 MiB: {error}");
+    assert!(error.contains("uploads.size_limit_bytes"), "{error}");
+}
+
+#[tokio::test]
+async fn routes_without_uploads_keep_a_small_body_limit() {
+    let Instance { server: _server, api } = Instance::with_users(&[]);
+    let form = Form::new()
+        .text("client_name", "x".repeat(1_500_000))
+        .text("redirect_uris", "urn:ietf:wg:oauth:2.0:oob");
+    let res = api.http.post(api.url("/api/v1/apps")).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("over the limit of 1048576 bytes"), "{body}");
 }

@@ -272,7 +272,8 @@ pub struct UploadsConfig {
     /// Remove EXIF, XMP and IPTC metadata (camera, location, author) from uploaded JPEG, PNG and
     /// WebP images; GIFs are kept as they are. Default `true`.
     pub strip_exif: bool,
-    /// Largest upload in bytes; default 16 MiB (16777216).
+    /// Largest upload in bytes, per file; requests that carry uploads may be this much per file
+    /// plus 1 MiB of form fields. Default 16 MiB (16777216).
     pub size_limit_bytes: u64,
 }
 

@@ -14,21 +14,25 @@ use plero_core::accounts::images::ProfileImage;
 use plero_core::accounts::profile::{self, NewImages, ProfileError};
 use plero_core::accounts::signup::{self, SignUp, SignUpError};
 use plero_core::auth::service;
+use plero_core::config::Config;
 use plero_core::model::{Account as CoreAccount, AccountId};
 use plero_core::store::PageItem;
 use plero_core::store::follows::ProfileUpdate;
 
 use crate::app::AppState;
+use crate::body_limit::BodyLimit;
 use crate::entities::{Account, CredentialAccount, Relationship, Token as TokenEntity};
 use crate::error::{ApiError, capitalized, parse_id};
 use crate::extract::{MaybeUser, Pagination, Token, User, scopes};
 use crate::params::Params;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(config: &Config) -> Router<AppState> {
+    // An avatar and a header.
+    let uploads = BodyLimit::uploads(config, 2);
     Router::new()
         .route("/api/v1/accounts", post(create))
         .route("/api/v1/accounts/verify_credentials", get(verify_credentials))
-        .route("/api/v1/accounts/update_credentials", patch(update_credentials))
+        .route("/api/v1/accounts/update_credentials", uploads.on(patch(update_credentials)))
         .route("/api/v1/accounts/lookup", get(lookup))
         .route("/api/v1/accounts/relationships", get(relationships))
         .route("/api/v1/accounts/{id}", get(show))
