@@ -116,7 +116,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('--listen-ip', '--listen-ip', [CompletionResultType]::ParameterName, 'IP address the server listens on [default: 127.0.0.1]')
             [CompletionResult]::new('--listen-port', '--listen-port', [CompletionResultType]::ParameterName, 'Port the server listens on [default: 4000]')
             [CompletionResult]::new('--uploads-backend', '--uploads-backend', [CompletionResultType]::ParameterName, 'Where uploads go [default: local]')
-            [CompletionResult]::new('--uploads-dir', '--uploads-dir', [CompletionResultType]::ParameterName, 'Directory of local uploads, relative to instance.data_dir [default: uploads]')
+            [CompletionResult]::new('--uploads-dir', '--uploads-dir', [CompletionResultType]::ParameterName, 'Directory of local uploads, apart from instance.data_dir [default: uploads]')
             [CompletionResult]::new('--s3-bucket', '--s3-bucket', [CompletionResultType]::ParameterName, 'S3 bucket (uploads backend s3)')
             [CompletionResult]::new('--s3-region', '--s3-region', [CompletionResultType]::ParameterName, 'S3 region [default: us-east-1]')
             [CompletionResult]::new('--s3-endpoint', '--s3-endpoint', [CompletionResultType]::ParameterName, 'S3 endpoint URL, for S3-compatible stores [default: AWS]')

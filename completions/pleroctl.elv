@@ -103,7 +103,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --listen-ip 'IP address the server listens on [default: 127.0.0.1]'
             cand --listen-port 'Port the server listens on [default: 4000]'
             cand --uploads-backend 'Where uploads go [default: local]'
-            cand --uploads-dir 'Directory of local uploads, relative to instance.data_dir [default: uploads]'
+            cand --uploads-dir 'Directory of local uploads, apart from instance.data_dir [default: uploads]'
             cand --s3-bucket 'S3 bucket (uploads backend s3)'
             cand --s3-region 'S3 region [default: us-east-1]'
             cand --s3-endpoint 'S3 endpoint URL, for S3-compatible stores [default: AWS]'

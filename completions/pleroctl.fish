@@ -86,7 +86,7 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_s
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l listen-port -d 'Port the server listens on [default: 4000]' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l uploads-backend -d 'Where uploads go [default: local]' -r -f -a "local\t''
 s3\t''"
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l uploads-dir -d 'Directory of local uploads, relative to instance.data_dir [default: uploads]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l uploads-dir -d 'Directory of local uploads, apart from instance.data_dir [default: uploads]' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l s3-bucket -d 'S3 bucket (uploads backend s3)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l s3-region -d 'S3 region [default: us-east-1]' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and __fish_seen_subcommand_from gen" -l s3-endpoint -d 'S3 endpoint URL, for S3-compatible stores [default: AWS]' -r

@@ -363,3 +363,26 @@ fn a_config_dir_that_is_a_file_says_so() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("config directory plain is not a directory"), "{}", stderr(&out));
 }
+
+#[test]
+fn check_and_serve_refuse_an_uploads_dir_that_holds_the_database() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir(work.path().join("config")).unwrap();
+    write(&work.path().join("config"), "base.toml", "[uploads]\nlocal_dir = \".\"\n");
+    for args in [&["config", "check"][..], &["serve", "--migrate"]] {
+        let out = support::run_in(work.path(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        let data = work.path().canonicalize().unwrap().join("data");
+        assert!(
+            err.contains(&format!(
+                "uploads.local_dir: {} contains the data directory",
+                work.path().canonicalize().unwrap().display()
+            )),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains(&format!("{} (instance.data_dir)", data.display())), "{err}");
+        assert!(err.contains("e.g. uploads.local_dir = "), "says what would be valid: {err}");
+    }
+    assert!(!work.path().join("data/plero.db").exists(), "serve stopped before opening the database");
+}

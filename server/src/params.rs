@@ -4,17 +4,16 @@
 //! whatever the client chose.
 
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use serde_json::Value;
 
+use crate::body_limit::BodyLimit;
 use crate::error::ApiError;
 
 /// The request's parameters: query string first, then the body; files of a multipart body apart.
 #[derive(Debug, Clone, Default)]
 pub struct Params(Vec<(String, String)>, Vec<(String, Vec<u8>)>);
-
-/// The most an urlencoded or JSON parameter body may hold (files come as multipart).
-const MAX_BODY: usize = 1024 * 1024;
 
 impl Params {
     /// Parses an urlencoded string (`a=1&b[]=2`).
@@ -151,10 +150,12 @@ fn flatten(key: &str, value: &Value, out: &mut Vec<(String, String)>) {
 }
 
 /// Reads a multipart body: text parts as parameters, parts with a file name as files. Its size is
-/// bounded by axum's default body limit (2 MB, Mastodon's limit for profile images).
+/// bounded by the route's [`BodyLimit`], which a 413 names.
 async fn from_multipart<S: Send + Sync>(req: Request, state: &S) -> Result<Params, ApiError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        ApiError::new(e.status(), format!("the multipart body could not be read: {}", e.body_text()))
+    let limit = req.extensions().get::<BodyLimit>().copied().unwrap_or_default();
+    let bad = |e: axum::extract::multipart::MultipartError| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, limit.refusal()),
+        status => ApiError::new(status, format!("the multipart body could not be read: {}", e.body_text())),
     };
     let mut multipart = axum::extract::Multipart::from_request(req, state).await.map_err(|e| {
         ApiError::bad_request(format!("the multipart body could not be read: {}", e.body_text()))
@@ -186,9 +187,9 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             params.extend(from_multipart(req, state).await?);
             return Ok(params);
         }
-        let body = axum::body::to_bytes(req.into_body(), MAX_BODY).await.map_err(|_| {
-            ApiError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "request body is too large")
-        })?;
+        let body = axum::body::to_bytes(req.into_body(), BodyLimit::FORM.bytes)
+            .await
+            .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, BodyLimit::FORM.refusal()))?;
         if body.is_empty() {
             return Ok(params);
         }

@@ -25,6 +25,8 @@ impl TestApp {
         let mut config = Config::default();
         config.instance.domain = "social.example".into();
         config.http.public_scheme = Scheme::Https;
+        config.instance.data_dir = dir.path().join("data");
+        config.uploads.local_dir = dir.path().join("uploads");
         let url = format!("sqlite://{}", dir.path().join("plero.db").display());
         let store = Store::connect(&url, &ConnectOptions::default()).await.expect("sqlite opens");
         store.migrate(&mut |_| {}).await.expect("migrations apply");

@@ -79,7 +79,7 @@ pub struct GenArgs {
     /// Where uploads go [default: local]
     #[arg(long, value_enum)]
     pub uploads_backend: Option<UploadsBackendArg>,
-    /// Directory of local uploads, relative to instance.data_dir [default: uploads]
+    /// Directory of local uploads, apart from instance.data_dir [default: uploads]
     #[arg(long)]
     pub uploads_dir: Option<String>,
     /// S3 bucket (uploads backend s3)

@@ -328,7 +328,8 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                     eprintln!("nothing deleted");
                     return Ok(());
                 }
-                let gone = manage::delete(&store, user.account.id).await.map_err(manage_error)?;
+                let gone =
+                    manage::delete(&store, ctx.config()?, user.account.id).await.map_err(manage_error)?;
                 eprintln!(
                     "deleted {nick} with {} status{}, {} media, {} token{}",
                     gone.statuses,

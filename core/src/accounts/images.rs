@@ -2,12 +2,19 @@
 //!
 //! Only the container formats clients send for profiles are accepted (PNG, JPEG, WebP, GIF),
 //! recognised by their bytes, not by what the client claims. With `uploads.strip_exif` (the
-//! default) EXIF metadata, which can hold the place a photo was taken, is removed before the file
-//! is written; the pixels are left as they are (img-parts edits the container without re-encoding).
+//! default) EXIF, XMP and IPTC metadata, which can hold the place a photo was taken, is removed
+//! before the file is written (exactly what: [`super::image_metadata`]); the pixels are left as
+//! they are.
+//!
+//! Every stored file has a name only plero makes ([`MediaName`]):
+//! `accounts/{avatars|headers}/{account id}/{43 random URL-safe characters}.{png|jpg|webp|gif}`.
+//! `/media/…` serves a path only when it has that shape and the file is a regular one, reached
+//! without symbolic links, whose bytes are of the type its extension says ([`find_stored`]); so
+//! nothing else that lies in the uploads directory is ever served, and no database query is needed
+//! to tell.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-
-use img_parts::{Bytes, DynImage, ImageEXIF};
 
 use super::LocalUrls;
 use crate::auth::BearerSecret;
@@ -38,6 +45,127 @@ impl ProfileImage {
             ProfileImage::Header => "headers",
         }
     }
+
+    fn of_folder(folder: &str) -> Option<Self> {
+        [ProfileImage::Avatar, ProfileImage::Header].into_iter().find(|which| which.folder() == folder)
+    }
+}
+
+/// The container format of an image, as its first bytes tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+    /// WebP.
+    WebP,
+    /// GIF (87a or 89a).
+    Gif,
+}
+
+impl ImageKind {
+    const ALL: [ImageKind; 4] = [ImageKind::Png, ImageKind::Jpeg, ImageKind::WebP, ImageKind::Gif];
+
+    /// The kind `bytes` start like; `None` for anything else.
+    pub fn of(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageKind::Png)
+        } else if bytes.starts_with(b"\xff\xd8\xff") {
+            Some(ImageKind::Jpeg)
+        } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(ImageKind::WebP)
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(ImageKind::Gif)
+        } else {
+            None
+        }
+    }
+
+    /// The file extension plero stores it with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Jpeg => "jpg",
+            ImageKind::WebP => "webp",
+            ImageKind::Gif => "gif",
+        }
+    }
+
+    /// Its media type, sent as `Content-Type`.
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageKind::Png => "image/png",
+            ImageKind::Jpeg => "image/jpeg",
+            ImageKind::WebP => "image/webp",
+            ImageKind::Gif => "image/gif",
+        }
+    }
+
+    fn of_extension(extension: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.extension() == extension)
+    }
+}
+
+/// The name of a file plero stored: whose image, which one, a random part and the kind. Its
+/// [`MediaName::path`] is relative to the uploads directory and also the URL path under
+/// [`MEDIA_PATH`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaName {
+    /// Whose image it is.
+    pub account: AccountId,
+    /// Avatar or header.
+    pub which: ProfileImage,
+    /// The image's format, named by the extension.
+    pub kind: ImageKind,
+    random: String,
+}
+
+/// How many characters the random part of a name has: 32 random bytes in URL-safe base64.
+const RANDOM_CHARS: usize = 43;
+
+impl MediaName {
+    /// A fresh name: a new one for every upload, so clients and caches never see a stale image
+    /// under an old URL.
+    fn new(account: AccountId, which: ProfileImage, kind: ImageKind) -> Self {
+        Self { account, which, kind, random: BearerSecret::generate().expose().to_string() }
+    }
+
+    /// `accounts/avatars/1234/…43 characters….png`.
+    pub fn path(&self) -> String {
+        format!("accounts/{}/{}/{}.{}", self.which.folder(), self.account, self.random, self.kind.extension())
+    }
+
+    /// The name `path` spells, if it is one plero could have made; anything else (other files,
+    /// dotfiles, `..`, other folders, ids with leading zeros) is `None`.
+    pub fn parse(path: &str) -> Option<Self> {
+        let mut parts = path.split('/');
+        let (Some("accounts"), Some(folder), Some(id), Some(file), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let which = ProfileImage::of_folder(folder)?;
+        let account: AccountId = id.parse().ok()?;
+        if account.to_string() != id {
+            return None;
+        }
+        let (random, extension) = file.split_once('.')?;
+        let kind = ImageKind::of_extension(extension)?;
+        let url_safe = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        if random.len() != RANDOM_CHARS || !random.bytes().all(url_safe) {
+            return None;
+        }
+        Some(Self { account, which, kind, random: random.to_string() })
+    }
+
+    /// The name a URL of ours (`https://social.example/media/accounts/…`) points at; `None` for
+    /// any other URL. The host is not compared: the URL was stored when the instance may have had
+    /// another one, and the path alone names the file.
+    pub fn of_url(url: &str) -> Option<Self> {
+        let url = url::Url::parse(url).ok()?;
+        Self::parse(url.path().strip_prefix(MEDIA_PATH)?.strip_prefix('/')?)
+    }
 }
 
 /// Why a profile image was refused or not stored. `field` is the form field (`avatar` or
@@ -60,7 +188,7 @@ pub enum ImageError {
         /// The form field.
         field: &'static str,
     },
-    /// The image could not be parsed for EXIF removal.
+    /// The image could not be parsed for metadata removal.
     #[error("{field}: the image is damaged: {reason}")]
     Damaged {
         /// The form field.
@@ -85,80 +213,160 @@ pub enum ImageError {
         #[source]
         source: std::io::Error,
     },
+    /// A stored file could not be deleted.
+    #[error("cannot delete {path}: {source} (check that uploads.local_dir is writable)")]
+    Remove {
+        /// The file or directory that could not be deleted.
+        path: PathBuf,
+        /// What the operating system reported.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
-/// The directory of the local uploads backend: `uploads.local_dir`, under `instance.data_dir` when
-/// relative.
+impl ImageError {
+    /// The form field whose upload was refused; `None` for a failure of ours (a disk error).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::TooLarge { field, .. }
+            | Self::UnsupportedType { field }
+            | Self::Damaged { field, .. }
+            | Self::UnsupportedBackend { field } => Some(field),
+            Self::Write { .. } | Self::Remove { .. } => None,
+        }
+    }
+}
+
+/// The directory of the local uploads backend: `uploads.local_dir`, relative to the working
+/// directory like `instance.data_dir` (`config check` refuses one that overlaps it).
 pub fn uploads_dir(config: &Config) -> PathBuf {
-    let dir = &config.uploads.local_dir;
-    if dir.is_absolute() { dir.clone() } else { config.instance.data_dir.join(dir) }
+    config.uploads.local_dir.clone()
 }
 
 /// The URL path local uploads are served under.
 pub const MEDIA_PATH: &str = "/media";
 
-fn kind_of(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.starts_with(b"\xff\xd8\xff") {
-        Some("jpg")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some("gif")
-    } else {
-        None
+/// An uploaded image that passed every check, ready to be written.
+#[derive(Debug, Clone)]
+pub struct PreparedImage {
+    /// Avatar or header.
+    pub which: ProfileImage,
+    /// Its format.
+    pub kind: ImageKind,
+    bytes: Vec<u8>,
+}
+
+impl PreparedImage {
+    /// The bytes that will be stored (metadata already removed when configured).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 }
 
-/// Checks an uploaded profile image, strips its EXIF data when configured, and returns the bytes to
-/// store with their file extension.
-pub fn prepare(
-    config: &Config,
-    which: ProfileImage,
-    bytes: Vec<u8>,
-) -> Result<(Vec<u8>, &'static str), ImageError> {
-    let field = which.field();
-    let limit = config.uploads.size_limit_bytes;
-    if bytes.len() as u64 > limit {
-        return Err(ImageError::TooLarge { field, size: bytes.len(), limit });
-    }
-    let ext = kind_of(&bytes).ok_or(ImageError::UnsupportedType { field })?;
-    if !config.uploads.strip_exif || ext == "gif" {
-        return Ok((bytes, ext));
-    }
-    let image = DynImage::from_bytes(Bytes::from(bytes))
-        .map_err(|e| ImageError::Damaged { field, reason: e.to_string() })?;
-    let Some(mut image) = image else { return Err(ImageError::UnsupportedType { field }) };
-    image.set_exif(None);
-    Ok((image.encoder().bytes().to_vec(), ext))
-}
-
-/// Stores an account's avatar or header on the local backend (written to a temporary file, then
-/// renamed, so a reader never sees half a file) and returns its public URL.
-pub async fn store(
-    config: &Config,
-    account: AccountId,
-    which: ProfileImage,
-    bytes: Vec<u8>,
-) -> Result<String, ImageError> {
+/// Checks an uploaded profile image and strips its metadata when configured; nothing is written.
+pub fn prepare(config: &Config, which: ProfileImage, bytes: Vec<u8>) -> Result<PreparedImage, ImageError> {
     let field = which.field();
     if config.uploads.backend != UploadsBackend::Local {
         return Err(ImageError::UnsupportedBackend { field });
     }
-    let (bytes, ext) = prepare(config, which, bytes)?;
-    // A new name for every upload: clients and caches never see a stale image under an old URL.
-    let name = format!("{}.{ext}", BearerSecret::generate().expose());
-    let relative = Path::new("accounts").join(which.folder()).join(account.to_string()).join(&name);
-    let path = uploads_dir(config).join(&relative);
+    let limit = config.uploads.size_limit_bytes;
+    if bytes.len() as u64 > limit {
+        return Err(ImageError::TooLarge { field, size: bytes.len(), limit });
+    }
+    let kind = ImageKind::of(&bytes).ok_or(ImageError::UnsupportedType { field })?;
+    let bytes = if config.uploads.strip_exif {
+        super::image_metadata::strip(kind, bytes)
+            .map_err(|e| ImageError::Damaged { field, reason: e.to_string() })?
+    } else {
+        bytes
+    };
+    Ok(PreparedImage { which, kind, bytes })
+}
+
+/// A file written under the uploads directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredImage {
+    /// Its name.
+    pub name: MediaName,
+    /// Its public URL.
+    pub url: String,
+}
+
+/// Writes `account`'s prepared image under a fresh name (to a temporary file, then renamed, so a
+/// reader never sees half a file).
+pub async fn write(
+    config: &Config,
+    account: AccountId,
+    image: PreparedImage,
+) -> Result<StoredImage, ImageError> {
+    let name = MediaName::new(account, image.which, image.kind);
+    let path = uploads_dir(config).join(name.path());
     let write_error = |source| ImageError::Write { path: path.clone(), source };
     let dir = path.parent().expect("the path has a folder");
     tokio::fs::create_dir_all(dir).await.map_err(write_error)?;
-    let temp = dir.join(format!(".{name}.tmp"));
-    tokio::fs::write(&temp, &bytes).await.map_err(write_error)?;
+    let file_name = path.file_name().expect("the path has a file name").to_string_lossy();
+    let temp = dir.join(format!(".{file_name}.tmp"));
+    tokio::fs::write(&temp, &image.bytes).await.map_err(write_error)?;
     tokio::fs::rename(&temp, &path).await.map_err(write_error)?;
-    let url_path = relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
-    Ok(format!("{}{MEDIA_PATH}/{url_path}", LocalUrls::from_config(config).base()))
+    let url = format!("{}{MEDIA_PATH}/{}", LocalUrls::from_config(config).base(), name.path());
+    Ok(StoredImage { name, url })
+}
+
+/// Deletes a stored file; one that is gone already is no error.
+pub async fn remove(config: &Config, name: &MediaName) -> Result<(), ImageError> {
+    let path = uploads_dir(config).join(name.path());
+    match tokio::fs::remove_file(&path).await {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(ImageError::Remove { path, source: e }),
+        _ => Ok(()),
+    }
+}
+
+/// Deletes every image of `account`: its avatar and header folders, with anything left in them.
+pub async fn remove_account_images(config: &Config, account: AccountId) -> Result<(), ImageError> {
+    if config.uploads.backend != UploadsBackend::Local {
+        return Ok(());
+    }
+    for which in [ProfileImage::Avatar, ProfileImage::Header] {
+        let path = uploads_dir(config).join("accounts").join(which.folder()).join(account.to_string());
+        match tokio::fs::remove_dir_all(&path).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(ImageError::Remove { path, source: e });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A stored file found for `/media/…`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Its format, checked against its bytes.
+    pub kind: ImageKind,
+}
+
+/// The file plero stored at `path` (relative to the uploads directory, as in a `/media/` URL), or
+/// `None` when `path` is not a name plero makes ([`MediaName::parse`]), or the file is missing,
+/// not a regular file, reached through a symbolic link, or not of its extension's type. A few
+/// system calls, no database query: cheap enough for anonymous requests.
+pub async fn find_stored(config: &Config, path: &str) -> Option<StoredFile> {
+    let name = MediaName::parse(path)?;
+    let root = uploads_dir(config);
+    tokio::task::spawn_blocking(move || checked_file(&root, &name)).await.ok().flatten()
+}
+
+fn checked_file(root: &Path, name: &MediaName) -> Option<StoredFile> {
+    let root = root.canonicalize().ok()?;
+    let path = root.join(name.path());
+    // A symbolic link anywhere below the uploads directory would make the real path differ.
+    if path.canonicalize().ok()? != path || !std::fs::symlink_metadata(&path).ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::with_capacity(12);
+    std::fs::File::open(&path).ok()?.take(12).read_to_end(&mut head).ok()?;
+    (ImageKind::of(&head) == Some(name.kind)).then_some(StoredFile { path, kind: name.kind })
 }
 
 #[cfg(test)]
@@ -180,18 +388,18 @@ mod tests {
     #[test]
     fn exif_is_stripped_from_jpeg() {
         let config = Config::default();
-        let (bytes, ext) = prepare(&config, ProfileImage::Avatar, jpeg_with_exif()).unwrap();
-        assert_eq!(ext, "jpg");
-        assert!(!bytes.windows(10).any(|w| w == b"GPS-SECRET"), "EXIF must be gone");
-        assert!(bytes.starts_with(&[0xff, 0xd8]));
+        let image = prepare(&config, ProfileImage::Avatar, jpeg_with_exif()).unwrap();
+        assert_eq!(image.kind, ImageKind::Jpeg);
+        assert!(!image.bytes().windows(10).any(|w| w == b"GPS-SECRET"), "EXIF must be gone");
+        assert!(image.bytes().starts_with(&[0xff, 0xd8]));
     }
 
     #[test]
     fn exif_is_kept_when_stripping_is_off() {
         let mut config = Config::default();
         config.uploads.strip_exif = false;
-        let (bytes, _) = prepare(&config, ProfileImage::Avatar, jpeg_with_exif()).unwrap();
-        assert!(bytes.windows(10).any(|w| w == b"GPS-SECRET"));
+        let image = prepare(&config, ProfileImage::Avatar, jpeg_with_exif()).unwrap();
+        assert!(image.bytes().windows(10).any(|w| w == b"GPS-SECRET"));
     }
 
     #[test]
@@ -206,5 +414,31 @@ mod tests {
         config.uploads.size_limit_bytes = 4;
         let err = prepare(&config, ProfileImage::Avatar, jpeg_with_exif()).unwrap_err();
         assert!(matches!(err, ImageError::TooLarge { .. }), "{err}");
+    }
+
+    #[test]
+    fn names_plero_makes_parse_back_and_nothing_else_does() {
+        let name = MediaName::new(AccountId(42), ProfileImage::Header, ImageKind::WebP);
+        assert_eq!(MediaName::parse(&name.path()), Some(name.clone()));
+        let url = format!("https://old.example{MEDIA_PATH}/{}", name.path());
+        assert_eq!(MediaName::of_url(&url), Some(name.clone()));
+        let random = &name.random;
+        for other in [
+            "plero.db".to_string(),
+            "prod.secret.toml".into(),
+            format!("accounts/avatars/42/.{random}.webp.tmp"),
+            format!("accounts/avatars/042/{random}.webp"),
+            format!("accounts/avatars/42/{random}.db"),
+            format!("accounts/avatars/42/{random}.WEBP"),
+            format!("accounts/avatars/42/{}.webp", &random[1..]),
+            format!("accounts/avatars/42/{}!.webp", &random[1..]),
+            format!("accounts/statuses/42/{random}.webp"),
+            format!("accounts/avatars/../../plero.db/{random}.webp"),
+            format!("accounts/avatars/42/{random}.webp/x"),
+            format!("/accounts/avatars/42/{random}.webp"),
+        ] {
+            assert_eq!(MediaName::parse(&other), None, "{other}");
+        }
+        assert_eq!(MediaName::of_url("https://elsewhere.example/avatars/x.png"), None);
     }
 }

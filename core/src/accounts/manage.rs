@@ -2,9 +2,11 @@
 //! effect on the next request of a running server: the token check reads the user's state from
 //! the store each time (see `Store::find_live_token`).
 
+use super::images::{self, ImageError};
 use super::password::{self, PasswordError};
 use super::urls::LocalUrls;
 use crate::auth::BearerSecret;
+use crate::config::Config;
 use crate::model::{AccountId, UserAccount, UserFlags};
 use crate::store::{AccountDeletion, Store, StoreError};
 
@@ -26,6 +28,9 @@ pub enum ManageError {
     /// The new password is not acceptable.
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// The account was deleted, but some of its files could not be.
+    #[error("the account was deleted, but not all of its files: {0}")]
+    FilesLeft(#[source] ImageError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -62,10 +67,12 @@ pub async fn sign_out(store: &Store, id: AccountId) -> Result<u64, ManageError> 
     Ok(store.revoke_account_tokens(id).await?)
 }
 
-/// Deletes the account and its content. (Once federation exists, a Delete activity is queued
-/// here.)
-pub async fn delete(store: &Store, id: AccountId) -> Result<AccountDeletion, ManageError> {
-    store.delete_account(id).await?.ok_or(ManageError::NotFound(id))
+/// Deletes the account and its content, then, once that has committed, its files (avatar and
+/// header). (Once federation exists, a Delete activity is queued here.)
+pub async fn delete(store: &Store, config: &Config, id: AccountId) -> Result<AccountDeletion, ManageError> {
+    let deletion = store.delete_account(id).await?.ok_or(ManageError::NotFound(id))?;
+    images::remove_account_images(config, id).await.map_err(ManageError::FilesLeft)?;
+    Ok(deletion)
 }
 
 /// Sets a new password (validated, Argon2id-hashed) and revokes every token, so whoever knew the

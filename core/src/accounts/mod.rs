@@ -2,6 +2,7 @@
 //! admin API share. Each validates, then stores.
 
 pub mod follows;
+pub mod image_metadata;
 pub mod images;
 pub mod keys;
 pub mod manage;

@@ -76,7 +76,7 @@ pub enum DatabaseSpec {
 pub enum UploadsSpec {
     /// Files on this machine.
     Local {
-        /// `uploads.local_dir`; relative to `instance.data_dir`.
+        /// `uploads.local_dir`; relative to the working directory, apart from `instance.data_dir`.
         dir: String,
     },
     /// An S3 bucket or an S3-compatible service.

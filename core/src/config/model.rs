@@ -263,8 +263,10 @@ pub struct SecurityConfig {
 pub struct UploadsConfig {
     /// `local` (the default: files under `local_dir`) or `s3`.
     pub backend: UploadsBackend,
-    /// Directory of the local backend; relative paths are under instance.data_dir.
-    /// Default `uploads`.
+    /// Directory of the local backend; a relative path is taken from the daemon's working
+    /// directory, like `instance.data_dir` (earlier builds took it from `instance.data_dir`).
+    /// It must not be, contain or lie inside `instance.data_dir` or the SQLite database's folder.
+    /// Default `uploads` (beside the default `data`).
     pub local_dir: PathBuf,
     /// Bucket of the `s3` backend; required when `backend = "s3"`. Default empty.
     pub s3_bucket: String,
@@ -278,10 +280,11 @@ pub struct UploadsConfig {
     /// Address objects as `endpoint/bucket/key` instead of `bucket.endpoint/key` (some S3-compatible
     /// services need it). Default `false`.
     pub s3_path_style: bool,
-    /// Remove EXIF metadata (camera, location) from uploaded images; GIFs are kept as they are.
-    /// Default `true`.
+    /// Remove EXIF, XMP and IPTC metadata (camera, location, author) from uploaded JPEG, PNG and
+    /// WebP images; GIFs are kept as they are. Default `true`.
     pub strip_exif: bool,
-    /// Largest upload in bytes; default 16 MiB (16777216).
+    /// Largest upload in bytes, per file; requests that carry uploads may be this much per file
+    /// plus 1 MiB of form fields. Default 16 MiB (16777216).
     pub size_limit_bytes: u64,
 }
 

@@ -2,6 +2,10 @@
 //! malformed URL, … Each problem says what would be valid. Secret values are never quoted.
 
 use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::str::FromStr;
+
+use sqlx::sqlite::SqliteConnectOptions;
 
 use super::error::Problem;
 use super::model::{Config, DatabaseBackend, UploadsBackend};
@@ -181,6 +185,12 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
     if limits.lockout_secs == 0 {
         bad("rate_limits.lockout_secs", "0 would count no failure: use at least 1 (default 900)".into());
     }
+    if config.uploads.backend == UploadsBackend::Local
+        && let Ok(cwd) = std::env::current_dir()
+        && let Some(message) = check_uploads_dir(config, &cwd)
+    {
+        bad("uploads.local_dir", message);
+    }
     if config.metrics.enabled && config.metrics.token.is_empty() {
         bad(
             "metrics.token",
@@ -188,6 +198,94 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
         );
     }
     problems
+}
+
+/// Why `uploads.local_dir` cannot be used, if it cannot: it is, contains or lies inside
+/// `instance.data_dir` or the folder of the SQLite database (which holds every password hash and
+/// private key), or an earlier build's uploads wait in the old place. Relative paths are taken
+/// from `cwd`, symbolic links followed where the directories exist.
+fn check_uploads_dir(config: &Config, cwd: &Path) -> Option<String> {
+    let uploads = resolve(cwd, &config.uploads.local_dir);
+    let mut others = vec![("instance.data_dir", resolve(cwd, &config.instance.data_dir))];
+    if config.database.backend == DatabaseBackend::Sqlite {
+        let url = config.database_url();
+        let folder = SqliteConnectOptions::from_str(url.expose())
+            .ok()
+            .map(|options| options.get_filename().to_path_buf())
+            .filter(|file| !file.as_os_str().is_empty() && file.as_os_str() != ":memory:")
+            .and_then(|file| file.parent().map(|folder| resolve(cwd, folder)));
+        if let Some(folder) = folder.filter(|folder| *folder != others[0].1) {
+            others.push(("database.url", folder));
+        }
+    }
+    for (key, other) in &others {
+        let relation = if uploads == *other {
+            "is"
+        } else if uploads.starts_with(other) {
+            "lies inside"
+        } else if other.starts_with(&uploads) {
+            "contains"
+        } else {
+            continue;
+        };
+        let what = if *key == "database.url" { "the SQLite database's folder" } else { "the data directory" };
+        let beside =
+            others[0].1.parent().map_or_else(|| PathBuf::from("/srv/plero-uploads"), |p| p.join("uploads"));
+        return Some(format!(
+            "{} {relation} {what} {} ({key}): keep uploads apart from instance.data_dir and the SQLite \
+             database's folder, which hold the database with every password hash and private key; \
+             e.g. uploads.local_dir = \"{}\"",
+            uploads.display(),
+            other.display(),
+            beside.display()
+        ));
+    }
+    // Earlier builds took a relative local_dir from data_dir: say where those files are.
+    let old = config.instance.data_dir.join(&config.uploads.local_dir);
+    if config.uploads.local_dir.is_relative()
+        && std::fs::read_dir(cwd.join(&old)).is_ok_and(|mut entries| entries.next().is_some())
+        && resolve(cwd, &old) != uploads
+    {
+        return Some(format!(
+            "{} holds uploads of an earlier plero, which took a relative uploads.local_dir from \
+             instance.data_dir; now it is taken from the working directory ({}): move them with \
+             `mv {} {}`, or set uploads.local_dir to an absolute path outside instance.data_dir",
+            old.display(),
+            uploads.display(),
+            old.display(),
+            config.uploads.local_dir.display()
+        ));
+    }
+    None
+}
+
+/// `path` made absolute against `cwd`, without `.` and `..`, with symbolic links resolved in the
+/// part of it that exists.
+fn resolve(cwd: &Path, path: &Path) -> PathBuf {
+    let mut clean = PathBuf::new();
+    for part in cwd.join(path).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    let mut missing = Vec::new();
+    let mut existing = clean.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return clean,
+        }
+    }
 }
 
 fn is_loopback(url: &url::Url) -> bool {
@@ -286,9 +384,103 @@ fn is_host_name(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_domain, validate};
+    use super::{check_domain, check_uploads_dir, validate};
     use crate::config::Config;
     use std::collections::BTreeMap;
+    use std::path::Path;
+
+    fn uploads_problem(cwd: &Path, set: impl FnOnce(&mut Config)) -> Option<String> {
+        let mut config = Config::default();
+        set(&mut config);
+        check_uploads_dir(&config, cwd)
+    }
+
+    #[test]
+    fn the_default_uploads_dir_lies_beside_the_default_data_dir_and_passes() {
+        let cwd = tempfile::tempdir().unwrap();
+        assert_eq!(uploads_problem(cwd.path(), |_| {}), None);
+        std::fs::create_dir_all(cwd.path().join("data")).unwrap();
+        std::fs::create_dir_all(cwd.path().join("uploads/accounts")).unwrap();
+        assert_eq!(uploads_problem(cwd.path(), |_| {}), None, "also once both exist");
+    }
+
+    #[test]
+    fn an_uploads_dir_that_is_contains_or_lies_inside_the_data_dir_is_refused_naming_both_keys() {
+        let cwd = tempfile::tempdir().unwrap();
+        for (local_dir, relation) in [
+            (".", "contains"),
+            ("data", "is"),
+            ("./data/", "is"),
+            ("data/uploads", "lies inside"),
+            ("elsewhere/../data/media", "lies inside"),
+        ] {
+            let problem = uploads_problem(cwd.path(), |c| c.uploads.local_dir = local_dir.into())
+                .unwrap_or_else(|| panic!("{local_dir} must be refused"));
+            let data = cwd.path().canonicalize().unwrap().join("data");
+            assert!(
+                problem.contains(&format!("{relation} the data directory {}", data.display())),
+                "{problem}"
+            );
+            assert!(problem.contains("(instance.data_dir)"), "{problem}");
+            assert!(problem.contains("uploads.local_dir = "), "says what would be valid: {problem}");
+        }
+    }
+
+    #[test]
+    fn relative_paths_are_taken_from_the_working_directory() {
+        let cwd = tempfile::tempdir().unwrap();
+        let data = cwd.path().join("srv/data");
+        let problem = uploads_problem(cwd.path(), |c| {
+            c.instance.data_dir = data.clone();
+            c.uploads.local_dir = "srv".into();
+        });
+        assert!(problem.is_some_and(|p| p.contains("contains the data directory")));
+        let elsewhere = uploads_problem(cwd.path(), |c| {
+            c.instance.data_dir = data.clone();
+            c.uploads.local_dir = "uploads".into();
+        });
+        assert_eq!(elsewhere, None);
+    }
+
+    #[test]
+    fn an_uploads_dir_in_the_sqlite_databases_folder_is_refused_naming_database_url() {
+        let cwd = tempfile::tempdir().unwrap();
+        let db_dir = cwd.path().join("db");
+        let problem = uploads_problem(cwd.path(), |c| {
+            c.database.url = crate::config::Secret::new(format!("sqlite://{}/plero.db", db_dir.display()));
+            c.uploads.local_dir = db_dir.clone();
+        })
+        .expect("refused");
+        assert!(problem.contains("is the SQLite database's folder"), "{problem}");
+        assert!(problem.contains("(database.url)"), "{problem}");
+    }
+
+    #[test]
+    fn a_symbolic_link_to_the_data_dir_is_the_data_dir() {
+        let cwd = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(cwd.path().join("data")).unwrap();
+        std::os::unix::fs::symlink(cwd.path().join("data"), cwd.path().join("media")).unwrap();
+        let problem = uploads_problem(cwd.path(), |c| c.uploads.local_dir = "media".into());
+        assert!(problem.is_some_and(|p| p.contains("is the data directory")));
+    }
+
+    #[test]
+    fn uploads_left_where_an_earlier_build_put_them_are_pointed_out_with_the_move() {
+        let cwd = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(cwd.path().join("data/uploads/accounts")).unwrap();
+        let problem = uploads_problem(cwd.path(), |_| {}).expect("refused until moved");
+        assert!(problem.contains("`mv data/uploads uploads`"), "{problem}");
+    }
+
+    #[test]
+    fn s3_uploads_need_no_local_dir_check() {
+        let mut config = Config::default();
+        config.uploads.backend = crate::config::UploadsBackend::S3;
+        config.uploads.s3_bucket = "media".into();
+        config.uploads.local_dir = ".".into();
+        config.instance.data_dir = ".".into();
+        assert!(validate(&config, &BTreeMap::new()).is_empty());
+    }
 
     #[test]
     fn a_log_level_serve_could_not_parse_is_a_problem() {

@@ -334,36 +334,62 @@ impl Store {
         Ok(on_pool!(self, |pool| sqlx::query_scalar(sql).bind(account).fetch_one(pool).await)?)
     }
 
-    /// Changes the profile of a local account; `None` when there is no such local account.
+    /// Changes the profile of a local account; `None` when there is no such local account. Also
+    /// returns the image URLs the account had before, read in the same transaction, so the caller
+    /// can delete the files this update replaced once it has committed.
     pub async fn update_profile(
         &self,
         id: AccountId,
         update: &ProfileUpdate,
-    ) -> Result<Option<Account>, StoreError> {
+    ) -> Result<Option<(Account, ProfileImageUrls)>, StoreError> {
+        // The row stays locked until the update commits: no other edit slips in between, so the
+        // URLs read are exactly the ones this update replaces.
+        let lock = if self.backend() == super::Backend::Postgres { " FOR UPDATE" } else { "" };
+        let select =
+            format!("SELECT avatar_url, header_url FROM accounts WHERE id = $1 AND domain IS NULL{lock}");
         let sql = "UPDATE accounts SET display_name = COALESCE($2, display_name), note = COALESCE($3, note), \
             locked = COALESCE($4, locked), bot = COALESCE($5, bot), discoverable = COALESCE($6, discoverable), \
             fields = COALESCE($7, fields), avatar_url = COALESCE($9, avatar_url), \
-            header_url = COALESCE($10, header_url), updated_at = $8 WHERE id = $1 AND domain IS NULL";
+            header_url = COALESCE($10, header_url), updated_at = $8 WHERE id = $1";
         let fields = update.fields.as_ref().map(Fields::to_json);
-        let n = on_pool!(self, |pool| sqlx::query(sql)
-            .bind(id)
-            .bind(update.display_name.as_deref())
-            .bind(update.note.as_deref())
-            .bind(update.locked)
-            .bind(update.bot)
-            .bind(update.discoverable)
-            .bind(fields.as_deref())
-            .bind(now())
-            .bind(update.avatar_url.as_deref())
-            .bind(update.header_url.as_deref())
-            .execute(pool)
+        let before: Result<Option<ProfileImageUrls>, StoreError> = in_transaction!(self, |tx| {
+            async {
+                let before: Option<ProfileImageUrls> = sqlx::query_as(sqlx::AssertSqlSafe(select.clone()))
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if before.is_none() {
+                    return Ok(None);
+                }
+                sqlx::query(sql)
+                    .bind(id)
+                    .bind(update.display_name.as_deref())
+                    .bind(update.note.as_deref())
+                    .bind(update.locked)
+                    .bind(update.bot)
+                    .bind(update.discoverable)
+                    .bind(fields.as_deref())
+                    .bind(now())
+                    .bind(update.avatar_url.as_deref())
+                    .bind(update.header_url.as_deref())
+                    .execute(&mut *tx)
+                    .await?;
+                Ok::<_, StoreError>(before)
+            }
             .await
-            .map(|r| r.rows_affected()))?;
-        if n == 0 {
-            return Ok(None);
-        }
-        self.find_account(id).await
+        });
+        let Some(before) = before? else { return Ok(None) };
+        Ok(self.find_account(id).await?.map(|account| (account, before)))
     }
+}
+
+/// The avatar and header URLs of an account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProfileImageUrls {
+    /// The avatar's URL; `None` for the default image.
+    pub avatar_url: Option<String>,
+    /// The header's URL; `None` for the default image.
+    pub header_url: Option<String>,
 }
 
 #[cfg(test)]
@@ -463,12 +489,29 @@ mod tests {
                 fields: Some(fields.clone()),
                 ..Default::default()
             };
-            let account = store.update_profile(alice, &update).await.unwrap().unwrap();
+            let (account, _) = store.update_profile(alice, &update).await.unwrap().unwrap();
             assert_eq!((account.display_name.as_str(), account.locked), ("Alice", true));
             assert_eq!(account.fields, fields);
             let note = ProfileUpdate { note: Some("bio".into()), ..Default::default() };
-            let account = store.update_profile(alice, &note).await.unwrap().unwrap();
+            let (account, _) = store.update_profile(alice, &note).await.unwrap().unwrap();
             assert_eq!((account.display_name.as_str(), account.note.as_str()), ("Alice", "bio"));
+        }
+
+        async fn a_profile_update_tells_which_images_it_replaced(store: &Store) {
+            let alice = user(store, "alice").await.account.id;
+            let first = ProfileUpdate { avatar_url: Some("https://s.example/media/a1".into()), ..Default::default() };
+            let (_, before) = store.update_profile(alice, &first).await.unwrap().unwrap();
+            assert_eq!(before, ProfileImageUrls::default(), "no images yet");
+            let second = ProfileUpdate {
+                avatar_url: Some("https://s.example/media/a2".into()),
+                header_url: Some("https://s.example/media/h1".into()),
+                ..Default::default()
+            };
+            let (account, before) = store.update_profile(alice, &second).await.unwrap().unwrap();
+            assert_eq!(before.avatar_url.as_deref(), Some("https://s.example/media/a1"));
+            assert_eq!(before.header_url, None);
+            assert_eq!(account.avatar_url.as_deref(), Some("https://s.example/media/a2"));
+            assert!(store.update_profile(AccountId(i64::MAX), &second).await.unwrap().is_none(), "no such account");
         }
     }
 }

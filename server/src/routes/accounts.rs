@@ -10,28 +10,32 @@ use serde_json::json;
 
 use plero_core::accounts::RegistrationError;
 use plero_core::accounts::follows::{self, FollowError};
-use plero_core::accounts::images::{self, ImageError, ProfileImage};
-use plero_core::accounts::profile::{self, ProfileError};
+use plero_core::accounts::images::ProfileImage;
+use plero_core::accounts::profile::{self, NewImages, ProfileError};
 use plero_core::accounts::signup::{self, SignUp, SignUpError};
 use plero_core::auth::service;
 use plero_core::limits::Rule;
+use plero_core::config::Config;
 use plero_core::model::{Account as CoreAccount, AccountId};
 use plero_core::store::PageItem;
 use plero_core::store::follows::ProfileUpdate;
 
 use crate::app::AppState;
 use crate::client::ClientAddr;
+use crate::body_limit::BodyLimit;
 use crate::entities::{Account, CredentialAccount, Relationship, Token as TokenEntity};
 use crate::error::{ApiError, capitalized, parse_id};
 use crate::extract::{MaybeUser, Pagination, Token, User, scopes};
 use crate::params::Params;
 use crate::rate_limit;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(config: &Config) -> Router<AppState> {
+    // An avatar and a header.
+    let uploads = BodyLimit::uploads(config, 2);
     Router::new()
         .route("/api/v1/accounts", post(create))
         .route("/api/v1/accounts/verify_credentials", get(verify_credentials))
-        .route("/api/v1/accounts/update_credentials", patch(update_credentials))
+        .route("/api/v1/accounts/update_credentials", uploads.on(patch(update_credentials)))
         .route("/api/v1/accounts/lookup", get(lookup))
         .route("/api/v1/accounts/relationships", get(relationships))
         .route("/api/v1/accounts/{id}", get(show))
@@ -59,18 +63,10 @@ async fn update_credentials(
     user: User<scopes::WriteAccounts>,
     mut params: Params,
 ) -> Result<Json<CredentialAccount>, ApiError> {
-    let mut image_urls = [None, None];
-    for (slot, which) in image_urls.iter_mut().zip([ProfileImage::Avatar, ProfileImage::Header]) {
-        if let Some(bytes) = params.take_file(which.field()) {
-            let url =
-                images::store(&state.config, user.account_id, which, bytes).await.map_err(|e| match e {
-                    ImageError::Write { .. } => ApiError::failed(e),
-                    other => ApiError::unprocessable(format!("Validation failed: {other}")),
-                })?;
-            *slot = Some(url);
-        }
-    }
-    let [avatar_url, header_url] = image_urls;
+    let uploads = NewImages {
+        avatar: params.take_file(ProfileImage::Avatar.field()),
+        header: params.take_file(ProfileImage::Header.field()),
+    };
     let fields_given = params.indexed("fields_attributes");
     let fields = if fields_given.is_empty() {
         None
@@ -91,16 +87,18 @@ async fn update_credentials(
         bot: params.bool("bot")?,
         discoverable: params.bool("discoverable")?,
         fields,
-        avatar_url,
-        header_url,
+        ..ProfileUpdate::default()
     };
-    profile::update_profile(&state.store, user.account_id, update).await.map_err(profile_error)?;
+    profile::update_profile(&state.store, &state.config, user.account_id, update, uploads)
+        .await
+        .map_err(profile_error)?;
     credential_account(&state, user.account_id).await
 }
 
 fn profile_error(err: ProfileError) -> ApiError {
     match err {
         ProfileError::Store(e) => ApiError::failed(e),
+        ProfileError::Image(e) if e.field().is_none() => ApiError::failed(e),
         ProfileError::NoSuchAccount(_) => ApiError::not_found(),
         other => ApiError::unprocessable(format!("Validation failed: {other}")),
     }

@@ -1,12 +1,14 @@
 //! One file per API area, each with a `routes()` mounted here with one line.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
 use std::time::Duration;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::app::AppState;
+use crate::body_limit::BodyLimit;
 use crate::error::ApiError;
 
 pub mod accounts;
@@ -29,9 +31,9 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(metrics::routes())
         .merge(apps::routes())
-        .merge(accounts::routes())
+        .merge(accounts::routes(&state.config))
         .merge(follow_requests::routes())
-        .merge(media::routes(&state))
+        .merge(media::routes())
         .merge(oauth::routes())
         .merge(password::routes())
         .merge(invite::routes())
@@ -39,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .merge(instance::routes())
         .merge(profile::routes())
         .fallback(not_found)
+        // Small unless a route takes uploads (`BodyLimit::on`, which wins: it is nearer the handler).
+        .layer(DefaultBodyLimit::max(BodyLimit::FORM.bytes))
         .layer(middleware::from_fn_with_state(state.clone(), crate::rate_limit::api_budget))
         // Inside the metrics layer, so requests cut off by http.request_timeout_secs count as 408.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
