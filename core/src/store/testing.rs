@@ -73,6 +73,11 @@ impl TestDb {
         Self { store, pg_url: None, _dir: Some(dir) }
     }
 
+    /// The database file of a [`TestDb::sqlite`].
+    pub fn sqlite_path(&self) -> std::path::PathBuf {
+        self._dir.as_ref().expect("a SQLite test database").path().join("plero.db")
+    }
+
     pub async fn postgres() -> Self {
         let url = Self::create_pg_database().await;
         let store = Store::connect(&url, &ConnectOptions::default()).await.expect("postgres connects");
