@@ -88,7 +88,8 @@ impl TestDb {
     /// An empty, unmigrated PostgreSQL database; dropped by [`drop_pg_database`].
     pub async fn create_pg_database() -> String {
         let mut url = url::Url::parse(&pg_base_url()).expect("PLERO_TEST_PG_URL is a URL");
-        url.set_path(&format!("plero_test_{}", crate::model::Id::generate().0));
+        // The process id too: test processes that claimed no id node may draw the same one.
+        url.set_path(&format!("plero_test_{}_{}", std::process::id(), crate::model::Id::generate().0));
         let url = url.to_string();
         super::create_database(&url).await.expect("test database is created");
         url
