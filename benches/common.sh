@@ -1,5 +1,8 @@
 # Shared by the benchmark scripts (sourced, not run): the release binary and a throwaway instance.
 
+# `serve` refuses a configuration without a secret key base (every node must share one).
+export PLERO_SECURITY__SECRET_KEY_BASE=${PLERO_SECURITY__SECRET_KEY_BASE:-bench-secret-key-base}
+
 # Sets $bin: PLERO_BENCH_BIN, or the release build (built now).
 bench_binary() {
   bin=${PLERO_BENCH_BIN:-}

@@ -386,3 +386,21 @@ fn check_and_serve_refuse_an_uploads_dir_that_holds_the_database() {
     }
     assert!(!work.path().join("data/plero.db").exists(), "serve stopped before opening the database");
 }
+
+#[test]
+fn check_refuses_an_empty_secret_key_base_saying_why_and_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[instance]\ndomain = \"social.example\"\n");
+    let out = run(dir.path(), &["config", "check"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("security.secret_key_base: is empty"), "{err}");
+    assert!(err.contains("every node of the instance must share the same one"), "{err}");
+    assert!(err.contains("`pleroctl instance gen` writes one"), "{err}");
+
+    let with_key = run(dir.path(), &["config", "check"], &[("PLERO_SECURITY__SECRET_KEY_BASE", "k")]);
+    assert!(with_key.status.success(), "{}", stderr(&with_key));
+    let quick_start = tempfile::tempdir().unwrap();
+    let out = support::run_in(quick_start.path(), &["config", "check"]);
+    assert!(out.status.success(), "without any file, serve keeps a key of its own: {}", stderr(&out));
+}

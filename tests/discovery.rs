@@ -33,7 +33,7 @@ async fn instance_v1_has_mastodons_shape_and_a_compatible_version() {
     assert!(version.ends_with(&format!("(compatible; plero {})", env!("CARGO_PKG_VERSION"))), "{version}");
     assert_eq!(body["registrations"], true);
     assert_eq!(body["approval_required"], false);
-    assert_eq!(body["urls"]["streaming_api"], format!("ws://{}", server.domain()));
+    assert_eq!(body["urls"]["streaming_api"], "", "no streaming API is served yet");
     assert_eq!(body["configuration"]["statuses"]["max_characters"], 777);
     assert_eq!(body["stats"]["user_count"], 0);
     assert_eq!(body["thumbnail"], format!("http://{}/instance/thumbnail.png", server.domain()));
@@ -50,7 +50,7 @@ async fn instance_v2_has_api_versions_configuration_and_registrations() {
     assert_eq!(body["domain"], server.domain());
     assert!(body["version"].as_str().unwrap().contains("(compatible; plero "));
     assert!(body["api_versions"]["mastodon"].as_u64().unwrap() >= 2);
-    assert_eq!(body["configuration"]["urls"]["streaming"], format!("ws://{}", server.domain()));
+    assert_eq!(body["configuration"]["urls"]["streaming"], Value::Null, "no streaming API is served yet");
     assert_eq!(body["configuration"]["statuses"]["max_characters"], 777);
     assert!(body["configuration"]["media_attachments"]["supported_mime_types"].as_array().unwrap().len() > 1);
     assert_eq!(body["registrations"]["enabled"], true);
@@ -87,7 +87,11 @@ async fn nodeinfo_links_lead_to_2_0_and_2_1_documents() {
         assert_eq!(doc["version"], version);
         assert_eq!(doc["software"]["name"], "plero");
         assert_eq!(doc["software"]["version"], env!("CARGO_PKG_VERSION"));
-        assert_eq!(doc["protocols"][0], "activitypub");
+        assert_eq!(doc["protocols"], serde_json::json!([]), "no ActivityPub inbox is served yet");
+        assert_eq!(doc["metadata"]["features"], serde_json::json!(["mastodon_api"]), "no streaming");
+        assert_eq!(doc["metadata"]["postFormats"], serde_json::json!([]), "no statuses yet");
+        assert_eq!(doc["metadata"]["federation"]["enabled"], false);
+        assert_eq!(doc["services"], serde_json::json!({"inbound": [], "outbound": []}));
         assert_eq!(doc["openRegistrations"], true);
         assert_eq!(doc["usage"]["users"]["total"], 0);
         assert_eq!(doc["usage"]["localPosts"], 0);
@@ -184,4 +188,78 @@ async fn megalodon_detects_a_mastodon_api_and_reads_the_instance() {
     assert_eq!(instance.configuration.statuses.max_characters, 777);
     assert!(instance.registrations);
     assert_eq!(instance.contact_account.expect("contact").username, "boss");
+}
+
+/// Every URL in `value` (a JSON document) that points at `base`.
+fn own_urls(value: &Value, base: &str, found: &mut Vec<String>) {
+    match value {
+        Value::String(s) if s.starts_with(base) => found.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| own_urls(v, base, found)),
+        Value::Object(map) => map.values().for_each(|v| own_urls(v, base, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_link_the_instance_documents_give_out_is_served() {
+    let server = server();
+    let mut urls = Vec::new();
+    for path in
+        ["/api/v1/instance", "/api/v2/instance", "/nodeinfo/2.0", "/nodeinfo/2.1", "/.well-known/nodeinfo"]
+    {
+        own_urls(&get_json(&server.url(path)).await.1, &server.url(""), &mut urls);
+    }
+    assert!(urls.iter().any(|u| u.ends_with("/about")), "the about page is linked: {urls:?}");
+    for url in urls {
+        assert_eq!(reqwest::get(&url).await.unwrap().status(), 200, "{url} is advertised");
+    }
+}
+
+async fn page(server: &TestServer, path: &str) -> String {
+    let response = reqwest::get(server.url(path)).await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.starts_with("default-src 'none'"), "no script may run: {csp}");
+    let html = response.text().await.unwrap();
+    assert!(!html.contains("<script"), "{html}");
+    html
+}
+
+fn described_server() -> TestServer {
+    TestServer::builder()
+        .set("instance.name", "Tea & <Cake>")
+        .set("instance.description", "A server for <b>tea</b> drinkers.")
+        .set("instance.registrations", "approval")
+        .start()
+}
+
+#[tokio::test]
+async fn the_home_page_says_what_the_instance_is_who_may_join_and_how_to_sign_in() {
+    let server = described_server();
+    let html = page(&server, "/").await;
+    assert!(html.contains("<h1>Tea &amp; &lt;Cake&gt;</h1>"), "the name, escaped: {html}");
+    assert!(
+        html.contains("A server for &lt;b&gt;tea&lt;/b&gt; drinkers."),
+        "the description, escaped: {html}"
+    );
+    assert!(html.contains("a moderator reviews each new account"), "the registration state: {html}");
+    assert!(html.contains("use any Mastodon app"), "how to sign in: {html}");
+    assert!(html.contains(&format!("<code>{}</code>", server.domain())), "the server to enter: {html}");
+    assert!(html.contains(r#"<a href="/about">"#), "{html}");
+
+    let closed = TestServer::builder().set("instance.registrations", "closed").start();
+    assert!(page(&closed, "/").await.contains("Registrations are closed"));
+}
+
+#[tokio::test]
+async fn the_about_page_names_the_admins_contact_and_the_software() {
+    let server = described_server();
+    let html = page(&server, "/about").await;
+    assert!(html.contains("About Tea &amp; &lt;Cake&gt;"), "{html}");
+    assert!(html.contains("A server for &lt;b&gt;tea&lt;/b&gt; drinkers."), "{html}");
+    assert!(html.contains(r#"<a href="mailto:admin@example.com">admin@example.com</a>"#), "{html}");
+    assert!(html.contains("No rules are published here yet."), "{html}");
+    assert!(html.contains(&format!("plero {}", env!("CARGO_PKG_VERSION"))), "{html}");
 }

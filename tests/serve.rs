@@ -196,11 +196,90 @@ async fn without_any_config_it_runs_on_sqlite_and_says_it_is_in_quick_start_mode
 }
 
 #[tokio::test]
-async fn a_quick_start_server_gives_out_plain_http_urls_since_it_speaks_no_tls() {
+async fn a_quick_start_server_gives_out_plain_http_urls_on_the_port_it_serves() {
     let server = TestServer::builder().quick_start().start();
     let instance: serde_json::Value = get(&server.url("/api/v2/instance")).await.json().await.unwrap();
-    let streaming = instance["configuration"]["urls"]["streaming"].as_str().unwrap_or_default();
-    assert!(streaming.starts_with("ws://"), "{instance}");
+    let domain = format!("localhost:{}", server.port());
+    assert_eq!(instance["domain"], domain, "{instance}");
+    assert_eq!(instance["thumbnail"]["url"], format!("http://{domain}/instance/thumbnail.png"), "{instance}");
+}
+
+/// `pleroctl` run in a quick-start server's directory with no configuration, the port given by
+/// the environment only.
+fn quick_start_pleroctl(server: &TestServer, args: &[&str]) -> serde_json::Value {
+    let out = support::pleroctl()
+        .current_dir(server.dir())
+        .env("PLERO_HTTP__PORT", server.port().to_string())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("pleroctl runs");
+    assert!(out.status.success(), "{args:?}: {}", support::stderr(&out));
+    serde_json::from_str(&support::stdout(&out)).expect("JSON")
+}
+
+#[tokio::test]
+async fn with_the_port_from_the_environment_pleroctl_links_to_the_quick_start_server_on_that_port() {
+    let server = TestServer::builder().quick_start().start();
+    let base = format!("http://localhost:{}", server.port());
+    let out = support::pleroctl()
+        .current_dir(server.dir())
+        .env("PLERO_HTTP__PORT", server.port().to_string())
+        .args(["user", "new", "alice", "alice@example.com", "--yes"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let alice = quick_start_pleroctl(&server, &["user", "show", "alice", "--output", "json"]);
+    assert_eq!(alice["actor_url"], format!("{base}/users/alice"), "{alice}");
+    let invite = quick_start_pleroctl(&server, &["user", "invite", "--output", "json"]);
+    let link = invite["url"].as_str().unwrap();
+    assert!(link.starts_with(&format!("{base}/invite/")), "{link}");
+    assert_eq!(get(link).await.status(), 200, "the printed link opens on the running server");
+    let webfinger = format!("/.well-known/webfinger?resource=acct:alice@localhost:{}", server.port());
+    let jrd: serde_json::Value = get(&server.url(&webfinger)).await.json().await.unwrap();
+    assert!(jrd["links"].to_string().contains(&format!("{base}/users/alice")), "{jrd}");
+}
+
+#[tokio::test]
+async fn a_quick_start_keeps_its_secret_key_so_a_form_opened_before_a_restart_still_posts() {
+    use support::mastodon::Api;
+    use support::pages::Page;
+    let mut server = TestServer::builder().quick_start().start();
+    let invite = quick_start_pleroctl(&server, &["user", "invite", "--output", "json"]);
+    let api = Api::new(&server.url(""));
+    let page = Page::open(&api, &server.url(&format!("/invite/{}", invite["code"].as_str().unwrap()))).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+
+    server.restart();
+    // A new client: the old one's pooled connection went down with the old process.
+    let api = Api::new(&server.url(""));
+    let password = "a long enough password";
+    let fields = [
+        ("username", "dave"),
+        ("email", "dave@example.com"),
+        ("password", password),
+        ("password_confirmation", password),
+        ("agreement", "1"),
+    ];
+    let welcome = page.submit(&api, &fields).await;
+    assert_eq!(welcome.status, 200, "the form's CSRF token is still valid: {}", welcome.html);
+
+    use std::os::unix::fs::PermissionsExt;
+    let key = server.dir().join("data/secret_key_base");
+    let mode = std::fs::metadata(&key).expect("the key is kept in the data dir").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[tokio::test]
+async fn outside_quick_start_an_empty_secret_key_base_refuses_the_start_saying_how_to_make_one() {
+    let mut server = TestServer::builder().env("PLERO_SECURITY__SECRET_KEY_BASE", "").spawn_only();
+    let status = server.wait_exit(std::time::Duration::from_secs(60)).expect("serve exits");
+    assert_eq!(status.code(), Some(1));
+    let log = server.log();
+    assert!(log.contains("security.secret_key_base: is empty"), "{log}");
+    assert!(log.contains("every node of the instance must share the same one"), "{log}");
+    assert!(log.contains("pleroctl instance gen"), "{log}");
 }
 
 #[tokio::test]

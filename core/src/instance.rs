@@ -20,6 +20,64 @@ pub fn version_string() -> String {
     format!("{MASTODON_COMPATIBLE} (compatible; {SOFTWARE} {VERSION})")
 }
 
+/// What this build of plero serves: the one place the instance documents (NodeInfo,
+/// `/api/v1|v2/instance`) and pages read before advertising anything. When a feature lands, its
+/// flag turns on here and every document follows; a flag the configuration can switch off
+/// (`streaming.enabled`, `federation.enabled`) is masked by [`Capabilities::for_config`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// The Mastodon client API (apps, OAuth, accounts, follows): served.
+    pub mastodon_api: bool,
+    /// The streaming API (`/api/v1/streaming`, WebSocket): not served yet.
+    pub streaming: bool,
+    /// ActivityPub federation (actor documents, inboxes, delivery): not served yet; WebFinger and
+    /// NodeInfo alone make no protocol.
+    pub activitypub: bool,
+    /// Writing statuses (`POST /api/v1/statuses`): not served yet, so no post format either.
+    pub statuses: bool,
+    /// Translating statuses: not served.
+    pub translation: bool,
+}
+
+impl Capabilities {
+    /// What this build serves.
+    pub const BUILT: Self = Self {
+        mastodon_api: true,
+        streaming: false,
+        activitypub: false,
+        statuses: false,
+        translation: false,
+    };
+
+    /// What this build serves, less what `config` switches off.
+    pub fn for_config(config: &Config) -> Self {
+        let built = Self::BUILT;
+        Self {
+            streaming: built.streaming && config.streaming.enabled,
+            activitypub: built.activitypub && config.federation.enabled,
+            ..built
+        }
+    }
+
+    /// NodeInfo `protocols`: the federation protocols spoken.
+    pub fn protocols(self) -> Vec<&'static str> {
+        [("activitypub", self.activitypub)].into_iter().filter_map(|(name, on)| on.then_some(name)).collect()
+    }
+
+    /// NodeInfo `metadata.features`, in Pleroma's names.
+    pub fn features(self) -> Vec<&'static str> {
+        [("mastodon_api", self.mastodon_api), ("mastodon_api_streaming", self.mastodon_api && self.streaming)]
+            .into_iter()
+            .filter_map(|(name, on)| on.then_some(name))
+            .collect()
+    }
+
+    /// NodeInfo `metadata.postFormats`: the formats statuses may be written in.
+    pub fn post_formats(self) -> Vec<&'static str> {
+        if self.statuses { vec!["text/plain"] } else { Vec::new() }
+    }
+}
+
 /// The WebSocket base URL of the streaming API: `streaming.url`, or the base URL with ws(s).
 pub fn streaming_url(config: &Config) -> String {
     if !config.streaming.url.is_empty() {
@@ -140,8 +198,9 @@ pub struct InstanceInfo {
     pub domain: String,
     /// The public base URL, e.g. `https://social.example`, without a trailing slash.
     pub base_url: String,
-    /// The WebSocket base URL of the streaming API (see [`streaming_url`]).
-    pub streaming_url: String,
+    /// The WebSocket base URL of the streaming API (see [`streaming_url`]); `None` while it is
+    /// not served.
+    pub streaming_url: Option<String>,
     /// `instance.name`, or the domain when no name is set.
     pub title: String,
     /// `instance.description`; may be empty.
@@ -152,8 +211,8 @@ pub struct InstanceInfo {
     pub registrations: Registrations,
     /// Whether search engines may index the instance (`instance.indexable`).
     pub indexable: bool,
-    /// Whether the instance federates with others (`federation.enabled`).
-    pub federating: bool,
+    /// What the instance serves (see [`Capabilities`]).
+    pub capabilities: Capabilities,
     /// What clients respect when composing.
     pub limits: Limits,
     /// Usage counts, as the caller passed them.
@@ -164,16 +223,17 @@ impl InstanceInfo {
     /// The instance as `config` describes it, with `usage` counted by the caller.
     pub fn new(config: &Config, usage: UsageStats) -> Self {
         let instance = &config.instance;
+        let capabilities = Capabilities::for_config(config);
         Self {
             domain: instance.domain.clone(),
             base_url: LocalUrls::from_config(config).base().to_owned(),
-            streaming_url: streaming_url(config),
+            streaming_url: capabilities.streaming.then(|| streaming_url(config)),
             title: instance.title().to_owned(),
             description: instance.description.clone(),
             contact_email: instance.admin_email.clone(),
             registrations: instance.registrations,
             indexable: instance.indexable,
-            federating: config.federation.enabled,
+            capabilities,
             limits: Limits::from_config(config),
             usage,
         }
@@ -218,6 +278,33 @@ mod tests {
         assert_eq!(streaming_url(&config), "wss://127.0.0.1:4000");
         config.streaming.url = "wss://stream.example".into();
         assert_eq!(streaming_url(&config), "wss://stream.example");
+    }
+
+    #[test]
+    fn nothing_unserved_is_advertised() {
+        let info = InstanceInfo::new(&Config::default(), UsageStats::default());
+        assert_eq!(info.streaming_url, None, "no streaming API yet");
+        assert_eq!(info.capabilities.protocols(), Vec::<&str>::new(), "no ActivityPub inbox yet");
+        assert_eq!(info.capabilities.features(), ["mastodon_api"]);
+        assert_eq!(info.capabilities.post_formats(), Vec::<&str>::new(), "no statuses yet");
+    }
+
+    #[test]
+    fn the_configuration_can_switch_off_what_is_built() {
+        let all = Capabilities {
+            mastodon_api: true,
+            streaming: true,
+            activitypub: true,
+            statuses: true,
+            translation: false,
+        };
+        assert_eq!(all.protocols(), ["activitypub"]);
+        assert_eq!(all.features(), ["mastodon_api", "mastodon_api_streaming"]);
+        let mut config = Config::default();
+        config.streaming.enabled = false;
+        config.federation.enabled = false;
+        let masked = Capabilities::for_config(&config);
+        assert!(!masked.streaming && !masked.activitypub);
     }
 
     #[test]

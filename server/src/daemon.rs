@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tracing::{info, warn};
 
-use plero_core::config::Config;
+use plero_core::config::{Config, quick_start};
 use plero_core::store::{MigrationInfo, Progress, Store, StoreError};
 
 use crate::app::{AppRequest, AppState, app};
@@ -40,6 +40,8 @@ pub enum DaemonError {
     Serve(#[source] std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    QuickStart(#[from] quick_start::QuickStartError),
     #[error(
         "{} database migration(s) pending ({}): run `pleroctl migrate` first, or start with `pleroctl serve --migrate`",
         .0.len(),
@@ -49,7 +51,12 @@ pub enum DaemonError {
 }
 
 /// Runs the daemon until SIGTERM or SIGINT, then drains. Blocks the calling thread.
-pub fn run(config: Config, options: ServeOptions) -> Result<(), DaemonError> {
+pub fn run(mut config: Config, options: ServeOptions) -> Result<(), DaemonError> {
+    if options.quick_start && config.security.secret_key_base.is_empty() {
+        // Kept, so a restart does not refuse the forms open in browsers (see LoadedConfig::serve_problems
+        // for why anywhere else an empty key is refused instead).
+        config.security.secret_key_base = quick_start::secret_key_base(&config.instance.data_dir)?;
+    }
     // Two workers: requests are short and mostly CPU-light, and a small pool keeps idle memory low
     // on the small machines plero targets; blocking work (SQLite, argon2) has its own threads.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -68,7 +75,8 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
             domain = %config.instance.domain,
             data_dir = %config.instance.data_dir.display(),
             "quick-start mode: no configuration file found, running on built-in defaults with the embedded \
-             SQLite database (development only; `pleroctl instance gen` writes a real configuration)"
+             SQLite database and a secret key kept in the data directory (development only; `pleroctl \
+             instance gen` writes a real configuration)"
         );
     }
     let store = Store::open(&config).await?;

@@ -6,8 +6,6 @@
 //! signed for that nonce. Another site can neither read the cookie nor set it on our origin, so it
 //! cannot forge a post. Nothing is stored on the server between showing a form and its post.
 
-use std::sync::OnceLock;
-
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
@@ -22,16 +20,10 @@ const COOKIE: &str = "plero_csrf";
 /// How long a form may stay open before its post is refused.
 pub const FORM_TTL_SECS: i64 = 60 * 60;
 
-/// The key forms are signed with: from `security.secret_key_base`, or, when it is not set (the
-/// quick-start mode), a random key for the life of the process.
+/// The key forms are signed with, from `security.secret_key_base` (never empty in a server:
+/// `serve` refuses an empty one, and the quick-start keeps one in its data directory).
 pub fn signer(config: &Config) -> FormSigner {
     let base = config.security.secret_key_base.expose();
-    if base.is_empty() {
-        static EPHEMERAL: OnceLock<FormSigner> = OnceLock::new();
-        return EPHEMERAL
-            .get_or_init(|| FormSigner::new(BearerSecret::generate().expose().as_bytes(), b"ephemeral"))
-            .clone();
-    }
     FormSigner::new(base.as_bytes(), config.security.signing_salt.expose().as_bytes())
 }
 

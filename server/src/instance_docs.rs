@@ -1,5 +1,5 @@
-//! The instance documents (`/api/v1/instance`, `/api/v2/instance`, NodeInfo 2.0/2.1), rendered to
-//! bytes once and served from memory: they are the most requested documents of a server and change
+//! The instance documents (`/api/v1/instance`, `/api/v2/instance`, NodeInfo 2.0/2.1) and the pages
+//! `/` and `/about`, rendered once and served from memory: they are the most requested documents of a server and change
 //! only with the configuration (fixed for the life of the process) and the usage counts.
 //!
 //! One invalidation point, [`InstanceDocs::invalidate`]: call it when something the documents show
@@ -27,6 +27,10 @@ pub struct Rendered {
     pub v2: Bytes,
     pub nodeinfo_20: Bytes,
     pub nodeinfo_21: Bytes,
+    /// The HTML of `/`.
+    pub home: maud::Markup,
+    /// The HTML of `/about`.
+    pub about: maud::Markup,
     generation: u64,
     made: Instant,
 }
@@ -39,6 +43,8 @@ impl Rendered {
             v2: json(&Instance::new(info, contact_account)),
             nodeinfo_20: json(&nodeinfo::document(info, "2.0")),
             nodeinfo_21: json(&nodeinfo::document(info, "2.1")),
+            home: crate::pages::instance::home(info),
+            about: crate::pages::instance::about(info),
             generation,
             made: Instant::now(),
         }

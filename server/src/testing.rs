@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode};
 use tower::ServiceExt;
 
 use plero_core::accounts::{LocalUrls, Registration, register};
-use plero_core::config::{Config, Scheme};
+use plero_core::config::{Config, Scheme, Secret};
 use plero_core::model::UserAccount;
 use plero_core::store::{ConnectOptions, Store};
 
@@ -27,6 +27,7 @@ impl TestApp {
         config.http.public_scheme = Scheme::Https;
         config.instance.data_dir = dir.path().join("data");
         config.uploads.local_dir = dir.path().join("uploads");
+        config.security.secret_key_base = Secret::new("the test instance's secret key base");
         let url = format!("sqlite://{}", dir.path().join("plero.db").display());
         let store = Store::connect(&url, &ConnectOptions::default()).await.expect("sqlite opens");
         store.migrate(&mut |_| {}).await.expect("migrations apply");

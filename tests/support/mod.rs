@@ -55,6 +55,8 @@ pub struct TestServer {
     child: Option<std::process::Child>,
     dir: tempfile::TempDir,
     port: u16,
+    /// How it was started, to start it again ([`TestServer::restart`]).
+    options: ServerBuilder,
 }
 
 /// Options of a [`TestServer`]; [`TestServer::start`] takes the defaults.
@@ -104,7 +106,7 @@ impl ServerBuilder {
             let port = free_port();
             let mut server = self.spawn(&dir, port);
             match server.wait_healthy(std::time::Duration::from_secs(60)) {
-                Ok(()) => return TestServer { child: server.child.take(), dir, port },
+                Ok(()) => return TestServer { child: server.child.take(), dir, port, options: self },
                 // Another process took the port between our probe and the bind: try another.
                 Err(log) if attempt < 3 && log.contains("cannot listen") => continue,
                 Err(log) => panic!("pleroctl serve did not become healthy; its log:\n{log}"),
@@ -118,7 +120,7 @@ impl ServerBuilder {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
         let mut server = self.spawn(&dir, port);
-        TestServer { child: server.child.take(), dir, port }
+        TestServer { child: server.child.take(), dir, port, options: self }
     }
 
     fn spawn(&self, dir: &tempfile::TempDir, port: u16) -> Spawned {
@@ -147,6 +149,8 @@ impl ServerBuilder {
         if self.quick_start {
             cmd.arg("--set").arg(format!("http.port={port}"));
         } else {
+            // `serve` refuses a configuration without one (quick-start keeps its own).
+            cmd.env("PLERO_SECURITY__SECRET_KEY_BASE", "the test server's secret key base");
             cmd.arg("--config-dir").arg(&config_dir);
         }
         for set in &self.sets {
@@ -232,6 +236,25 @@ impl TestServer {
     /// `http://127.0.0.1:PORT` followed by `path`.
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// The directory the server runs in (its working directory; `data/` holds its database).
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Stops the server (SIGKILL) and starts it again with the same options, port and directory,
+    /// so its data is kept; waits until it is healthy.
+    pub fn restart(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let mut server = self.options.spawn(&self.dir, self.port);
+        if let Err(log) = server.wait_healthy(std::time::Duration::from_secs(60)) {
+            panic!("pleroctl serve did not become healthy again; its log:\n{log}");
+        }
+        self.child = server.child.take();
     }
 
     pub fn config_dir(&self) -> std::path::PathBuf {

@@ -108,7 +108,11 @@ fn toml_with_origins(table: &toml::Table, loaded: &LoadedConfig) -> String {
 }
 
 fn check(args: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
-    let result = plero_core::config::load(&ctx.load_options());
+    // What `serve` would refuse too: check says whether the server would start.
+    let result = plero_core::config::load(&ctx.load_options()).and_then(|loaded| {
+        let problems = loaded.serve_problems();
+        if problems.is_empty() { Ok(loaded) } else { Err(ConfigError::Invalid { problems }) }
+    });
     if args.output == CheckFormat::Json {
         let (valid, problems, files) = match &result {
             Ok(loaded) => (true, vec![], loaded.files().iter().map(|f| f.display().to_string()).collect()),

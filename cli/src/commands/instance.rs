@@ -433,7 +433,7 @@ fn generate_instance(args: GenArgs, ctx: &Context) -> anyhow::Result<()> {
 
     eprintln!("Wrote {} (mode 0600).", output.display());
     if rendered.sql.is_some() {
-        eprintln!("Create the database role and database: sudo -u postgres psql -f {}", output_sql.display());
+        eprintln!("Create the database role and database: {}", generate::setup_db_command(&output_sql));
     }
     let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let env_name = output.file_name().and_then(|f| f.to_str()).and_then(|f| f.strip_suffix(".secret.toml"));

@@ -2,6 +2,7 @@
 
 use clap::Args;
 
+use plero_core::config::ConfigError;
 use plero_server::daemon::{self, ServeOptions};
 
 use super::Context;
@@ -15,6 +16,10 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs, ctx: &Context) -> anyhow::Result<()> {
     let loaded = ctx.loaded_config()?;
+    let problems = loaded.serve_problems();
+    if !problems.is_empty() {
+        return Err(ConfigError::Invalid { problems }.into());
+    }
     let options = ServeOptions { migrate: args.migrate, quick_start: loaded.is_quick_start() };
     daemon::run(loaded.config.clone(), options)?;
     Ok(())

@@ -198,7 +198,7 @@ pub fn render(spec: &InstanceSpec, secrets: &InstanceSecrets, sql_path: &Path) -
         DatabaseSpec::Postgres { name, user, password, .. } => Some(fill(
             SQL_TEMPLATE,
             &[
-                ("sql_path", sql_path.display().to_string()),
+                ("setup_db_command", setup_db_command(sql_path)),
                 ("db_user_ident", sql_ident(user)),
                 ("db_name_ident", sql_ident(name)),
                 ("db_password_literal", sql_literal(password.expose())),
@@ -207,6 +207,27 @@ pub fn render(spec: &InstanceSpec, secrets: &InstanceSecrets, sql_path: &Path) -
     };
     let robots = if spec.indexable { ROBOTS_INDEXABLE } else { ROBOTS_NOINDEX }.to_string();
     Rendered { config, sql, robots }
+}
+
+/// The command that runs the PostgreSQL set-up SQL at `sql_path` as the `postgres` superuser, as
+/// `instance gen` prints it and the file's header says. The calling shell opens the file and psql
+/// reads it on stdin: the file is 0600 and its owner's, so `psql -f FILE` run as `postgres` could
+/// not open it. `ON_ERROR_STOP` stops at the first failing statement instead of running the rest.
+pub fn setup_db_command(sql_path: &Path) -> String {
+    format!(
+        "sudo -u postgres psql -v ON_ERROR_STOP=1 -f - < {}",
+        shell_quote(&sql_path.display().to_string())
+    )
+}
+
+/// `word` as one shell word: as it is when it holds only characters no shell treats specially,
+/// in single quotes otherwise.
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ':' | '@'));
+    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', "'\\''")) }
 }
 
 /// Replaces each `{{name}}` in one pass: text that was put in (an answer such as an instance name
@@ -517,6 +538,18 @@ mod tests {
             "{sql}"
         );
         assert!(sql.contains("CREATE DATABASE \"plero\" OWNER \"plero\""), "{sql}");
+    }
+
+    #[test]
+    fn the_set_up_command_feeds_the_sql_on_stdin_and_quotes_odd_paths() {
+        assert_eq!(
+            setup_db_command(Path::new("config/setup_db.psql")),
+            "sudo -u postgres psql -v ON_ERROR_STOP=1 -f - < config/setup_db.psql"
+        );
+        assert_eq!(
+            setup_db_command(Path::new("my dir/it's.psql")),
+            r"sudo -u postgres psql -v ON_ERROR_STOP=1 -f - < 'my dir/it'\''s.psql'"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod interpolate;
 mod layers;
 mod model;
 mod origin;
+pub mod quick_start;
 mod redact;
 mod schema;
 mod validate;
@@ -79,6 +80,24 @@ impl LoadedConfig {
     /// No configuration file was read: `pleroctl serve` then runs in quick-start mode on the defaults.
     pub fn is_quick_start(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// What `pleroctl serve` (and `config check`, which says whether serve would start) refuses
+    /// beyond [`load`]'s checks: an empty `security.secret_key_base` outside quick-start. Every
+    /// node must sign forms with the same key, so none can make one up at start-up; the
+    /// quick-start keeps one of its own in `instance.data_dir` (see [`quick_start`]).
+    pub fn serve_problems(&self) -> Vec<Problem> {
+        if self.is_quick_start() || !self.config.security.secret_key_base.is_empty() {
+            return Vec::new();
+        }
+        let origin = self.origin("security.secret_key_base").cloned().unwrap_or(Origin::Default);
+        vec![Problem::at(
+            origin,
+            "security.secret_key_base",
+            "is empty: it signs the forms' CSRF tokens, and every node of the instance must share the same \
+             one, so the server cannot make one up: `pleroctl instance gen` writes one to <env>.secret.toml, \
+             or set a long random string (`openssl rand -hex 64`) there or in PLERO_SECURITY__SECRET_KEY_BASE",
+        )]
     }
 
     /// The configuration files that were read, lowest layer first.
@@ -204,6 +223,19 @@ pub fn load_with_vars(
     if files.is_empty() && matches!(origins.get("http.public_scheme"), None | Some(Origin::Default)) {
         config.http.public_scheme = Scheme::Http;
         origins.insert("http.public_scheme".into(), Origin::QuickStart);
+    }
+    // Likewise its domain follows the port it listens on (PLERO_HTTP__PORT=4011 links to :4011),
+    // unless a domain was given.
+    let default_domain = InstanceConfig::default().domain;
+    if files.is_empty()
+        && matches!(origins.get("instance.domain"), None | Some(Origin::Default))
+        && config.instance.domain == default_domain
+    {
+        let domain = format!("localhost:{}", config.http.port);
+        if domain != default_domain {
+            config.instance.domain = domain;
+            origins.insert("instance.domain".into(), Origin::QuickStart);
+        }
     }
     // A URL alone says which database it is (PLERO_DATABASE__URL=postgres://… in a container);
     // a backend that was set and disagrees is still refused by validation.

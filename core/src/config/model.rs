@@ -47,7 +47,7 @@ pub struct Config {
 pub struct InstanceConfig {
     /// The public domain, without a scheme (`social.example` or `127.0.0.1:4000`).
     /// Must be a host name or IP with an optional port (`config check` refuses a scheme or a path).
-    /// Default `localhost:4000`. It is part of every actor URL, so changing it later breaks federation.
+    /// Default `localhost:4000` (in quick-start, `localhost:<http.port>`). It is part of every actor URL, so changing it later breaks federation.
     pub domain: String,
     /// Display name; empty means "use the domain".
     /// Default empty.
@@ -243,8 +243,9 @@ impl DatabaseBackend {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SecurityConfig {
-    /// 64 random bytes, base64: signs cookies and CSRF tokens.
-    /// Default empty; `instance gen` writes one.
+    /// 64 random bytes, base64: signs cookies and CSRF tokens; every node must have the same.
+    /// Default empty, which `serve` and `config check` refuse when a configuration file is read
+    /// (`instance gen` writes one); the quick-start keeps one in `<data_dir>/secret_key_base`.
     pub secret_key_base: Secret,
     /// Random bytes, base64, mixed into the key that signs forms and CSRF tokens; `instance gen`
     /// writes 16 of them. Default empty.

@@ -41,6 +41,22 @@ fn with_no_files_every_value_is_its_default_but_urls_say_http() {
 }
 
 #[test]
+fn a_quick_start_domain_follows_the_port_it_listens_on_unless_one_is_given() {
+    let loaded = load_with_vars(&LoadOptions::default(), &vars(&[("PLERO_HTTP__PORT", "4011")])).unwrap();
+    assert_eq!(loaded.config.instance.domain, "localhost:4011");
+    assert_eq!(loaded.origin("instance.domain"), Some(&Origin::QuickStart));
+    let given = [("PLERO_HTTP__PORT", "4011"), ("PLERO_INSTANCE__DOMAIN", "social.example")];
+    let loaded = load_with_vars(&LoadOptions::default(), &vars(&given)).unwrap();
+    assert_eq!(loaded.config.instance.domain, "social.example");
+
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", "[http]\nport = 4011\n");
+    let options = LoadOptions { config_dir: Some(dir.path().into()), ..Default::default() };
+    let loaded = load_with_vars(&options, &vars(&[])).unwrap();
+    assert_eq!(loaded.config.instance.domain, "localhost:4000", "a configured instance keeps its domain");
+}
+
+#[test]
 fn a_quick_start_keeps_a_public_scheme_that_was_asked_for() {
     let loaded =
         load_with_vars(&LoadOptions::default(), &vars(&[("PLERO_HTTP__PUBLIC_SCHEME", "https")])).unwrap();

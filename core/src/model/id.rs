@@ -1,36 +1,112 @@
 //! Time-sortable 64-bit ids, Mastodon style: milliseconds since the Unix epoch in the high 48 bits,
-//! 16 low bits that keep ids generated in the same millisecond distinct and increasing.
+//! then 16 bits that keep ids made in the same millisecond apart: an 8-bit **node** (which process
+//! made the id) and an 8-bit **sequence** (its count within that millisecond).
+//!
+//! Every process that writes to a database holds a node of its own there for its lifetime (see
+//! `store::id_nodes`: a PostgreSQL advisory lock, or a file lock beside the SQLite file), so two
+//! processes or nodes never make the same id, and one process never makes the same id twice: its
+//! ids strictly increase. A process that has claimed no node (unit tests, in-memory databases)
+//! draws one at random when it makes its first id.
+//!
+//! A process makes at most 256 ids per millisecond; the 257th waits for the clock's next
+//! millisecond rather than borrowing from the future, so a process that restarts on the same node
+//! cannot repeat an id it made before. (If the clock steps back, ids keep increasing from the last
+//! millisecond used.)
 //!
 //! Ids are numbers in the database (`BIGINT`) and strings on the API (JavaScript clients lose
 //! precision past 2^53), so each typed id serializes as a string and parses from one.
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Mutex;
 
 /// A raw id. Use the typed ids ([`AccountId`], [`StatusId`], …) in signatures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, sqlx::Type)]
 #[sqlx(transparent)]
 pub struct Id(pub i64);
 
-static LAST: AtomicI64 = AtomicI64::new(0);
+/// Bits of the sequence within a millisecond.
+const SEQUENCE_BITS: u32 = 8;
+/// Bits of the node: how many processes may write to one database at once.
+const NODE_BITS: u32 = 8;
+const SEQUENCE_MAX: u16 = (1 << SEQUENCE_BITS) - 1;
+
+/// How many distinct nodes there are (processes writing to one database at once).
+pub const NODES: u16 = 1 << NODE_BITS;
+
+/// The part of an id that says which process made it: `0..NODES`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IdNode(u16);
+
+impl IdNode {
+    /// Node `n`; `None` unless `n < NODES`.
+    pub fn new(n: u16) -> Option<Self> {
+        (n < NODES).then_some(Self(n))
+    }
+
+    /// The node's number, `0..NODES`.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+/// The generator's state: one per process, behind a mutex (an uncontended lock costs tens of
+/// nanoseconds; the millisecond, sequence and node must change together).
+struct Generator {
+    ms: i64,
+    sequence: u16,
+    node: Option<IdNode>,
+}
+
+static GENERATOR: Mutex<Generator> = Mutex::new(Generator { ms: 0, sequence: 0, node: None });
+
+fn generator() -> std::sync::MutexGuard<'static, Generator> {
+    // The state is valid after any panic (it only ever moves forward), so poisoning is ignored.
+    GENERATOR.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Makes this process's ids carry `node` from now on (the store calls it once it holds the node).
+/// Every later id is still greater than every earlier one: the next id moves to a new millisecond.
+pub fn set_node(node: IdNode) {
+    let mut state = generator();
+    if state.node != Some(node) {
+        state.node = Some(node);
+        state.sequence = SEQUENCE_MAX;
+    }
+}
 
 impl Id {
-    /// A new id: later than every id this process generated before, and, across processes, ordered
-    /// by creation time to the millisecond. The low 16 bits start at a random value each millisecond
-    /// so two nodes generating ids in the same millisecond rarely collide.
+    /// A new id: greater than every id this process made before, unique among the ids of every
+    /// process holding a node of the same database, and ordered by creation time to the
+    /// millisecond across processes.
     pub fn generate() -> Self {
-        let now_ms = chrono::Utc::now().timestamp_millis();
-        let random: u16 = rand::random();
-        let candidate = (now_ms << 16) | i64::from(random >> 1);
-        let mut last = LAST.load(Ordering::Relaxed);
+        let mut state = generator();
+        let node = *state.node.get_or_insert_with(|| IdNode(rand::random::<u16>() % NODES));
         loop {
-            let next = if candidate > last { candidate } else { last + 1 };
-            match LAST.compare_exchange_weak(last, next, Ordering::Relaxed, Ordering::Relaxed) {
-                Ok(_) => return Id(next),
-                Err(actual) => last = actual,
+            let now = now_ms();
+            if now > state.ms {
+                state.ms = now;
+                state.sequence = 0;
+                break;
             }
+            if state.sequence < SEQUENCE_MAX {
+                state.sequence += 1;
+                break;
+            }
+            if now < state.ms {
+                // The clock stepped back: keep increasing instead of waiting for it to catch up.
+                state.ms += 1;
+                state.sequence = 0;
+                break;
+            }
+            // This millisecond's sequence is used up; the next one is at most a millisecond away.
+            std::thread::yield_now();
         }
+        Id((state.ms << 16) | (i64::from(node.0) << SEQUENCE_BITS) | i64::from(state.sequence))
     }
 
     /// The smallest id of the given millisecond: pagination by date (`min_id` of a time).
@@ -41,6 +117,11 @@ impl Id {
     /// The millisecond this id was generated in.
     pub fn timestamp_ms(self) -> i64 {
         self.0 >> 16
+    }
+
+    /// The node of the process that made this id.
+    pub fn node(self) -> IdNode {
+        IdNode((self.0 >> SEQUENCE_BITS) as u16 & (NODES - 1))
     }
 }
 
@@ -138,9 +219,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn generated_ids_increase_strictly() {
+    fn generated_ids_increase_strictly_past_the_sequence_of_one_millisecond() {
+        // 10,000 ids take at least 39 milliseconds' sequences (256 each).
         let ids: Vec<Id> = (0..10_000).map(|_| Id::generate()).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        let node = ids[0].node();
+        assert!(ids.iter().all(|id| id.node() == node), "one process, one node");
+        assert!(ids.last().unwrap().timestamp_ms() - ids[0].timestamp_ms() >= 10_000 / 256);
+    }
+
+    #[test]
+    fn ids_never_run_ahead_of_the_clock() {
+        let ids: Vec<Id> = (0..5_000).map(|_| Id::generate()).collect();
+        let now = now_ms();
+        assert!(ids.iter().all(|id| id.timestamp_ms() <= now), "{:?} after {now}", ids.last());
+    }
+
+    #[test]
+    fn ids_made_after_the_node_changes_are_still_greater() {
+        let before = Id::generate();
+        let other = IdNode::new((before.node().get() + 1) % NODES).unwrap();
+        set_node(other);
+        let after = Id::generate();
+        assert_eq!(after.node(), other);
+        assert!(after > before, "{after:?} > {before:?}");
     }
 
     #[test]

@@ -118,6 +118,26 @@ pub enum StoreError {
     #[error("migrations: {0}")]
     Migrate(sqlx::migrate::MigrateError),
 
+    /// Every id node of the database is held by a running process (see `model::id`).
+    #[error(
+        "all {} id nodes of the database are held by running processes (each `pleroctl serve` and \
+         each running `pleroctl` command holds one): stop some and try again",
+        crate::model::id::NODES
+    )]
+    NoIdNode,
+
+    /// The lock file of a SQLite id node could not be created or locked.
+    #[error(
+        "cannot lock {} (the file that keeps this process's ids apart from other processes'): {cause} \
+         (check the permissions of the database's directory)", .path.display()
+    )]
+    IdNodeLock {
+        /// The lock file or its directory.
+        path: PathBuf,
+        /// What the OS reported.
+        cause: std::io::Error,
+    },
+
     /// Any other database error.
     #[error("database error: {}", describe(.0))]
     Database(sqlx::Error),

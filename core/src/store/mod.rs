@@ -11,6 +11,7 @@
 mod accounts;
 mod error;
 pub mod follows;
+mod id_nodes;
 mod instances;
 mod invites;
 mod jobs;
@@ -138,10 +139,14 @@ macro_rules! in_transaction {
 pub(crate) use in_transaction;
 
 impl Store {
-    /// Connects to the database `config` names (see [`Config::database_url`]). For SQLite the
-    /// database file and its directory are created on first use.
+    /// Connects to the database `config` names (see [`Config::database_url`]), and claims this
+    /// process's id node there ([`Store::claim_id_node`]). For SQLite the database file and its
+    /// directory are created on first use.
     pub async fn open(config: &Config) -> Result<Self, StoreError> {
-        Self::connect(config.database_url().expose(), &ConnectOptions::from_config(config)).await
+        let store =
+            Self::connect(config.database_url().expose(), &ConnectOptions::from_config(config)).await?;
+        store.claim_id_node().await?;
+        Ok(store)
     }
 
     /// Like [`Store::open`], for commands that need a database that exists already (they would find

@@ -73,6 +73,11 @@ impl TestDb {
         Self { store, pg_url: None, _dir: Some(dir) }
     }
 
+    /// The database file of a [`TestDb::sqlite`].
+    pub fn sqlite_path(&self) -> std::path::PathBuf {
+        self._dir.as_ref().expect("a SQLite test database").path().join("plero.db")
+    }
+
     pub async fn postgres() -> Self {
         let url = Self::create_pg_database().await;
         let store = Store::connect(&url, &ConnectOptions::default()).await.expect("postgres connects");
@@ -83,7 +88,8 @@ impl TestDb {
     /// An empty, unmigrated PostgreSQL database; dropped by [`drop_pg_database`].
     pub async fn create_pg_database() -> String {
         let mut url = url::Url::parse(&pg_base_url()).expect("PLERO_TEST_PG_URL is a URL");
-        url.set_path(&format!("plero_test_{}", crate::model::Id::generate().0));
+        // The process id too: test processes that claimed no id node may draw the same one.
+        url.set_path(&format!("plero_test_{}_{}", std::process::id(), crate::model::Id::generate().0));
         let url = url.to_string();
         super::create_database(&url).await.expect("test database is created");
         url

@@ -40,6 +40,8 @@ pub struct V1Instance {
 
 #[derive(Serialize)]
 pub struct V1Urls {
+    /// Empty while there is no streaming API: Mastodon's V1 schema requires the key, and a URL
+    /// there would send apps reconnecting to a socket that is not served.
     pub streaming_api: String,
 }
 
@@ -119,7 +121,8 @@ pub struct Configuration {
 
 #[derive(Serialize)]
 pub struct ConfigurationUrls {
-    pub streaming: String,
+    /// `null` while there is no streaming API.
+    pub streaming: Option<String>,
     pub status: Option<String>,
     pub about: Option<String>,
     pub privacy_policy: Option<String>,
@@ -208,7 +211,7 @@ impl Configuration {
                 min_expiration: l.min_poll_expiration_secs,
                 max_expiration: l.max_poll_expiration_secs,
             },
-            translation: Translation { enabled: false },
+            translation: Translation { enabled: info.capabilities.translation },
         }
     }
 }
@@ -227,7 +230,7 @@ impl V1Instance {
             description: info.description.clone(),
             email: info.contact_email.clone(),
             version: version_string(),
-            urls: V1Urls { streaming_api: info.streaming_url.clone() },
+            urls: V1Urls { streaming_api: info.streaming_url.clone().unwrap_or_default() },
             stats: V1Stats {
                 user_count: info.usage.users,
                 status_count: info.usage.local_posts,

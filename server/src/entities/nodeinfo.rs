@@ -46,7 +46,10 @@ pub fn document(info: &InstanceInfo, version: &str) -> Value {
     json!({
         "version": version,
         "software": software,
-        "protocols": ["activitypub"],
+        // Only what is served (see Capabilities): NodeInfo's schema asks for at least one protocol,
+        // but naming ActivityPub before there is an inbox would send other servers' deliveries
+        // into 404s.
+        "protocols": info.capabilities.protocols(),
         "services": { "inbound": [], "outbound": [] },
         "openRegistrations": info.registrations_enabled(),
         "usage": {
@@ -62,9 +65,9 @@ pub fn document(info: &InstanceInfo, version: &str) -> Value {
             "nodeDescription": info.description,
             "registrationsApprovalRequired": info.approval_required(),
             "invitesEnabled": info.invites_enabled(),
-            "federation": { "enabled": info.federating },
-            "postFormats": ["text/plain"],
-            "features": ["mastodon_api", "mastodon_api_streaming"],
+            "federation": { "enabled": info.capabilities.activitypub },
+            "postFormats": info.capabilities.post_formats(),
+            "features": info.capabilities.features(),
             "staffAccounts": [],
             "private": false,
             "indexable": info.indexable,

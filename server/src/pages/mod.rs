@@ -1,6 +1,7 @@
 //! Server-rendered HTML pages (maud: compile-time templates that escape every interpolated value).
 //! Plain forms: every page works without JavaScript.
 
+pub mod instance;
 pub mod invite;
 pub mod oauth;
 pub mod password;
