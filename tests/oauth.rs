@@ -443,6 +443,48 @@ async fn a_sign_in_post_without_the_csrf_cookie_is_refused() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
+/// The `Set-Cookie` of the sign-in page of an instance served over `scheme`, split into its parts.
+async fn sign_in_page_cookie(scheme: &str) -> Vec<String> {
+    let server = TestServer::builder().set("http.public_scheme", scheme).start();
+    let api = Api::new(&server.url(""));
+    let app = api.register_app("read", OOB).await;
+    let query = [("response_type", "code"), ("client_id", app.client_id.as_str())];
+    let page = api.http.get(api.url("/oauth/authorize")).query(&query).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let set_cookie = page.headers()["set-cookie"].to_str().unwrap();
+    set_cookie.split(';').map(|part| part.trim().to_string()).collect()
+}
+
+#[tokio::test]
+async fn over_https_the_form_cookie_is_a_secure_host_only_cookie_for_the_whole_site() {
+    let cookie = sign_in_page_cookie("https").await;
+    assert!(cookie[0].starts_with("__Host-plero_csrf="), "{cookie:?}");
+    assert!(cookie.contains(&"Secure".to_string()) && cookie.contains(&"Path=/".to_string()), "{cookie:?}");
+    assert!(!cookie.iter().any(|part| part.to_ascii_lowercase().starts_with("domain=")), "{cookie:?}");
+}
+
+#[tokio::test]
+async fn over_http_the_form_cookie_keeps_its_plain_name() {
+    let cookie = sign_in_page_cookie("http").await;
+    assert!(cookie[0].starts_with("plero_csrf="), "{cookie:?}");
+    assert!(
+        !cookie.contains(&"Secure".to_string()),
+        "browsers drop a Secure cookie sent over http: {cookie:?}"
+    );
+}
+
+#[tokio::test]
+async fn over_https_the_sign_in_and_consent_forms_work_with_the_host_cookie() {
+    let server = TestServer::builder().set("http.public_scheme", "https").start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let app = api.register_app("read", OOB).await;
+    let query = [("response_type", "code"), ("client_id", app.client_id.as_str()), ("redirect_uri", OOB)];
+    let res = api.authorize_with_forms(&query, "alice", PASSWORD, "approve").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("id=\"authorization-code\""), "the code page");
+}
+
 #[tokio::test]
 async fn a_wrong_password_on_the_sign_in_page_shows_the_form_again() {
     let Instance { server: _server, api } = Instance::with_users(&["alice"]);
