@@ -378,6 +378,38 @@ async fn a_code_with_the_wrong_pkce_verifier_is_invalid_grant() {
 }
 
 #[tokio::test]
+async fn the_code_exchange_needs_the_redirect_uri_the_authorization_request_named() {
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
+    let app = api.register_app("read", "https://app.example/cb").await;
+    let (verifier, challenge) = pkce_pair();
+    let exchange_with = |redirect_uri: Option<&'static str>| {
+        let (api, app, verifier, challenge) = (api.clone(), app.clone(), verifier.clone(), challenge.clone());
+        async move {
+            let code = query_param(&authorize_pkce(&api, &app, &challenge).await, "code").expect("a code");
+            let mut form = vec![
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("code_verifier", verifier.as_str()),
+            ];
+            form.extend(redirect_uri.map(|uri| ("redirect_uri", uri)));
+            api.token(&app, &form).await
+        }
+    };
+    for refused in [None, Some("https://app.example/other")] {
+        let (status, body) = exchange_with(refused).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_grant")),
+            "{refused:?}: {body}"
+        );
+        assert!(body["error_description"].as_str().unwrap().contains("redirect_uri"), "{body}");
+    }
+    let (status, token) = exchange_with(Some("https://app.example/cb")).await;
+    assert_eq!(status, StatusCode::OK, "{token}");
+    assert!(token["access_token"].is_string(), "{token}");
+}
+
+#[tokio::test]
 async fn denying_consent_redirects_with_access_denied() {
     let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", "https://app.example/cb").await;

@@ -88,8 +88,11 @@ pub struct Authorization {
     /// SHA-256 of the code; never serialized.
     #[serde(skip)]
     pub code_hash: String,
-    /// The redirect URI of the authorization request; the token request must present the same one.
+    /// The redirect URI the browser was sent back to: the one the request named, or the app's only one.
     pub redirect_uri: String,
+    /// Whether the authorization request named `redirect_uri`; then the token request must name the
+    /// same one (RFC 6749 §4.1.3).
+    pub redirect_uri_named: bool,
     /// The granted scopes, space-separated.
     pub scopes: String,
     /// PKCE S256 challenge, when the client sent one.
@@ -121,6 +124,8 @@ pub struct NewAuthorization {
     pub code_hash: SecretHash,
     /// The redirect URI of the request, to compare with the token request's.
     pub redirect_uri: String,
+    /// Whether the request named it (rather than leaving it to the app's only one).
+    pub redirect_uri_named: bool,
     /// The granted scopes.
     pub scopes: Scopes,
     /// PKCE S256 challenge, when the client sent one.
@@ -205,7 +210,8 @@ fn insert_token_sql() -> String {
 
 const APP_COLUMNS: &str =
     "id, name, website, redirect_uris, scopes, client_id, client_secret_hash, owner_account_id, created_at";
-const AUTHORIZATION_COLUMNS: &str = "id, app_id, account_id, code_hash, redirect_uri, scopes, code_challenge, created_at, expires_at, used_at";
+const AUTHORIZATION_COLUMNS: &str = "id, app_id, account_id, code_hash, redirect_uri, redirect_uri_named, scopes, \
+    code_challenge, created_at, expires_at, used_at";
 const TOKEN_COLUMNS: &str = "id, app_id, account_id, token_hash, refresh_token_hash, scopes, created_at, \
     expires_at, revoked_at, last_used_at";
 
@@ -258,9 +264,9 @@ impl Store {
     /// Stores a granted authorization code.
     pub async fn create_authorization(&self, new: &NewAuthorization) -> Result<Authorization, StoreError> {
         let sql = format!(
-            "INSERT INTO oauth_authorizations (id, app_id, account_id, code_hash, redirect_uri, scopes, \
-             code_challenge, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             RETURNING {AUTHORIZATION_COLUMNS}"
+            "INSERT INTO oauth_authorizations (id, app_id, account_id, code_hash, redirect_uri, \
+             redirect_uri_named, scopes, code_challenge, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {AUTHORIZATION_COLUMNS}"
         );
         let scopes = new.scopes.to_string();
         Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -269,6 +275,7 @@ impl Store {
             .bind(new.account_id)
             .bind(new.code_hash.as_str())
             .bind(&new.redirect_uri)
+            .bind(new.redirect_uri_named)
             .bind(&scopes)
             .bind(new.code_challenge.as_deref())
             .bind(now())
