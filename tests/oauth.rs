@@ -549,6 +549,33 @@ async fn an_unknown_client_id_gets_an_error_page_not_a_redirect() {
     assert!(res.text().await.unwrap().contains("Authorization failed"));
 }
 
+#[tokio::test]
+async fn using_a_token_records_when_it_was_last_used() {
+    use sqlx::Connection;
+    let Instance { server, api } = Instance::with_users(&["alice"]);
+    let app = api.register_app("read", OOB).await;
+    let token = api.password_token(&app, "alice", PASSWORD, "read").await;
+    let db = server.config_dir().parent().unwrap().join("data").join("plero.db");
+    let recorded_uses = || async {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", db.display()))
+            .await
+            .expect("the server's database opens");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oauth_tokens WHERE last_used_at IS NOT NULL")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        n
+    };
+    assert_eq!(recorded_uses().await, 0, "issuing a token is not using it");
+    assert_eq!(api.get("/api/v1/accounts/verify_credentials", Some(&token)).await.0, StatusCode::OK);
+    // The use is written after the response, off the request's path: wait until it is there.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while recorded_uses().await == 0 {
+        assert!(std::time::Instant::now() < deadline, "no use recorded; server log:\n{}", server.log());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// A sync test: creating and dropping the PostgreSQL database blocks, outside the test's runtime.
 #[test]
 fn tokens_scopes_and_deactivation_work_on_postgresql() {

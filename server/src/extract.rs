@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use plero_core::auth::Scope;
 use plero_core::auth::service::{self, Authenticated};
+use plero_core::auth::token_use;
 use plero_core::model::{AccountId, Id};
 use plero_core::store::{PageItem, PageRequest};
 
@@ -115,7 +116,10 @@ fn bearer(parts: &Parts) -> Option<&str> {
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<Authenticated>, AuthRejection> {
     let Some(token) = bearer(parts) else { return Ok(None) };
     match service::authenticate_bearer(&state.store, token).await {
-        Ok(Some(auth)) => Ok(Some(auth)),
+        Ok(Some(auth)) => {
+            token_use::record_in_background(&state.store, &auth);
+            Ok(Some(auth))
+        }
         Ok(None) => Err(AuthRejection::InvalidToken),
         Err(err) => {
             tracing::error!(error = %err, "token lookup failed");

@@ -11,7 +11,7 @@ use super::request::{AUTHORIZATION_CODE_TTL_SECS, AuthorizeRequest, NewApp, OAut
 use super::scope::{Scope, Scopes};
 use super::throttle::LoginThrottle;
 use super::token::{BearerSecret, SecretHash};
-use crate::model::{AccountId, AppId, TokenId, UserAccount};
+use crate::model::{AccountId, AppId, Timestamp, TokenId, UserAccount};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken, OAuthApp, Token};
 use crate::store::{Store, StoreError};
 
@@ -74,6 +74,8 @@ pub struct Authenticated {
     pub account_id: Option<AccountId>,
     /// What the token may do.
     pub scopes: Scopes,
+    /// When a use of the token was last recorded (see [`super::token_use`]).
+    pub last_used_at: Option<Timestamp>,
 }
 
 const INVALID_LOGIN: &str = "invalid username or password";
@@ -375,6 +377,7 @@ pub async fn authenticate_bearer(store: &Store, presented: &str) -> AuthResult<O
         app_id: token.app_id,
         account_id: token.account_id,
         scopes: token.scopes()?,
+        last_used_at: token.last_used_at,
     }))
 }
 

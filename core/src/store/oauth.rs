@@ -157,7 +157,8 @@ pub struct Token {
     pub expires_at: Option<Timestamp>,
     /// When the token was revoked (by `/oauth/revoke`, a refresh or a sign-out); `None` while live.
     pub revoked_at: Option<Timestamp>,
-    /// When the token was last used; written only as often as the caller chooses.
+    /// When a use of the token was last recorded: at most every few minutes (see
+    /// [`crate::auth::token_use`]), so a little behind the latest use.
     pub last_used_at: Option<Timestamp>,
 }
 
@@ -410,15 +411,24 @@ impl Store {
         revoked
     }
 
-    /// Records that a token was used (at most what the caller decides to write; cheap to skip).
-    pub async fn touch_token(&self, id: TokenId) -> Result<(), StoreError> {
-        let sql = "UPDATE oauth_tokens SET last_used_at = $2 WHERE id = $1";
-        on_pool!(self, |pool| sqlx::query(sql)
+    /// Records that token `id` was used at `at`, unless a use later than `stale_before` is recorded
+    /// already: one UPDATE by primary key whose condition keeps concurrent requests and nodes from
+    /// writing twice in a window. `Ok(true)` when it wrote.
+    pub async fn touch_token(
+        &self,
+        id: TokenId,
+        at: Timestamp,
+        stale_before: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE oauth_tokens SET last_used_at = $2 WHERE id = $1 \
+            AND (last_used_at IS NULL OR last_used_at <= $3)";
+        let n = on_pool!(self, |pool| sqlx::query(sql)
             .bind(id)
-            .bind(now())
+            .bind(truncate(at))
+            .bind(truncate(stale_before))
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;
-        Ok(())
+        Ok(n > 0)
     }
 }
