@@ -205,6 +205,13 @@ async fn following_a_locked_account_makes_a_request() {
     let (status, rel) = api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
     assert_eq!(status, StatusCode::OK, "{rel}");
     assert_eq!((rel["following"].as_bool(), rel["requested"].as_bool()), (Some(false), Some(true)));
+    // As Mastodon: a pending request shows the reblogs choice it will follow with (the default, on).
+    assert_eq!(rel["showing_reblogs"], true, "{rel}");
+    let (_, rels) = api.get(&format!("/api/v1/accounts/relationships?id[]={bob_id}"), Some(&alice)).await;
+    assert_eq!(
+        (rels[0]["requested"].as_bool(), rels[0]["showing_reblogs"].as_bool()),
+        (Some(true), Some(true))
+    );
     let bob = api.user_token("bob").await;
     let alice_id = api.account_id("alice").await;
     let (_, rels) = api.get(&format!("/api/v1/accounts/relationships?id[]={alice_id}"), Some(&bob)).await;

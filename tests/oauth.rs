@@ -379,6 +379,38 @@ async fn a_code_with_the_wrong_pkce_verifier_is_invalid_grant() {
 }
 
 #[tokio::test]
+async fn the_code_exchange_needs_the_redirect_uri_the_authorization_request_named() {
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
+    let app = api.register_app("read", "https://app.example/cb").await;
+    let (verifier, challenge) = pkce_pair();
+    let exchange_with = |redirect_uri: Option<&'static str>| {
+        let (api, app, verifier, challenge) = (api.clone(), app.clone(), verifier.clone(), challenge.clone());
+        async move {
+            let code = query_param(&authorize_pkce(&api, &app, &challenge).await, "code").expect("a code");
+            let mut form = vec![
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("code_verifier", verifier.as_str()),
+            ];
+            form.extend(redirect_uri.map(|uri| ("redirect_uri", uri)));
+            api.token(&app, &form).await
+        }
+    };
+    for refused in [None, Some("https://app.example/other")] {
+        let (status, body) = exchange_with(refused).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_grant")),
+            "{refused:?}: {body}"
+        );
+        assert!(body["error_description"].as_str().unwrap().contains("redirect_uri"), "{body}");
+    }
+    let (status, token) = exchange_with(Some("https://app.example/cb")).await;
+    assert_eq!(status, StatusCode::OK, "{token}");
+    assert!(token["access_token"].is_string(), "{token}");
+}
+
+#[tokio::test]
 async fn denying_consent_redirects_with_access_denied() {
     let Instance { server: _server, api } = Instance::with_users(&["alice"]);
     let app = api.register_app("read", "https://app.example/cb").await;
@@ -444,6 +476,48 @@ async fn a_sign_in_post_without_the_csrf_cookie_is_refused() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
+/// The `Set-Cookie` of the sign-in page of an instance served over `scheme`, split into its parts.
+async fn sign_in_page_cookie(scheme: &str) -> Vec<String> {
+    let server = TestServer::builder().set("http.public_scheme", scheme).start();
+    let api = Api::new(&server.url(""));
+    let app = api.register_app("read", OOB).await;
+    let query = [("response_type", "code"), ("client_id", app.client_id.as_str())];
+    let page = api.http.get(api.url("/oauth/authorize")).query(&query).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let set_cookie = page.headers()["set-cookie"].to_str().unwrap();
+    set_cookie.split(';').map(|part| part.trim().to_string()).collect()
+}
+
+#[tokio::test]
+async fn over_https_the_form_cookie_is_a_secure_host_only_cookie_for_the_whole_site() {
+    let cookie = sign_in_page_cookie("https").await;
+    assert!(cookie[0].starts_with("__Host-plero_csrf="), "{cookie:?}");
+    assert!(cookie.contains(&"Secure".to_string()) && cookie.contains(&"Path=/".to_string()), "{cookie:?}");
+    assert!(!cookie.iter().any(|part| part.to_ascii_lowercase().starts_with("domain=")), "{cookie:?}");
+}
+
+#[tokio::test]
+async fn over_http_the_form_cookie_keeps_its_plain_name() {
+    let cookie = sign_in_page_cookie("http").await;
+    assert!(cookie[0].starts_with("plero_csrf="), "{cookie:?}");
+    assert!(
+        !cookie.contains(&"Secure".to_string()),
+        "browsers drop a Secure cookie sent over http: {cookie:?}"
+    );
+}
+
+#[tokio::test]
+async fn over_https_the_sign_in_and_consent_forms_work_with_the_host_cookie() {
+    let server = TestServer::builder().set("http.public_scheme", "https").start();
+    create_user(&server, "alice", &[]);
+    let api = Api::new(&server.url(""));
+    let app = api.register_app("read", OOB).await;
+    let query = [("response_type", "code"), ("client_id", app.client_id.as_str()), ("redirect_uri", OOB)];
+    let res = api.authorize_with_forms(&query, "alice", PASSWORD, "approve").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("id=\"authorization-code\""), "the code page");
+}
+
 #[tokio::test]
 async fn a_wrong_password_on_the_sign_in_page_shows_the_form_again() {
     let Instance { server: _server, api } = Instance::with_users(&["alice"]);
@@ -474,6 +548,33 @@ async fn an_unknown_client_id_gets_an_error_page_not_a_redirect() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().await.unwrap().contains("Authorization failed"));
+}
+
+#[tokio::test]
+async fn using_a_token_records_when_it_was_last_used() {
+    use sqlx::Connection;
+    let Instance { server, api } = Instance::with_users(&["alice"]);
+    let app = api.register_app("read", OOB).await;
+    let token = api.password_token(&app, "alice", PASSWORD, "read").await;
+    let db = server.config_dir().parent().unwrap().join("data").join("plero.db");
+    let recorded_uses = || async {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", db.display()))
+            .await
+            .expect("the server's database opens");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oauth_tokens WHERE last_used_at IS NOT NULL")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        n
+    };
+    assert_eq!(recorded_uses().await, 0, "issuing a token is not using it");
+    assert_eq!(api.get("/api/v1/accounts/verify_credentials", Some(&token)).await.0, StatusCode::OK);
+    // The use is written after the response, off the request's path: wait until it is there.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while recorded_uses().await == 0 {
+        assert!(std::time::Instant::now() < deadline, "no use recorded; server log:\n{}", server.log());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 /// A sync test: creating and dropping the PostgreSQL database blocks, outside the test's runtime.

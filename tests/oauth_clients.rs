@@ -2,7 +2,8 @@
 //! Mastodon API's OpenAPI schema validating our entities (with Python's jsonschema), and a real
 //! headless Chromium driven through the sign-in, consent and invite sign-up pages.
 //!
-//! Outside CI, a test whose client is missing prints why and passes; with `CI` set it fails instead.
+//! Outside CI, a test whose client or reference schema is missing prints why and passes; with `CI` set
+//! it fails instead, naming what is missing.
 
 mod support;
 
@@ -89,17 +90,17 @@ fn mastodon_py_signs_up_and_reads_field_errors() {
 }
 
 /// Where the Mastodon API's OpenAPI description is: `PLERO_MASTODON_OPENAPI` (`.ci/run` sets it
-/// when it finds the workplace's copy), or that copy beside the checkout. A reference document,
-/// not a tool: without it the test says so and passes, in CI too.
+/// when it finds the workplace's copy), or that copy beside the checkout. Missing, the test is
+/// skipped outside CI and fails in CI, like a missing client: without it nothing is checked.
 fn mastodon_openapi() -> Option<PathBuf> {
     let path = std::env::var_os("PLERO_MASTODON_OPENAPI").map(PathBuf::from).unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/mastodon-openapi/schema.json")
     });
-    if path.is_file() {
-        return Some(path);
-    }
-    eprintln!("SKIPPED: no Mastodon OpenAPI schema at {} (set PLERO_MASTODON_OPENAPI)", path.display());
-    None
+    let hint = format!(
+        "no file at {}; set PLERO_MASTODON_OPENAPI to the dist/schema.json of github.com/abraham/mastodon-openapi",
+        path.display()
+    );
+    required_tool("the Mastodon OpenAPI schema", path.is_file().then_some(path), &hint)
 }
 
 #[tokio::test]

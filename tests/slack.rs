@@ -46,7 +46,7 @@ async fn a_storm_of_server_errors_is_one_slack_post_and_the_webhook_is_never_log
         .file("prod.secret.toml", &format!("[logging]\nslack_webhook_url = \"{webhook}\"\n"))
         .start();
     // Pull the schema from under the running server: every instance document now fails.
-    let out = server.pleroctl(&["migrate", "revert", "--yes"]);
+    let out = server.pleroctl(&["migrate", "revert", "--to", "0", "--yes"]);
     assert!(out.status.success(), "revert failed: {}", support::stderr(&out));
     for _ in 0..20 {
         let response = reqwest::get(server.url("/api/v1/instance")).await.unwrap();

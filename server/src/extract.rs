@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use plero_core::auth::Scope;
 use plero_core::auth::service::{self, AuthError, Authenticated};
+use plero_core::auth::token_use;
 use plero_core::model::{AccountId, Id, LoginRefusal};
 use plero_core::store::{PageItem, PageRequest};
 
@@ -132,7 +133,10 @@ pub async fn lookup_bearer(
 ) -> Result<Option<Authenticated>, AuthRejection> {
     let Some(token) = bearer(headers) else { return Ok(None) };
     match service::authenticate_bearer(&state.store, token).await {
-        Ok(Some(auth)) => Ok(Some(auth)),
+        Ok(Some(auth)) => {
+            token_use::record_in_background(&state.store, &auth);
+            Ok(Some(auth))
+        }
         Ok(None) => Err(AuthRejection::InvalidToken),
         Err(AuthError::Refused(refusal)) => Err(AuthRejection::Refused(refusal)),
         Err(err) => {

@@ -15,8 +15,16 @@ use plero_core::config::{Config, Scheme};
 
 use crate::pages;
 
-/// The cookie holding the browser's CSRF nonce.
+/// The cookie holding the browser's CSRF nonce, over http.
 const COOKIE: &str = "plero_csrf";
+/// Its name over https: browsers keep a `__Host-` cookie only when it is `Secure`, has `Path=/` and
+/// no `Domain`, so neither a sibling subdomain nor a plain-http page can plant one for us.
+const HOST_COOKIE: &str = "__Host-plero_csrf";
+
+/// The CSRF cookie's name for the scheme the instance is served over.
+fn cookie_name(config: &Config) -> &'static str {
+    if config.http.public_scheme == Scheme::Https { HOST_COOKIE } else { COOKIE }
+}
 /// How long a form may stay open before its post is refused.
 pub const FORM_TTL_SECS: i64 = 60 * 60;
 
@@ -43,7 +51,7 @@ pub struct FormSession {
 impl FormSession {
     /// For a page showing a form: the browser's nonce, or a new one to set.
     pub fn for_page(config: &Config, headers: &HeaderMap) -> Self {
-        let (nonce, fresh) = match cookie_nonce(headers) {
+        let (nonce, fresh) = match cookie_nonce(headers, cookie_name(config)) {
             Some(nonce) => (nonce, false),
             None => (BearerSecret::generate().expose().to_string(), true),
         };
@@ -53,7 +61,7 @@ impl FormSession {
     /// For a posted form: refuses a post without our cookie or whose `csrf_token` field was not
     /// signed for it.
     pub fn for_post(config: &Config, headers: &HeaderMap, csrf_token: Option<&str>) -> Result<Self, Refused> {
-        let Some(nonce) = cookie_nonce(headers) else {
+        let Some(nonce) = cookie_nonce(headers, cookie_name(config)) else {
             return Err(Refused::NoCookie);
         };
         let session = Self { nonce, signer: signer(config), fresh: false };
@@ -109,14 +117,14 @@ impl IntoResponse for Refused {
     }
 }
 
-fn cookie_nonce(headers: &HeaderMap) -> Option<String> {
+fn cookie_nonce(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(key, _)| *key == name)
         .map(|(_, value)| value.to_string())
         .filter(|v| {
             !v.is_empty()
@@ -125,9 +133,11 @@ fn cookie_nonce(headers: &HeaderMap) -> Option<String> {
         })
 }
 
+/// `Set-Cookie` for a new nonce: host-only (no `Domain`), for the whole site, `Secure` over https.
 fn set_cookie(config: &Config, nonce: &str) -> HeaderValue {
-    let secure = if config.http.public_scheme == Scheme::Https { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={nonce}; Path=/; HttpOnly; SameSite=Lax{secure}"))
+    let name = cookie_name(config);
+    let secure = if name == HOST_COOKIE { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{name}={nonce}; Path=/; HttpOnly; SameSite=Lax{secure}"))
         .expect("nonce is URL-safe base64")
 }
 
@@ -175,18 +185,67 @@ mod tests {
 
     #[test]
     fn the_nonce_is_read_among_other_cookies() {
-        assert_eq!(cookie_nonce(&headers("a=1; plero_csrf=abc_D-9; b=2")).as_deref(), Some("abc_D-9"));
+        assert_eq!(
+            cookie_nonce(&headers("a=1; plero_csrf=abc_D-9; b=2"), COOKIE).as_deref(),
+            Some("abc_D-9")
+        );
     }
 
     #[test]
     fn a_nonce_with_foreign_characters_is_ignored() {
-        assert_eq!(cookie_nonce(&headers("plero_csrf=a\"b")), None);
-        assert_eq!(cookie_nonce(&headers("plero_csrf=")), None);
+        assert_eq!(cookie_nonce(&headers("plero_csrf=a\"b"), COOKIE), None);
+        assert_eq!(cookie_nonce(&headers("plero_csrf="), COOKIE), None);
+    }
+
+    fn config(scheme: Scheme) -> Config {
+        let mut config = Config::default();
+        config.http.public_scheme = scheme;
+        config
+    }
+
+    /// The attributes of the cookie a page sets for a browser that has none.
+    fn cookie_set_by_a_page(config: &Config) -> Vec<String> {
+        let page =
+            FormSession::for_page(config, &HeaderMap::new()).page(config, StatusCode::OK, maud::html!());
+        let set = page.headers()[header::SET_COOKIE].to_str().unwrap().to_string();
+        set.split(';').map(|part| part.trim().to_string()).collect()
+    }
+
+    #[test]
+    fn over_https_the_cookie_is_a_host_cookie() {
+        let attributes = cookie_set_by_a_page(&config(Scheme::Https));
+        assert!(attributes[0].starts_with("__Host-plero_csrf="), "{attributes:?}");
+        for required in ["Secure", "Path=/", "HttpOnly"] {
+            assert!(attributes.iter().any(|a| a == required), "{required} missing: {attributes:?}");
+        }
+        assert!(!attributes.iter().any(|a| a.to_ascii_lowercase().starts_with("domain")), "{attributes:?}");
+    }
+
+    #[test]
+    fn over_http_the_cookie_keeps_its_name_and_is_not_secure() {
+        let attributes = cookie_set_by_a_page(&config(Scheme::Http));
+        assert!(attributes[0].starts_with("plero_csrf="), "{attributes:?}");
+        assert!(attributes.iter().any(|a| a == "Path=/"), "{attributes:?}");
+        assert!(
+            !attributes.iter().any(|a| a == "Secure"),
+            "a Secure cookie is not sent over http: {attributes:?}"
+        );
+    }
+
+    #[test]
+    fn over_https_a_cookie_without_the_prefix_does_not_pass() {
+        let config = config(Scheme::Https);
+        let shown = FormSession::for_page(&config, &HeaderMap::new());
+        let token = shown.csrf_token();
+        let plain = headers(&format!("plero_csrf={}", shown.nonce()));
+        assert!(FormSession::for_post(&config, &plain, Some(&token)).is_err(), "a cookie anyone could plant");
+        let host = headers(&format!("__Host-plero_csrf={}", shown.nonce()));
+        assert!(FormSession::for_post(&config, &host, Some(&token)).is_ok());
     }
 
     #[test]
     fn a_token_shown_with_a_page_passes_its_post() {
-        let config = Config::default();
+        let config = config(Scheme::Http);
         let shown = FormSession::for_page(&config, &HeaderMap::new());
         let token = shown.csrf_token();
         let cookie = format!("plero_csrf={}", shown.nonce());

@@ -8,6 +8,7 @@ pub mod scope;
 pub mod service;
 pub mod throttle;
 pub mod token;
+pub mod token_use;
 
 pub use csrf::{CsrfError, FormSigner};
 pub use pkce::{CodeChallenge, PkceError};

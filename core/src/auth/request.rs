@@ -247,6 +247,9 @@ pub struct AuthorizeParams {
 pub struct AuthorizeRequest {
     /// The redirect URI to use, one the application registered.
     pub redirect_uri: String,
+    /// Whether the request named it (rather than leaving it to the application's only one); then
+    /// the code exchange must name the same one (RFC 6749 §4.1.3).
+    pub redirect_uri_named: bool,
     /// The scopes to grant: those asked for, or the application's when none were.
     pub scopes: Scopes,
     /// The client's `state`, to send back with the redirect.
@@ -277,7 +280,8 @@ impl AuthorizeRequest {
             }
             None => None,
         };
-        Ok(Self { redirect_uri, scopes, state: params.state.clone(), code_challenge })
+        let redirect_uri_named = params.redirect_uri.as_deref().is_some_and(|u| !u.is_empty());
+        Ok(Self { redirect_uri, redirect_uri_named, scopes, state: params.state.clone(), code_challenge })
     }
 }
 

@@ -12,7 +12,7 @@ use super::scope::{Scope, Scopes};
 use super::throttle::{LoginThrottle, Subject};
 use super::token::{BearerSecret, SecretHash};
 use crate::limits::ClientNet;
-use crate::model::{AccountId, AppId, LoginRefusal, TokenId, UserAccount};
+use crate::model::{AccountId, AppId, LoginRefusal, Timestamp, TokenId, UserAccount};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken, OAuthApp, Token};
 use crate::store::{Store, StoreError};
 
@@ -86,6 +86,8 @@ pub struct Authenticated {
     pub account_id: Option<AccountId>,
     /// What the token may do.
     pub scopes: Scopes,
+    /// When a use of the token was last recorded (see [`super::token_use`]).
+    pub last_used_at: Option<Timestamp>,
 }
 
 const INVALID_LOGIN: &str = "invalid username or password";
@@ -205,6 +207,7 @@ pub async fn grant_code(
             account_id,
             code_hash: code.hash(),
             redirect_uri: request.redirect_uri.clone(),
+            redirect_uri_named: request.redirect_uri_named,
             scopes: request.scopes,
             code_challenge: request.code_challenge.as_ref().map(|c| c.as_str().to_string()),
             expires_at: Utc::now() + Duration::seconds(AUTHORIZATION_CODE_TTL_SECS),
@@ -263,13 +266,21 @@ pub async fn exchange_code(
     if authorization.app_id != app.id {
         return Err(invalid().into());
     }
-    if let Some(uri) = redirect_uri.filter(|u| !u.is_empty())
-        && uri != authorization.redirect_uri
-    {
-        return Err(OAuthError::InvalidGrant(
-            "redirect_uri differs from the one of the authorization request".into(),
-        )
-        .into());
+    // RFC 6749 §4.1.3: required when the authorization request named one, and then the same.
+    match redirect_uri.filter(|u| !u.is_empty()) {
+        None if authorization.redirect_uri_named => {
+            return Err(OAuthError::InvalidGrant(
+                "redirect_uri is required: give the one of the authorization request".into(),
+            )
+            .into());
+        }
+        Some(uri) if uri != authorization.redirect_uri => {
+            return Err(OAuthError::InvalidGrant(
+                "redirect_uri differs from the one of the authorization request".into(),
+            )
+            .into());
+        }
+        _ => {}
     }
     if let Some(challenge) = &authorization.code_challenge {
         CodeChallenge::from_stored(challenge.clone()).verify(code_verifier.filter(|v| !v.is_empty()))?;
@@ -372,6 +383,7 @@ pub async fn authenticate_bearer(store: &Store, presented: &str) -> AuthResult<O
         app_id: token.app_id,
         account_id: token.account_id,
         scopes: token.scopes()?,
+        last_used_at: token.last_used_at,
     }))
 }
 
@@ -420,6 +432,22 @@ mod tests {
         matches!(result, Err(AuthError::Refused(LoginRefusal::Unconfirmed)))
     }
 
+    /// An authorization request that names the app's redirect URI.
+    fn request_naming_its_redirect_uri(app: &OAuthApp) -> AuthorizeRequest {
+        let params = AuthorizeParams {
+            response_type: Some("code".into()),
+            client_id: Some(app.client_id.clone()),
+            redirect_uri: Some("https://app.example/cb".into()),
+            ..Default::default()
+        };
+        AuthorizeRequest::validate(
+            &params,
+            &RedirectUris::from_stored(&app.redirect_uris),
+            &app.scopes().unwrap(),
+        )
+        .unwrap()
+    }
+
     fn is_invalid_grant<T: std::fmt::Debug>(result: AuthResult<T>) -> bool {
         matches!(result, Err(AuthError::OAuth(OAuthError::InvalidGrant(_))))
     }
@@ -450,6 +478,31 @@ mod tests {
             let auth = authenticate_bearer(store, issued.access_token.expose()).await.unwrap().unwrap();
             assert_eq!(auth.account_id, Some(alice.account.id));
             assert!(is_invalid_grant(exchange_code(store, &first.app, Some(code.expose()), None, None).await));
+        }
+
+        async fn a_code_whose_request_named_a_redirect_uri_is_exchanged_only_with_that_same_uri(store: &Store) {
+            let alice = user(store, "alice").await;
+            let client = app(store, "read").await;
+            let named = request_naming_its_redirect_uri(&client.app);
+            for wrong in [None, Some(""), Some("https://app.example/cb/"), Some("https://other.example/cb")] {
+                let code = grant_code(store, &client.app, alice.account.id, &named).await.unwrap();
+                let refused = exchange_code(store, &client.app, Some(code.expose()), wrong, None).await;
+                assert!(is_invalid_grant(refused), "redirect_uri {wrong:?} must be refused");
+            }
+            let code = grant_code(store, &client.app, alice.account.id, &named).await.unwrap();
+            let same = exchange_code(store, &client.app, Some(code.expose()), Some("https://app.example/cb"), None);
+            assert_eq!(same.await.unwrap().token.account_id, Some(alice.account.id));
+        }
+
+        async fn a_code_whose_request_named_no_redirect_uri_may_be_exchanged_without_one(store: &Store) {
+            let alice = user(store, "alice").await;
+            let client = app(store, "read").await;
+            let unnamed = request(&client.app, "read");
+            let code = grant_code(store, &client.app, alice.account.id, &unnamed).await.unwrap();
+            exchange_code(store, &client.app, Some(code.expose()), None, None).await.expect("RFC 6749 §4.1.3: not required");
+            let code = grant_code(store, &client.app, alice.account.id, &unnamed).await.unwrap();
+            let other = exchange_code(store, &client.app, Some(code.expose()), Some("https://other.example/cb"), None);
+            assert!(is_invalid_grant(other.await), "one given must still be the one used");
         }
 
         async fn a_refresh_token_works_once_and_retires_the_old_token(store: &Store) {

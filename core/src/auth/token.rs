@@ -19,11 +19,6 @@ impl BearerSecret {
         Self(URL_SAFE_NO_PAD.encode(bytes))
     }
 
-    /// Wraps a secret a client presented.
-    pub fn from_presented(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
     /// The value to hand to the client.
     pub fn expose(&self) -> &str {
         &self.0

@@ -63,6 +63,7 @@ async fn new_code(store: &Store, user: &UserAccount) -> BearerSecret {
             account_id: user.account.id,
             code_hash: code.hash(),
             redirect_uri: "urn:ietf:wg:oauth:2.0:oob".into(),
+            redirect_uri_named: true,
             scopes: Scopes::parse("read").unwrap(),
             code_challenge: None,
             expires_at: chrono::Utc::now() + chrono::Duration::minutes(10),

@@ -328,12 +328,6 @@ impl Store {
         Ok(row.map(|r| (r.user, r.follow_requests)))
     }
 
-    /// How many follow requests wait for `account`'s answer.
-    pub async fn count_follow_requests(&self, account: AccountId) -> Result<i64, StoreError> {
-        let sql = "SELECT COUNT(*) FROM follow_requests WHERE target_account_id = $1";
-        Ok(on_pool!(self, |pool| sqlx::query_scalar(sql).bind(account).fetch_one(pool).await)?)
-    }
-
     /// Changes the profile of a local account; `None` when there is no such local account. Also
     /// returns the image URLs the account had before, read in the same transaction, so the caller
     /// can delete the files this update replaced once it has committed.
@@ -423,7 +417,6 @@ mod tests {
             assert!(rel.requested && !rel.following);
             assert!(rel.showing_reblogs, "a pending request shows the reblog choice it follows with");
             assert!(store.follow_relations(bob, &[alice]).await.unwrap()[0].1.requested_by);
-            assert_eq!(store.count_follow_requests(bob).await.unwrap(), 1);
             let (user, requests) = store.find_user_with_follow_requests(bob).await.unwrap().unwrap();
             assert_eq!((user.account.id, requests), (bob, 1));
             assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 0);
@@ -434,7 +427,7 @@ mod tests {
             assert!(!store.answer_follow_request(alice, bob, true).await.unwrap(), "answered once");
             assert!(store.follow_relations(alice, &[bob]).await.unwrap()[0].1.following);
             assert_eq!(store.find_account(bob).await.unwrap().unwrap().followers_count, 1);
-            assert_eq!(store.count_follow_requests(bob).await.unwrap(), 0);
+            assert_eq!(store.find_user_with_follow_requests(bob).await.unwrap().unwrap().1, 0);
         }
 
         async fn relations_leave_out_ids_of_no_account(store: &Store) {

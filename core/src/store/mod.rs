@@ -237,14 +237,6 @@ impl Store {
         &self.url
     }
 
-    /// The PostgreSQL pool, for what only PostgreSQL does (LISTEN/NOTIFY).
-    pub fn postgres_pool(&self) -> Option<&PgPool> {
-        match &self.pool {
-            Pool::Postgres(pool) => Some(pool),
-            Pool::Sqlite(_) => None,
-        }
-    }
-
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_pool!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|r| r.rows_affected()))?;

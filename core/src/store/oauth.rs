@@ -88,8 +88,11 @@ pub struct Authorization {
     /// SHA-256 of the code; never serialized.
     #[serde(skip)]
     pub code_hash: String,
-    /// The redirect URI of the authorization request; the token request must present the same one.
+    /// The redirect URI the browser was sent back to: the one the request named, or the app's only one.
     pub redirect_uri: String,
+    /// Whether the authorization request named `redirect_uri`; then the token request must name the
+    /// same one (RFC 6749 §4.1.3).
+    pub redirect_uri_named: bool,
     /// The granted scopes, space-separated.
     pub scopes: String,
     /// PKCE S256 challenge, when the client sent one.
@@ -121,6 +124,8 @@ pub struct NewAuthorization {
     pub code_hash: SecretHash,
     /// The redirect URI of the request, to compare with the token request's.
     pub redirect_uri: String,
+    /// Whether the request named it (rather than leaving it to the app's only one).
+    pub redirect_uri_named: bool,
     /// The granted scopes.
     pub scopes: Scopes,
     /// PKCE S256 challenge, when the client sent one.
@@ -152,7 +157,8 @@ pub struct Token {
     pub expires_at: Option<Timestamp>,
     /// When the token was revoked (by `/oauth/revoke`, a refresh or a sign-out); `None` while live.
     pub revoked_at: Option<Timestamp>,
-    /// When the token was last used; written only as often as the caller chooses.
+    /// When a use of the token was last recorded: at most every few minutes (see
+    /// [`crate::auth::token_use`]), so a little behind the latest use.
     pub last_used_at: Option<Timestamp>,
 }
 
@@ -205,7 +211,8 @@ fn insert_token_sql() -> String {
 
 const APP_COLUMNS: &str =
     "id, name, website, redirect_uris, scopes, client_id, client_secret_hash, owner_account_id, created_at";
-const AUTHORIZATION_COLUMNS: &str = "id, app_id, account_id, code_hash, redirect_uri, scopes, code_challenge, created_at, expires_at, used_at";
+const AUTHORIZATION_COLUMNS: &str = "id, app_id, account_id, code_hash, redirect_uri, redirect_uri_named, scopes, \
+    code_challenge, created_at, expires_at, used_at";
 const TOKEN_COLUMNS: &str = "id, app_id, account_id, token_hash, refresh_token_hash, scopes, created_at, \
     expires_at, revoked_at, last_used_at";
 
@@ -297,9 +304,9 @@ impl Store {
     /// Stores a granted authorization code.
     pub async fn create_authorization(&self, new: &NewAuthorization) -> Result<Authorization, StoreError> {
         let sql = format!(
-            "INSERT INTO oauth_authorizations (id, app_id, account_id, code_hash, redirect_uri, scopes, \
-             code_challenge, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             RETURNING {AUTHORIZATION_COLUMNS}"
+            "INSERT INTO oauth_authorizations (id, app_id, account_id, code_hash, redirect_uri, \
+             redirect_uri_named, scopes, code_challenge, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {AUTHORIZATION_COLUMNS}"
         );
         let scopes = new.scopes.to_string();
         Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -308,6 +315,7 @@ impl Store {
             .bind(new.account_id)
             .bind(new.code_hash.as_str())
             .bind(&new.redirect_uri)
+            .bind(new.redirect_uri_named)
             .bind(&scopes)
             .bind(new.code_challenge.as_deref())
             .bind(now())
@@ -439,15 +447,24 @@ impl Store {
         revoked
     }
 
-    /// Records that a token was used (at most what the caller decides to write; cheap to skip).
-    pub async fn touch_token(&self, id: TokenId) -> Result<(), StoreError> {
-        let sql = "UPDATE oauth_tokens SET last_used_at = $2 WHERE id = $1";
-        on_pool!(self, |pool| sqlx::query(sql)
+    /// Records that token `id` was used at `at`, unless a use later than `stale_before` is recorded
+    /// already: one UPDATE by primary key whose condition keeps concurrent requests and nodes from
+    /// writing twice in a window. `Ok(true)` when it wrote.
+    pub async fn touch_token(
+        &self,
+        id: TokenId,
+        at: Timestamp,
+        stale_before: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE oauth_tokens SET last_used_at = $2 WHERE id = $1 \
+            AND (last_used_at IS NULL OR last_used_at <= $3)";
+        let n = on_pool!(self, |pool| sqlx::query(sql)
             .bind(id)
-            .bind(now())
+            .bind(truncate(at))
+            .bind(truncate(stale_before))
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;
-        Ok(())
+        Ok(n > 0)
     }
 }

@@ -25,12 +25,13 @@ pub struct Relationship {
 
 impl Relationship {
     /// How the viewer relates to account `id`; what plero does not have yet (blocks, mutes,
-    /// endorsements, notes) reads as not set.
+    /// endorsements, notes) reads as not set. `showing_reblogs` and `notifying` are the follow's
+    /// choices, or a pending request's, as Mastodon's RelationshipSerializer reports them.
     pub fn from_core(id: AccountId, rel: FollowRelation) -> Self {
         Self {
             id: id.to_string(),
             following: rel.following,
-            showing_reblogs: rel.following && rel.showing_reblogs,
+            showing_reblogs: rel.showing_reblogs,
             notifying: rel.notifying,
             languages: None,
             followed_by: rel.followed_by,
