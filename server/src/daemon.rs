@@ -11,6 +11,7 @@ use tokio::sync::watch;
 use tracing::{info, warn};
 
 use plero_core::config::Config;
+use plero_core::crypto::{self, PoolSettings, WhenFull};
 use plero_core::store::{MigrationInfo, Progress, Store, StoreError};
 
 use crate::app::{AppRequest, AppState, app};
@@ -40,6 +41,8 @@ pub enum DaemonError {
     Serve(#[source] std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    CryptoPool(#[from] crypto::AlreadyRunning),
     #[error(
         "{} database migration(s) pending ({}): run `pleroctl migrate` first, or start with `pleroctl serve --migrate`",
         .0.len(),
@@ -51,7 +54,8 @@ pub enum DaemonError {
 /// Runs the daemon until SIGTERM or SIGINT, then drains. Blocks the calling thread.
 pub fn run(config: Config, options: ServeOptions) -> Result<(), DaemonError> {
     // Two workers: requests are short and mostly CPU-light, and a small pool keeps idle memory low
-    // on the small machines plero targets; blocking work (SQLite, argon2) has its own threads.
+    // on the small machines plero targets; blocking work (SQLite) has its own threads, and argon2
+    // and RSA key generation the bounded crypto pool.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(16)
@@ -71,6 +75,13 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
              SQLite database (development only; `pleroctl instance gen` writes a real configuration)"
         );
     }
+    let pool = crypto::install(PoolSettings::from_config(&config.security, WhenFull::Refuse))?;
+    let sizes = pool.settings();
+    info!(
+        workers = sizes.workers,
+        queue = sizes.queue,
+        "crypto pool started (password hashing, key generation)"
+    );
     let store = Store::open(&config).await?;
     prepare_schema(&store, options.migrate).await?;
     let state = AppState::new(config.clone(), store.clone());

@@ -4,6 +4,7 @@
 //! plus the layers every request goes through), so tests and benchmarks can serve the same thing.
 
 pub mod app;
+pub mod busy;
 pub mod daemon;
 pub mod entities;
 pub mod error;

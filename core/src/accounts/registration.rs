@@ -6,6 +6,7 @@ use super::nickname::{self, NicknameError};
 use super::password::{self, PasswordError};
 use super::urls::LocalUrls;
 use crate::config::Secret;
+use crate::crypto::{self, PoolError};
 use crate::model::email::{self, EmailError};
 use crate::model::{NewLocalAccount, UserAccount};
 use crate::store::{Store, StoreError};
@@ -66,6 +67,9 @@ pub enum RegistrationError {
     /// The account's key pair could not be generated.
     #[error(transparent)]
     Keys(#[from] KeyError),
+    /// The crypto pool is full ([`PoolError::Busy`]: try again shortly) or its job failed.
+    #[error(transparent)]
+    Pool(#[from] PoolError),
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
@@ -80,13 +84,13 @@ impl RegistrationError {
             Self::Password(_) => Some("password"),
             Self::InviteNotUsable => Some("invite_code"),
             Self::Profile(err) => err.field(),
-            Self::Keys(_) | Self::Store(_) => None,
+            Self::Keys(_) | Self::Pool(_) | Self::Store(_) => None,
         }
     }
 }
 
-/// Validates, hashes the password (Argon2id), generates the RSA-2048 key pair, and stores the
-/// account and its user in one transaction.
+/// Validates, hashes the password (Argon2id) and generates the RSA-2048 key pair in one job of
+/// the crypto pool, and stores the account and its user in one transaction.
 pub async fn register(
     store: &Store,
     urls: &LocalUrls,
@@ -110,11 +114,11 @@ pub async fn register(
     }
 
     let password = password.clone();
-    let (password_hash, keys) = tokio::task::spawn_blocking(move || -> Result<_, RegistrationError> {
-        Ok((password::hash(password.expose())?, keys::generate()?))
-    })
-    .await
-    .map_err(|e| RegistrationError::Password(PasswordError::Hashing(e.to_string())))??;
+    let (password_hash, keys) = crypto::pool()
+        .run(move |workspace| -> Result<_, RegistrationError> {
+            Ok((password::hash(workspace, password.expose())?, keys::generate()?))
+        })
+        .await??;
 
     let new = NewLocalAccount {
         email: email.clone(),

@@ -125,8 +125,8 @@ store_tests! {
     async fn the_stored_password_hash_verifies_the_password(store: &Store) {
         let alice = new_user(store, "alice").await;
         let hash = store.password_hash(alice.account.id).await.unwrap().expect("has a hash");
-        assert!(crate::accounts::password::verify(crate::store::testing::PASSWORD, &hash));
-        assert!(!crate::accounts::password::verify("wrong", &hash));
+        assert!(crate::store::testing::password_matches(crate::store::testing::PASSWORD, &hash));
+        assert!(!crate::store::testing::password_matches("wrong", &hash));
     }
 
     async fn nicknames_are_unique_case_insensitively(store: &Store) {
@@ -283,7 +283,7 @@ store_tests! {
         assert!(store.find_usable_token(&token.hash()).await.unwrap().is_none());
         assert!(store.consume_authorization(&code.hash()).await.unwrap().is_none());
         let hash = store.password_hash(alice.account.id).await.unwrap().unwrap();
-        assert!(crate::accounts::password::verify("a new long password", &hash));
+        assert!(crate::store::testing::password_matches("a new long password", &hash));
     }
 
     async fn deleting_an_account_takes_its_content_and_fixes_follow_counts(store: &Store) {
@@ -584,7 +584,7 @@ store_tests! {
         let id = manage::redeem_password_reset(store, &token, "a new long password").await.unwrap();
         assert_eq!(id, alice.account.id);
         let hash = store.password_hash(id).await.unwrap().unwrap();
-        assert!(crate::accounts::password::verify("a new long password", &hash));
+        assert!(crate::store::testing::password_matches("a new long password", &hash));
         let again = manage::redeem_password_reset(store, &token, "another long password").await.unwrap_err();
         assert!(matches!(again, ManageError::ResetTokenInvalid), "{again}");
     }
@@ -600,7 +600,7 @@ store_tests! {
         let reset = store.reset_password_with_token(hash.as_str(), from_the_future, "$argon2id$x").await;
         assert_eq!(reset.unwrap(), None);
         let kept = store.password_hash(alice.account.id).await.unwrap().unwrap();
-        assert!(crate::accounts::password::verify(crate::store::testing::PASSWORD, &kept), "the old password works");
+        assert!(crate::store::testing::password_matches(crate::store::testing::PASSWORD, &kept), "the old password works");
     }
 
     async fn a_password_reset_link_names_its_user_until_redeemed(store: &Store) {

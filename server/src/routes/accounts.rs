@@ -238,6 +238,7 @@ async fn create(
         }
         Err(SignUpError::Registration(RegistrationError::Store(e))) => return Err(ApiError::failed(e)),
         Err(SignUpError::Registration(RegistrationError::Keys(e))) => return Err(ApiError::failed(e)),
+        Err(SignUpError::Registration(RegistrationError::Pool(e))) => return Ok(crate::busy::json(e)),
         Err(SignUpError::Registration(err)) => {
             let code = match err {
                 RegistrationError::NicknameTaken(_) | RegistrationError::EmailTaken(_) => "ERR_TAKEN",

@@ -65,7 +65,7 @@ async fn checked_request(
                 "Unknown application (client_id): the application that sent you here is not registered on this server.",
             ));
         }
-        Err(AuthError::Store(e)) => return Err(store_failed_page(e)),
+        Err(e @ (AuthError::Store(_) | AuthError::Pool(_))) => return Err(store_failed_page(e)),
     };
     let registered_scopes = app.scopes().map_err(|e| store_failed_page(format!("app {}: {e}", app.id)))?;
     let registered_uris = RedirectUris::from_stored(&app.redirect_uris);
@@ -149,6 +149,7 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
                     html_page(StatusCode::UNAUTHORIZED, markup)
                 }
                 Err(AuthError::Store(e)) => store_failed_page(e),
+                Err(AuthError::Pool(e)) => crate::busy::page(e),
             }
         }
         Some(step @ ("approve" | "deny")) => {
@@ -200,7 +201,7 @@ async fn authorize_form(State(state): State<AppState>, headers: HeaderMap, form:
                 Err(AuthError::OAuth(e)) => {
                     error_page(StatusCode::BAD_REQUEST, &capitalized(&e.description()))
                 }
-                Err(AuthError::Store(e)) => store_failed_page(e),
+                Err(e @ (AuthError::Store(_) | AuthError::Pool(_))) => store_failed_page(e),
             }
         }
         _ => error_page(StatusCode::BAD_REQUEST, "The form is missing its step; reload the sign-in page."),
@@ -230,6 +231,7 @@ impl IntoResponse for OAuthFailure {
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({"error": "server_error"})))
                     .into_response()
             }
+            AuthError::Pool(err) => crate::busy::json(err),
         }
     }
 }
