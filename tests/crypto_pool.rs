@@ -1,5 +1,6 @@
 //! The bounded crypto pool seen from outside: when every worker is busy and the queue is full,
-//! each request that would hash a password answers 429 with `Retry-After` at once, never a 5xx.
+//! each request that would hash a password answers 429 with `Retry-After` at once, never a 5xx;
+//! requests refused for other reasons are refused before the pool is asked.
 //!
 //! Saturating it deterministically: one worker, no queue, and one sign-in whose stored hash asks
 //! Argon2 for 2^32-1 passes, which keeps that worker busy for hours; the server logs when the job
@@ -130,6 +131,11 @@ async fn a_saturated_pool_answers_429_with_retry_after_wherever_a_password_is_ha
         reset_page.submit(&api, &[("password", NEW_PASSWORD), ("password_confirmation", NEW_PASSWORD)]).await;
     assert_busy("password-reset page", reset.status, &reset.headers, &reset.html);
 
+    // Refusals that need no hashing come before the pool: a bad invite code is named, not "busy".
+    let bad_invite = [&sign_up[..], &[("invite_code", "nosuchcode")]].concat();
+    let (status, _, body) = post(&api, "/api/v1/accounts", Some(&app_token), &bad_invite).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("invite_code"), "{body}");
     occupier.abort();
 }
 

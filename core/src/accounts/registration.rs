@@ -8,7 +8,7 @@ use super::urls::LocalUrls;
 use crate::config::Secret;
 use crate::crypto::{self, PoolError};
 use crate::model::email::{self, EmailError};
-use crate::model::{NewLocalAccount, UserAccount};
+use crate::model::{Invite, NewLocalAccount, UserAccount};
 use crate::store::{Store, StoreError};
 
 /// What a new local account starts with.
@@ -89,8 +89,10 @@ impl RegistrationError {
     }
 }
 
-/// Validates, hashes the password (Argon2id) and generates the RSA-2048 key pair in one job of
-/// the crypto pool, and stores the account and its user in one transaction.
+/// Validates (an invite code too), hashes the password (Argon2id) and generates the RSA-2048 key
+/// pair in one job of the crypto pool, and stores the account and its user in one transaction.
+/// Everything that can refuse the registration is checked before the pool is asked, so refused
+/// attempts cost no hashing.
 pub async fn register(
     store: &Store,
     urls: &LocalUrls,
@@ -111,6 +113,10 @@ pub async fn register(
     }
     if store.find_user_by_email(&email).await.map_err(RegistrationError::Store)?.is_some() {
         return Err(RegistrationError::EmailTaken(email));
+    }
+
+    if let Some(code) = &registration.invite_code {
+        usable_invite(store, code).await?;
     }
 
     let password = password.clone();
@@ -143,6 +149,16 @@ pub async fn register(
         StoreError::InviteNotUsable => RegistrationError::InviteNotUsable,
         other => RegistrationError::Store(other),
     })
+}
+
+/// The invite a code names, while it can still be used (not revoked, expired or used up). The
+/// store checks again when it uses the invite up, so two registrations racing for its last use
+/// cannot both get it.
+pub async fn usable_invite(store: &Store, code: &str) -> Result<Invite, RegistrationError> {
+    match store.find_invite(code).await.map_err(RegistrationError::Store)? {
+        Some(invite) if invite.is_valid(crate::model::time::now()) => Ok(invite),
+        _ => Err(RegistrationError::InviteNotUsable),
+    }
 }
 
 #[cfg(test)]

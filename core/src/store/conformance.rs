@@ -326,8 +326,10 @@ store_tests! {
         assert_eq!(alice.user.invite_id, Some(invite.id));
         let mut second = registration("bob");
         second.invite_code = Some(invite.code.clone());
+        let jobs = crate::crypto::pool().stats().accepted;
         let err = register(store, &urls(), second).await.unwrap_err();
         assert!(matches!(err, RegistrationError::InviteNotUsable), "{err}");
+        assert_eq!(crate::crypto::pool().stats().accepted, jobs, "refused before any hashing or key generation");
         assert!(store.find_user_by_nickname("bob").await.unwrap().is_none(), "nothing half written");
         assert_eq!(store.find_invite(&invite.code).await.unwrap().unwrap().uses, 1);
     }
@@ -339,11 +341,13 @@ store_tests! {
             .create_invite(&NewInvite { expires_at: Some(chrono::Utc::now() - chrono::Duration::hours(1)), ..Default::default() })
             .await
             .unwrap();
+        let jobs = crate::crypto::pool().stats().accepted;
         for code in [&revoked.code, &expired.code, &"nosuchcode".to_string()] {
             let mut r = registration("alice");
             r.invite_code = Some(code.clone());
             assert!(matches!(register(store, &urls(), r).await, Err(RegistrationError::InviteNotUsable)));
         }
+        assert_eq!(crate::crypto::pool().stats().accepted, jobs, "refused before any hashing or key generation");
         assert_eq!(store.list_invites().await.unwrap().len(), 2);
         assert_eq!(store.revoke_invite("nosuchcode").await.unwrap(), None);
     }
