@@ -47,3 +47,29 @@ bench_serve() {
   pid=$!
   for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 }
+
+# Resident memory of the server $pid, in MB: now (VmRSS) and the peak since the last
+# bench_rss_reset_peak (VmHWM; the kernel keeps it exactly, so no sampling can miss a spike).
+bench_rss() { awk '/^VmRSS/ {printf "%.1f", $2/1024}' "/proc/$pid/status"; }
+bench_peak_rss() { awk '/^VmHWM/ {printf "%.1f", $2/1024}' "/proc/$pid/status"; }
+bench_rss_reset_peak() {
+  # Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0, our own process).
+  echo 5 > "/proc/$pid/clear_refs" || { echo "cannot reset the peak RSS of $pid" >&2; exit 2; }
+}
+
+# Wrap a load: bench_load_begin prints the idle RSS and starts counting the peak; bench_load_end
+# [settle-seconds, default 1] prints the peak during the load and the RSS that long after it, and
+# sets $idle_mb, $peak_mb and $after_mb for targets.
+bench_load_begin() {
+  idle_mb=$(bench_rss)
+  echo "idle RSS before the load: $idle_mb MB"
+  bench_rss_reset_peak
+}
+bench_load_end() {
+  local settle=${1:-1}
+  peak_mb=$(bench_peak_rss)
+  echo "peak RSS during the load: $peak_mb MB"
+  sleep "$settle"
+  after_mb=$(bench_rss)
+  echo "RSS ${settle} s after the load: $after_mb MB"
+}

@@ -2,7 +2,7 @@
 # Benchmark (not a test) of the daemon, release build, SQLite default, on loopback:
 #   - idle RSS of `pleroctl serve` (VmRSS after start-up and a few requests; target <= 16 MB),
 #   - requests/s of GET /api/v1/instance with wrk -t2 -c50 (target >= 11,400 req/s),
-#   - RSS after the load.
+#   - peak RSS during the load and RSS after it.
 # Usage: benches/http.sh [seconds] [connections]   (needs wrk: apt-get install wrk)
 # PLERO_BENCH_BIN=path/to/pleroctl reuses a binary instead of building one.
 set -euo pipefail
@@ -15,12 +15,10 @@ bench_need_wrk
 bench_instance
 bench_serve
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-rss() { awk '/^VmRSS/ {printf "%.1f MB", $2/1024}' "/proc/$pid/status"; }
 
 for path in /api/v1/instance /api/v2/instance /nodeinfo/2.0 /readyz; do curl -fs "$base$path" >/dev/null; done
 sleep 2
-echo "idle RSS after start-up and a few requests: $(rss)"
+bench_load_begin
 echo "GET /api/v1/instance, wrk -t2 -c$conns -d${secs}s:"
 wrk -t2 -c"$conns" -d"${secs}s" "$base/api/v1/instance"
-sleep 1
-echo "RSS after the load: $(rss)"
+bench_load_end 1

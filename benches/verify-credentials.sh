@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): requests/s of GET /api/v1/accounts/verify_credentials on loopback with wrk,
 # against the release binary on the SQLite default. Every request looks its token up (no cache),
-# so this measures the bearer check plus the account read.
+# so this measures the bearer check plus the account read; with idle, peak and after-load RSS.
 # Usage: benches/verify-credentials.sh [seconds] [connections]   (needs wrk: apt-get install wrk)
 # PLERO_BENCH_BIN=path/to/pleroctl reuses a binary instead of building one.
 # PLERO_BENCH_PG=postgres://postgres@127.0.0.1:5432 runs on a fresh PostgreSQL database there instead.
@@ -37,5 +37,8 @@ token=$(curl -fs -X POST "$base/api/v1/accounts" -H "Authorization: Bearer $app_
   -d email=bench@example.com -d 'password=bench password 1' -d agreement=true | json access_token)
 curl -fs "$base/api/v1/accounts/verify_credentials" -H "Authorization: Bearer $token" >/dev/null
 
+sleep 3 # the sign-up's hashing memory goes back first (the crypto pool releases it when idle)
+bench_load_begin
 echo "GET /api/v1/accounts/verify_credentials, wrk -t2 -c$conns -d${secs}s, $backend:"
 wrk -t2 -c"$conns" -d"${secs}s" -H "Authorization: Bearer $token" "$base/api/v1/accounts/verify_credentials"
+bench_load_end 1

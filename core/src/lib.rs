@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod config;
+pub mod crypto;
 pub mod instance;
 pub mod limits;
 pub mod model;

@@ -11,6 +11,7 @@ use tokio::sync::watch;
 use tracing::{info, warn};
 
 use plero_core::config::{Config, quick_start};
+use plero_core::crypto::{self, PoolSettings, WhenFull};
 use plero_core::store::{MigrationInfo, Progress, Store, StoreError};
 
 use crate::app::{AppRequest, AppState, app};
@@ -42,6 +43,8 @@ pub enum DaemonError {
     Store(#[from] StoreError),
     #[error(transparent)]
     QuickStart(#[from] quick_start::QuickStartError),
+    #[error(transparent)]
+    CryptoPool(#[from] crypto::AlreadyRunning),
     #[error(
         "{} database migration(s) pending ({}): run `pleroctl migrate` first, or start with `pleroctl serve --migrate`",
         .0.len(),
@@ -58,7 +61,8 @@ pub fn run(mut config: Config, options: ServeOptions) -> Result<(), DaemonError>
         config.security.secret_key_base = quick_start::secret_key_base(&config.instance.data_dir)?;
     }
     // Two workers: requests are short and mostly CPU-light, and a small pool keeps idle memory low
-    // on the small machines plero targets; blocking work (SQLite, argon2) has its own threads.
+    // on the small machines plero targets; blocking work (SQLite) has its own threads, and argon2
+    // and RSA key generation the bounded crypto pool.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(16)
@@ -79,6 +83,13 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
              instance gen` writes a real configuration)"
         );
     }
+    let pool = crypto::install(PoolSettings::from_config(&config.security, WhenFull::Refuse))?;
+    let sizes = pool.settings();
+    info!(
+        workers = sizes.workers,
+        queue = sizes.queue,
+        "crypto pool started (password hashing, key generation)"
+    );
     let store = Store::open(&config).await?;
     prepare_schema(&store, options.migrate).await?;
     let state = AppState::new(config.clone(), store.clone());

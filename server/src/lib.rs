@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod body_limit;
+pub mod busy;
 pub mod client;
 pub mod daemon;
 pub mod entities;

@@ -9,6 +9,7 @@ use super::mastodon::{Api, hidden_inputs};
 #[derive(Debug)]
 pub struct Page {
     pub status: StatusCode,
+    pub headers: header::HeaderMap,
     pub html: String,
     /// The cookie the browser holds for the site (`name=value`), set by this page or carried over.
     pub cookie: Option<String>,
@@ -28,9 +29,9 @@ impl Page {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(';').next())
             .map(str::to_string);
-        let status = res.status();
+        let (status, headers) = (res.status(), res.headers().clone());
         let html = res.text().await.expect("page body");
-        Page { status, html, cookie: set.or(cookie) }
+        Page { status, headers, html, cookie: set.or(cookie) }
     }
 
     /// Posts the page's form (to its `action`) with its hidden fields and `typed`.

@@ -5,6 +5,7 @@ use std::io::Read;
 use clap::{Args, Subcommand};
 use plero_core::accounts::manage::{self, ManageError};
 use plero_core::accounts::{LocalUrls, Registration, RegistrationError, password, register};
+use plero_core::crypto::{self, PoolSettings, WhenFull};
 use plero_core::model::time;
 use plero_core::model::{
     AccountFilter, AccountId, Invite, InviteError, NewInvite, Timestamp, UserAccount, UserFlags,
@@ -252,6 +253,7 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                 let user = find_local(&store, &nickname).await?;
                 if password_stdin {
                     let password = read_password()?;
+                    start_crypto_pool(ctx)?;
                     manage::set_password(&store, user.account.id, &password).await.map_err(manage_error)?;
                     eprintln!("password of {} changed; its tokens were revoked", user.account.nickname);
                 } else {
@@ -404,6 +406,13 @@ struct NewArgs {
     output: RecordFormat,
 }
 
+/// Starts the crypto pool that hashes passwords and makes keys, sized per `[security]`; the CLI
+/// has nobody to answer "busy", so it waits for a worker instead.
+fn start_crypto_pool(ctx: &Context) -> anyhow::Result<()> {
+    crypto::install(PoolSettings::from_config(&ctx.config()?.security, WhenFull::Wait))?;
+    Ok(())
+}
+
 async fn new(ctx: &Context, args: NewArgs) -> anyhow::Result<()> {
     let (password, generated) =
         if args.password_stdin { (read_password()?, false) } else { (password::generate(), true) };
@@ -421,6 +430,7 @@ async fn new(ctx: &Context, args: NewArgs) -> anyhow::Result<()> {
     }
     let config = ctx.config()?;
     let store = open_store(ctx).await?;
+    start_crypto_pool(ctx)?;
     let registration = Registration {
         nickname: args.nickname,
         email: args.email,

@@ -25,7 +25,7 @@ impl std::fmt::Debug for ActorKeys {
 #[error("generating the account's RSA key pair failed: {0}")]
 pub struct KeyError(String);
 
-/// A fresh RSA-2048 key pair. CPU-bound (~50 ms): call it from a blocking task in async code.
+/// A fresh RSA-2048 key pair. CPU-bound (~50 ms): run it in a [`crate::crypto::pool`] job.
 pub fn generate() -> Result<ActorKeys, KeyError> {
     let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|e| KeyError(e.to_string()))?;
     let private_der = pair.as_der().map_err(|e| KeyError(e.to_string()))?;

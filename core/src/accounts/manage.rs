@@ -6,7 +6,8 @@ use super::images::{self, ImageError};
 use super::password::{self, PasswordError};
 use super::urls::LocalUrls;
 use crate::auth::BearerSecret;
-use crate::config::Config;
+use crate::config::{Config, Secret};
+use crate::crypto::{self, PoolError};
 use crate::model::{AccountId, UserAccount, UserFlags};
 use crate::store::{AccountDeletion, Store, StoreError};
 
@@ -31,6 +32,9 @@ pub enum ManageError {
     /// The account was deleted, but some of its files could not be.
     #[error("the account was deleted, but not all of its files: {0}")]
     FilesLeft(#[source] ImageError),
+    /// The crypto pool is full ([`PoolError::Busy`]: try again shortly) or its job failed.
+    #[error(transparent)]
+    Pool(#[from] PoolError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -124,11 +128,9 @@ pub async fn redeem_password_reset(
         .ok_or(ManageError::ResetTokenInvalid)
 }
 
-/// Validates a new password and hashes it off the async threads (Argon2id takes tens of ms).
+/// Validates a new password and hashes it in the crypto pool (Argon2id takes tens of ms).
 async fn hash_new_password(new_password: &str) -> Result<String, ManageError> {
     password::validate(new_password)?;
-    let owned = new_password.to_string();
-    Ok(tokio::task::spawn_blocking(move || password::hash(&owned))
-        .await
-        .map_err(|e| PasswordError::Hashing(e.to_string()))??)
+    let owned = Secret::new(new_password);
+    Ok(crypto::pool().run(move |workspace| password::hash(workspace, owned.expose())).await??)
 }

@@ -6,8 +6,9 @@ use super::nickname::{self, NicknameError};
 use super::password::{self, PasswordError};
 use super::urls::LocalUrls;
 use crate::config::Secret;
+use crate::crypto::{self, PoolError};
 use crate::model::email::{self, EmailError};
-use crate::model::{NewLocalAccount, UserAccount};
+use crate::model::{Invite, NewLocalAccount, UserAccount};
 use crate::store::{Store, StoreError};
 
 /// What a new local account starts with.
@@ -66,6 +67,9 @@ pub enum RegistrationError {
     /// The account's key pair could not be generated.
     #[error(transparent)]
     Keys(#[from] KeyError),
+    /// The crypto pool is full ([`PoolError::Busy`]: try again shortly) or its job failed.
+    #[error(transparent)]
+    Pool(#[from] PoolError),
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
@@ -80,13 +84,15 @@ impl RegistrationError {
             Self::Password(_) => Some("password"),
             Self::InviteNotUsable => Some("invite_code"),
             Self::Profile(err) => err.field(),
-            Self::Keys(_) | Self::Store(_) => None,
+            Self::Keys(_) | Self::Pool(_) | Self::Store(_) => None,
         }
     }
 }
 
-/// Validates, hashes the password (Argon2id), generates the RSA-2048 key pair, and stores the
-/// account and its user in one transaction.
+/// Validates (an invite code too), hashes the password (Argon2id) and generates the RSA-2048 key
+/// pair in one job of the crypto pool, and stores the account and its user in one transaction.
+/// Everything that can refuse the registration is checked before the pool is asked, so refused
+/// attempts cost no hashing.
 pub async fn register(
     store: &Store,
     urls: &LocalUrls,
@@ -109,12 +115,16 @@ pub async fn register(
         return Err(RegistrationError::EmailTaken(email));
     }
 
+    if let Some(code) = &registration.invite_code {
+        usable_invite(store, code).await?;
+    }
+
     let password = password.clone();
-    let (password_hash, keys) = tokio::task::spawn_blocking(move || -> Result<_, RegistrationError> {
-        Ok((password::hash(password.expose())?, keys::generate()?))
-    })
-    .await
-    .map_err(|e| RegistrationError::Password(PasswordError::Hashing(e.to_string())))??;
+    let (password_hash, keys) = crypto::pool()
+        .run(move |workspace| -> Result<_, RegistrationError> {
+            Ok((password::hash(workspace, password.expose())?, keys::generate()?))
+        })
+        .await??;
 
     let new = NewLocalAccount {
         email: email.clone(),
@@ -139,6 +149,16 @@ pub async fn register(
         StoreError::InviteNotUsable => RegistrationError::InviteNotUsable,
         other => RegistrationError::Store(other),
     })
+}
+
+/// The invite a code names, while it can still be used (not revoked, expired or used up). The
+/// store checks again when it uses the invite up, so two registrations racing for its last use
+/// cannot both get it.
+pub async fn usable_invite(store: &Store, code: &str) -> Result<Invite, RegistrationError> {
+    match store.find_invite(code).await.map_err(RegistrationError::Store)? {
+        Some(invite) if invite.is_valid(crate::model::time::now()) => Ok(invite),
+        _ => Err(RegistrationError::InviteNotUsable),
+    }
 }
 
 #[cfg(test)]

@@ -54,10 +54,7 @@ pub fn admission(policy: Registrations, has_invite: bool) -> Result<bool, SignUp
 
 /// The invite behind an invite link, while it can still be used (not revoked, expired or used up).
 pub async fn usable_invite(store: &Store, code: &str) -> Result<Invite, SignUpError> {
-    match store.find_invite(code).await.map_err(RegistrationError::Store)? {
-        Some(invite) if invite.is_valid(crate::model::time::now()) => Ok(invite),
-        _ => Err(RegistrationError::InviteNotUsable.into()),
-    }
+    Ok(super::registration::usable_invite(store, code).await?)
 }
 
 /// Registers a local user from a sign-up. The email counts as confirmed: plero sends no mail yet,

@@ -11,6 +11,7 @@ use super::request::{AUTHORIZATION_CODE_TTL_SECS, AuthorizeRequest, NewApp, OAut
 use super::scope::{Scope, Scopes};
 use super::throttle::{LoginThrottle, Subject};
 use super::token::{BearerSecret, SecretHash};
+use crate::crypto::PoolError;
 use crate::limits::ClientNet;
 use crate::model::{AccountId, AppId, LoginRefusal, Timestamp, TokenId, UserAccount};
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken, OAuthApp, Token};
@@ -36,6 +37,9 @@ pub enum AuthError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The crypto pool is full ([`PoolError::Busy`]: try again shortly) or its job failed.
+    #[error(transparent)]
+    Pool(#[from] PoolError),
 }
 
 impl From<super::scope::ScopeError> for AuthError {
@@ -160,13 +164,13 @@ pub async fn sign_in(
         None => None,
     };
     // Without a user, verify against a fixed hash anyway, so timing does not tell which logins exist.
-    let password = password.to_string();
-    let matches = tokio::task::spawn_blocking(move || {
-        let phc = hash.unwrap_or_else(dummy_hash);
-        crate::accounts::password::verify(&password, &phc)
-    })
-    .await
-    .unwrap_or(false);
+    let password = crate::config::Secret::new(password);
+    let matches = crate::crypto::pool()
+        .run(move |workspace| {
+            let phc = hash.unwrap_or_else(|| dummy_hash(workspace));
+            crate::accounts::password::verify(workspace, password.expose(), &phc)
+        })
+        .await?;
     let user = match found {
         Some(user) if matches => user,
         _ => {
@@ -182,13 +186,14 @@ pub async fn sign_in(
 
 /// An Argon2id hash of a random password nobody knows, for [`sign_in`] of unknown logins; made
 /// once, with the same parameters as real hashes so it costs the same to verify.
-fn dummy_hash() -> String {
+fn dummy_hash(workspace: &mut crate::crypto::Workspace) -> String {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY
         .get_or_init(|| {
             let password = crate::accounts::password::generate();
             // An empty hash would fail verification instantly and tell unknown logins apart.
-            crate::accounts::password::hash(&password).expect("Argon2id hashes a generated password")
+            crate::accounts::password::hash(workspace, &password)
+                .expect("Argon2id hashes a generated password")
         })
         .clone()
 }

@@ -239,8 +239,9 @@ impl DatabaseBackend {
     }
 }
 
-/// `[security]`: the instance's secrets. `instance gen` creates them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// `[security]`: the instance's secrets (`instance gen` creates them), and the bounds of the
+/// expensive crypto work anonymous clients can cause (password hashing, key generation).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SecurityConfig {
     /// 64 random bytes, base64: signs cookies and CSRF tokens; every node must have the same.
@@ -256,6 +257,26 @@ pub struct SecurityConfig {
     /// The VAPID P-256 private key matching `vapid_public_key`, URL-safe base64 (32 bytes). Default
     /// empty; `instance gen` writes one.
     pub vapid_private_key: Secret,
+    /// Threads hashing passwords (Argon2id, 19 MiB each while busy) and generating RSA keys; 0
+    /// (the default) means one per CPU core. At most 1024.
+    pub crypto_workers: u32,
+    /// Sign-ins and sign-ups that may wait for a busy crypto worker; beyond them the server
+    /// answers 429 with `Retry-After` at once. Default 64: about half a second of work on two
+    /// cores (a hash takes ~25 ms), past which waiting helps nobody. At most 100000.
+    pub crypto_queue: u32,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        Self {
+            secret_key_base: Secret::default(),
+            signing_salt: Secret::default(),
+            vapid_public_key: String::new(),
+            vapid_private_key: Secret::default(),
+            crypto_workers: 0,
+            crypto_queue: 64,
+        }
+    }
 }
 
 /// `[uploads]`: where media goes.

@@ -11,6 +11,11 @@ use super::error::Problem;
 use super::model::{Config, DatabaseBackend, UploadsBackend};
 use super::origin::Origin;
 
+/// The most crypto workers `security.crypto_workers` may ask for.
+const MAX_CRYPTO_WORKERS: u32 = 1024;
+/// The longest queue `security.crypto_queue` may ask for.
+const MAX_CRYPTO_QUEUE: u32 = 100_000;
+
 pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut bad = |key: &str, message: String| {
@@ -190,6 +195,24 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
         && let Some(message) = check_uploads_dir(config, &cwd)
     {
         bad("uploads.local_dir", message);
+    }
+    if config.security.crypto_workers > MAX_CRYPTO_WORKERS {
+        bad(
+            "security.crypto_workers",
+            format!(
+                "{} is too many (each busy worker holds 19 MiB): use 0 (one per CPU core) or 1 to {MAX_CRYPTO_WORKERS}",
+                config.security.crypto_workers
+            ),
+        );
+    }
+    if config.security.crypto_queue > MAX_CRYPTO_QUEUE {
+        bad(
+            "security.crypto_queue",
+            format!(
+                "{} is too long (requests would wait minutes instead of being told to retry): use 0 to {MAX_CRYPTO_QUEUE}",
+                config.security.crypto_queue
+            ),
+        );
     }
     if config.metrics.enabled && config.metrics.token.is_empty() {
         bad(
@@ -548,6 +571,23 @@ mod tests {
             .filter(|p| p.key.as_deref() == Some("logging.slack_webhook_url"))
             .map(|p| p.message)
             .collect()
+    }
+
+    #[test]
+    fn crypto_pool_sizes_beyond_their_bounds_are_refused_with_the_range() {
+        let mut config = crate::config::Config::default();
+        config.security.crypto_workers = 5000;
+        config.security.crypto_queue = 1_000_000;
+        let problems: Vec<_> = super::validate(&config, &Default::default())
+            .into_iter()
+            .map(|p| (p.key.unwrap_or_default(), p.message))
+            .filter(|(key, _)| key.starts_with("security.crypto_"))
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].0, "security.crypto_workers");
+        assert!(problems[0].1.contains("use 0 (one per CPU core) or 1 to 1024"), "{problems:?}");
+        assert_eq!(problems[1].0, "security.crypto_queue");
+        assert!(problems[1].1.contains("use 0 to 100000"), "{problems:?}");
     }
 
     #[test]

@@ -126,8 +126,8 @@ store_tests! {
     async fn the_stored_password_hash_verifies_the_password(store: &Store) {
         let alice = new_user(store, "alice").await;
         let hash = store.password_hash(alice.account.id).await.unwrap().expect("has a hash");
-        assert!(crate::accounts::password::verify(crate::store::testing::PASSWORD, &hash));
-        assert!(!crate::accounts::password::verify("wrong", &hash));
+        assert!(crate::store::testing::password_matches(crate::store::testing::PASSWORD, &hash));
+        assert!(!crate::store::testing::password_matches("wrong", &hash));
     }
 
     async fn nicknames_are_unique_case_insensitively(store: &Store) {
@@ -294,7 +294,7 @@ store_tests! {
         assert!(store.find_live_token(&token.hash()).await.unwrap().is_none());
         assert!(store.consume_authorization(&code.hash()).await.unwrap().is_none());
         let hash = store.password_hash(alice.account.id).await.unwrap().unwrap();
-        assert!(crate::accounts::password::verify("a new long password", &hash));
+        assert!(crate::store::testing::password_matches("a new long password", &hash));
     }
 
     async fn deleting_an_account_takes_its_content_and_fixes_follow_counts(store: &Store) {
@@ -337,8 +337,10 @@ store_tests! {
         assert_eq!(alice.user.invite_id, Some(invite.id));
         let mut second = registration("bob");
         second.invite_code = Some(invite.code.clone());
+        let jobs = crate::crypto::pool().stats().accepted;
         let err = register(store, &urls(), second).await.unwrap_err();
         assert!(matches!(err, RegistrationError::InviteNotUsable), "{err}");
+        assert_eq!(crate::crypto::pool().stats().accepted, jobs, "refused before any hashing or key generation");
         assert!(store.find_user_by_nickname("bob").await.unwrap().is_none(), "nothing half written");
         assert_eq!(store.find_invite(&invite.code).await.unwrap().unwrap().uses, 1);
     }
@@ -350,11 +352,13 @@ store_tests! {
             .create_invite(&NewInvite { expires_at: Some(chrono::Utc::now() - chrono::Duration::hours(1)), ..Default::default() })
             .await
             .unwrap();
+        let jobs = crate::crypto::pool().stats().accepted;
         for code in [&revoked.code, &expired.code, &"nosuchcode".to_string()] {
             let mut r = registration("alice");
             r.invite_code = Some(code.clone());
             assert!(matches!(register(store, &urls(), r).await, Err(RegistrationError::InviteNotUsable)));
         }
+        assert_eq!(crate::crypto::pool().stats().accepted, jobs, "refused before any hashing or key generation");
         assert_eq!(store.list_invites().await.unwrap().len(), 2);
         assert_eq!(store.revoke_invite("nosuchcode").await.unwrap(), None);
     }
@@ -595,7 +599,7 @@ store_tests! {
         let id = manage::redeem_password_reset(store, &token, "a new long password").await.unwrap();
         assert_eq!(id, alice.account.id);
         let hash = store.password_hash(id).await.unwrap().unwrap();
-        assert!(crate::accounts::password::verify("a new long password", &hash));
+        assert!(crate::store::testing::password_matches("a new long password", &hash));
         let again = manage::redeem_password_reset(store, &token, "another long password").await.unwrap_err();
         assert!(matches!(again, ManageError::ResetTokenInvalid), "{again}");
     }
@@ -611,7 +615,7 @@ store_tests! {
         let reset = store.reset_password_with_token(hash.as_str(), from_the_future, "$argon2id$x").await;
         assert_eq!(reset.unwrap(), None);
         let kept = store.password_hash(alice.account.id).await.unwrap().unwrap();
-        assert!(crate::accounts::password::verify(crate::store::testing::PASSWORD, &kept), "the old password works");
+        assert!(crate::store::testing::password_matches(crate::store::testing::PASSWORD, &kept), "the old password works");
     }
 
     async fn a_password_reset_link_names_its_user_until_redeemed(store: &Store) {

@@ -46,6 +46,11 @@ pub fn new_local_account(nickname: &str, public_key_pem: &str, private_key_pem: 
     }
 }
 
+/// Whether `password` matches a stored PHC string (checked on this thread, in memory of its own).
+pub fn password_matches(password: &str, phc: &str) -> bool {
+    crate::accounts::password::verify(&mut crate::crypto::Workspace::new(), password, phc)
+}
+
 /// Registers [`registration`]`(nickname)`.
 pub async fn user(store: &Store, nickname: &str) -> UserAccount {
     register(store, &urls(), registration(nickname)).await.expect("registers")

@@ -14,15 +14,15 @@ use plero_core::accounts::images::ProfileImage;
 use plero_core::accounts::profile::{self, NewImages, ProfileError};
 use plero_core::accounts::signup::{self, SignUp, SignUpError};
 use plero_core::auth::service;
-use plero_core::limits::Rule;
 use plero_core::config::Config;
+use plero_core::limits::Rule;
 use plero_core::model::{Account as CoreAccount, AccountId};
 use plero_core::store::PageItem;
 use plero_core::store::follows::ProfileUpdate;
 
 use crate::app::AppState;
-use crate::client::ClientAddr;
 use crate::body_limit::BodyLimit;
+use crate::client::ClientAddr;
 use crate::entities::{Account, CredentialAccount, Relationship, Token as TokenEntity};
 use crate::error::{ApiError, capitalized, parse_id};
 use crate::extract::{MaybeUser, Pagination, Token, User, scopes};
@@ -243,6 +243,7 @@ async fn create(
         }
         Err(SignUpError::Registration(RegistrationError::Store(e))) => return Err(ApiError::failed(e)),
         Err(SignUpError::Registration(RegistrationError::Keys(e))) => return Err(ApiError::failed(e)),
+        Err(SignUpError::Registration(RegistrationError::Pool(e))) => return Ok(crate::busy::json(e)),
         Err(SignUpError::Registration(err)) => {
             let code = match err {
                 RegistrationError::NicknameTaken(_) | RegistrationError::EmailTaken(_) => "ERR_TAKEN",

@@ -76,6 +76,8 @@ fn auth_error(err: AuthError) -> ApiError {
     match err {
         AuthError::OAuth(e) => ApiError::unprocessable(e.description()),
         AuthError::Store(e) => e.into(),
+        // Registering an app hashes nothing with the pool.
+        AuthError::Pool(e) => ApiError::failed(e),
         other => ApiError::unprocessable(other.to_string()),
     }
 }

@@ -83,6 +83,7 @@ async fn submit(
         Err(err @ SignUpError::Registration(RegistrationError::InviteNotUsable)) => failed(err),
         Err(SignUpError::Registration(RegistrationError::Store(e))) => store_failed_page(e),
         Err(SignUpError::Registration(RegistrationError::Keys(e))) => store_failed_page(e),
+        Err(SignUpError::Registration(RegistrationError::Pool(e))) => crate::busy::page(e),
         Err(err) => again(&format!("{}.", capitalized(&err.to_string()))),
     }
 }

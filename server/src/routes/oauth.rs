@@ -157,6 +157,7 @@ async fn authorize_form(
                     )
                 }
                 Err(AuthError::Store(e)) => store_failed_page(e),
+                Err(AuthError::Pool(e)) => crate::busy::page(e),
                 Err(err) => {
                     let (status, message) = match &err {
                         AuthError::OAuth(e) => (StatusCode::UNAUTHORIZED, capitalized(&e.description())),
@@ -271,6 +272,7 @@ impl IntoResponse for OAuthFailure {
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({"error": "server_error"})))
                     .into_response()
             }
+            AuthError::Pool(err) => crate::busy::json(err),
         }
     }
 }

@@ -68,6 +68,7 @@ async fn update(
             "Your password was changed and every app was signed out: sign in again with the new password.",
         ),
         Err(ManageError::Password(err)) => again(&format!("{}.", capitalized(&err.to_string()))),
+        Err(ManageError::Pool(err)) => crate::busy::page(err),
         Err(err) => failed(err),
     }
 }
