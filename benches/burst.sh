@@ -31,12 +31,7 @@ done
 invite=$(pleroctl user invite --max-use "$signups" --output json | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
 bench_serve
 
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-app=$(curl -fs -X POST "$base/api/v1/apps" -d client_name=bench -d redirect_uris=urn:ietf:wg:oauth:2.0:oob -d 'scopes=read write')
-client_id=$(echo "$app" | json client_id)
-client_secret=$(echo "$app" | json client_secret)
-app_token=$(curl -fs -X POST "$base/oauth/token" -d grant_type=client_credentials -d "client_id=$client_id" \
-  -d "client_secret=$client_secret" -d 'scope=read write' | json access_token)
+bench_app
 sleep 1
 
 bench_load_begin

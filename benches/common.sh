@@ -73,3 +73,17 @@ bench_load_end() {
   after_mb=$(bench_rss)
   echo "RSS ${settle} s after the load: $after_mb MB"
 }
+
+# Prints the value of key $1 of the JSON object on stdin.
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+
+# Registers an app on the running instance and sets $client_id, $client_secret and $app_token (a
+# client_credentials token with read and write).
+bench_app() {
+  local app
+  app=$(curl -fs -X POST "$base/api/v1/apps" -d client_name=bench -d redirect_uris=urn:ietf:wg:oauth:2.0:oob -d 'scopes=read write')
+  client_id=$(echo "$app" | json client_id)
+  client_secret=$(echo "$app" | json client_secret)
+  app_token=$(curl -fs -X POST "$base/oauth/token" -d grant_type=client_credentials -d "client_id=$client_id" \
+    -d "client_secret=$client_secret" -d 'scope=read write' | json access_token)
+}

@@ -27,12 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-app=$(curl -fs -X POST "$base/api/v1/apps" -d client_name=bench -d redirect_uris=urn:ietf:wg:oauth:2.0:oob -d 'scopes=read write')
-client_id=$(echo "$app" | json client_id)
-client_secret=$(echo "$app" | json client_secret)
-app_token=$(curl -fs -X POST "$base/oauth/token" -d grant_type=client_credentials -d "client_id=$client_id" \
-  -d "client_secret=$client_secret" -d 'scope=read write' | json access_token)
+bench_app
 token=$(curl -fs -X POST "$base/api/v1/accounts" -H "Authorization: Bearer $app_token" -d username=bench \
   -d email=bench@example.com -d 'password=bench password 1' -d agreement=true | json access_token)
 curl -fs "$base/api/v1/accounts/verify_credentials" -H "Authorization: Bearer $token" >/dev/null

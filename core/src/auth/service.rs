@@ -419,11 +419,15 @@ mod tests {
     }
 
     fn request(app: &OAuthApp, scope: &str) -> AuthorizeRequest {
+        validated(app, AuthorizeParams { scope: Some(scope.into()), ..Default::default() })
+    }
+
+    /// `params` as the app's authorization request, validated against what the app registered.
+    fn validated(app: &OAuthApp, params: AuthorizeParams) -> AuthorizeRequest {
         let params = AuthorizeParams {
             response_type: Some("code".into()),
             client_id: Some(app.client_id.clone()),
-            scope: Some(scope.into()),
-            ..Default::default()
+            ..params
         };
         AuthorizeRequest::validate(
             &params,
@@ -439,18 +443,10 @@ mod tests {
 
     /// An authorization request that names the app's redirect URI.
     fn request_naming_its_redirect_uri(app: &OAuthApp) -> AuthorizeRequest {
-        let params = AuthorizeParams {
-            response_type: Some("code".into()),
-            client_id: Some(app.client_id.clone()),
-            redirect_uri: Some("https://app.example/cb".into()),
-            ..Default::default()
-        };
-        AuthorizeRequest::validate(
-            &params,
-            &RedirectUris::from_stored(&app.redirect_uris),
-            &app.scopes().unwrap(),
+        validated(
+            app,
+            AuthorizeParams { redirect_uri: Some("https://app.example/cb".into()), ..Default::default() },
         )
-        .unwrap()
     }
 
     fn is_invalid_grant<T: std::fmt::Debug>(result: AuthResult<T>) -> bool {
