@@ -5,9 +5,10 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use support::TestServer;
 use support::accounts::{Instance, PASSWORD, admin, create_user};
+use support::db::TestDb;
 use support::mastodon::{Api, App, OOB};
+use support::{ServerBuilder, TestServer};
 
 async fn app_token(api: &Api) -> (App, String) {
     let app = api.register_app("read write follow", OOB).await;
@@ -83,6 +84,60 @@ async fn registration_reports_a_taken_nickname_by_field() {
         api.post("/api/v1/accounts", Some(&token), &register_form("BOB", "other@example.com")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["details"]["username"][0]["error"], "ERR_TAKEN", "{body}");
+}
+
+/// Sign-ups racing for one nickname, then for one email address: each passes the early check
+/// while the others hash their password, so the unique index decides. The winner gets its token;
+/// every loser Mastodon's 422 naming the field, never a 500. Whether the race is won in the early
+/// check or at the index, the answers are the same, so nothing here depends on timing.
+async fn racing_sign_ups_lose_with_a_taken_field(builder: ServerBuilder) {
+    let server = builder.set("instance.registrations", "open").start();
+    let api = Api::new(&server.url(""));
+    let (_, token) = app_token(&api).await;
+    let forms: [(&str, Vec<(String, String)>); 2] = [
+        ("username", (0..6).map(|i| ("dana".to_string(), format!("dana{i}@example.com"))).collect()),
+        ("email", (0..6).map(|i| (format!("erin{i}"), "erin@example.com".to_string())).collect()),
+    ];
+    for (field, forms) in forms {
+        let racers: Vec<_> = forms
+            .into_iter()
+            .map(|(nick, email)| {
+                let (api, token) = (api.clone(), token.clone());
+                tokio::spawn(async move {
+                    api.post("/api/v1/accounts", Some(&token), &register_form(&nick, &email)).await
+                })
+            })
+            .collect();
+        let mut won = 0;
+        for racer in racers {
+            let (status, body) = racer.await.unwrap();
+            match status {
+                StatusCode::OK => won += 1,
+                StatusCode::UNPROCESSABLE_ENTITY => {
+                    assert_eq!(body["details"][field][0]["error"], "ERR_TAKEN", "{body}\n{}", server.log())
+                }
+                other => panic!("{field} race: {other} {body}\n{}", server.log()),
+            }
+        }
+        assert_eq!(won, 1, "exactly one sign-up gets the {field}");
+    }
+    assert!(!server.log().contains("store failed"), "{}", server.log());
+}
+
+// Plain tests with their own runtime: TestDb and the server's start block, outside any runtime.
+#[test]
+fn racing_sign_ups_lose_with_a_taken_field_on_sqlite() {
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    runtime.block_on(racing_sign_ups_lose_with_a_taken_field(TestServer::builder()));
+}
+
+#[test]
+fn racing_sign_ups_lose_with_a_taken_field_on_postgres() {
+    let db = TestDb::postgres();
+    let url = db.pg_url().expect("a PostgreSQL database");
+    let prod = format!("[database]\nbackend = \"postgres\"\nurl = \"{url}\"\n");
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    runtime.block_on(racing_sign_ups_lose_with_a_taken_field(TestServer::builder().file("prod.toml", &prod)));
 }
 
 #[tokio::test]

@@ -73,6 +73,10 @@ both_backends! {
         let out = db.run(&["user", "new", "ALICE", "other@mail.example", "--yes"]);
         assert_eq!(out.status.code(), Some(1));
         assert!(stderr(&out).contains("nickname `ALICE` is already taken"), "{}", stderr(&out));
+        create(db, "bob", &[]);
+        let out = db.run(&["user", "new", "carol", "BOB@mail.example", "--yes"]);
+        assert_eq!(out.status.code(), Some(1), "taken is a failure, not a usage error");
+        assert!(stderr(&out).contains("is already in use"), "{}", stderr(&out));
     }
 
     fn bad_nicknames_emails_and_passwords_are_usage_errors_that_say_why(db: &TestDb) {

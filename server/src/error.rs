@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use plero_core::store::StoreError;
+use plero_core::store::{Conflict, StoreError};
 use serde::Serialize;
 
 /// An error a handler returns; the message is shown to the client, so it never holds secrets or
@@ -57,10 +57,24 @@ impl ApiError {
     }
 }
 
-/// A store failure is ours, so `?` on the store answers 500 and logs the cause.
+/// `?` on the store: a conflict is the request's (Mastodon answers a record deleted meanwhile
+/// with 404 and a duplicate with 422, never 500); any other store failure is ours, so it answers
+/// 500 and logs the cause.
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        Self::failed(err)
+        match err {
+            StoreError::Conflict(Conflict::ReferenceGone) => Self::not_found(),
+            StoreError::Conflict(conflict) => {
+                // The constraint's name is no secret but means nothing to a client: log it, and
+                // say only what was duplicated when a use case did not name it already.
+                tracing::info!(%conflict, "request conflicts with stored data");
+                Self::unprocessable(match conflict {
+                    Conflict::Unique(_) | Conflict::Check(_) => "Duplicate record".to_string(),
+                    known => format!("Validation failed: {}", capitalized(&known.to_string())),
+                })
+            }
+            other => Self::failed(other),
+        }
     }
 }
 
@@ -80,4 +94,21 @@ impl IntoResponse for ApiError {
 pub fn capitalized(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflicts_are_the_clients_and_say_what_not_which_constraint() {
+        let taken = ApiError::from(StoreError::Conflict(Conflict::NicknameTaken));
+        assert_eq!(taken, ApiError::unprocessable("Validation failed: The nickname is already taken"));
+        let other =
+            ApiError::from(StoreError::Conflict(Conflict::Unique("oauth_tokens_token_hash_key".into())));
+        assert_eq!(other, ApiError::unprocessable("Duplicate record"));
+        assert_eq!(ApiError::from(StoreError::Conflict(Conflict::ReferenceGone)), ApiError::not_found());
+        let failed = ApiError::from(StoreError::NoIdNode);
+        assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

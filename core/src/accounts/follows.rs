@@ -2,7 +2,7 @@
 
 use crate::model::{Account, AccountId};
 use crate::store::follows::FollowRelation;
-use crate::store::{Store, StoreError};
+use crate::store::{Conflict, Store, StoreError};
 
 /// Why a follow action failed.
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +32,12 @@ pub async fn follow(
     target: AccountId,
 ) -> Result<FollowRelation, FollowError> {
     let account = target_account(store, follower, target).await?;
-    store.follow(follower, target, account.locked).await?;
+    // The target checked above may be deleted before the follow is written: the foreign key
+    // refuses the row, and the answer is the one a missing target gets.
+    store.follow(follower, target, account.locked).await.map_err(|err| match err {
+        StoreError::Conflict(Conflict::ReferenceGone) => FollowError::NoSuchAccount(target),
+        other => FollowError::Store(other),
+    })?;
     relation(store, follower, target).await
 }
 
@@ -55,7 +60,12 @@ pub async fn answer_request(
     requester: AccountId,
     accept: bool,
 ) -> Result<FollowRelation, FollowError> {
-    if !store.answer_follow_request(requester, target, accept).await? {
+    let answered = store.answer_follow_request(requester, target, accept).await.map_err(|err| match err {
+        // The requester was deleted while answering: its request went with it.
+        StoreError::Conflict(Conflict::ReferenceGone) => FollowError::NoSuchRequest(requester),
+        other => FollowError::Store(other),
+    })?;
+    if !answered {
         return Err(FollowError::NoSuchRequest(requester));
     }
     relation(store, target, requester).await

@@ -9,7 +9,7 @@ use crate::config::Secret;
 use crate::crypto::{self, PoolError};
 use crate::model::email::{self, EmailError};
 use crate::model::{Invite, NewLocalAccount, UserAccount};
-use crate::store::{Store, StoreError};
+use crate::store::{Conflict, Store, StoreError};
 
 /// What a new local account starts with.
 #[derive(Debug, Clone, Default)]
@@ -142,10 +142,8 @@ pub async fn register(
         nickname: nickname.clone(),
     };
     store.create_local_user(&new).await.map_err(|err| match err {
-        StoreError::Conflict { what } if what.contains("nickname") => {
-            RegistrationError::NicknameTaken(nickname)
-        }
-        StoreError::Conflict { what } if what.contains("email") => RegistrationError::EmailTaken(email),
+        StoreError::Conflict(Conflict::NicknameTaken) => RegistrationError::NicknameTaken(nickname),
+        StoreError::Conflict(Conflict::EmailTaken) => RegistrationError::EmailTaken(email),
         StoreError::InviteNotUsable => RegistrationError::InviteNotUsable,
         other => RegistrationError::Store(other),
     })

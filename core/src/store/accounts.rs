@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::oauth::{REVOKE_ACCOUNT_TOKENS, VOID_ACCOUNT_CODES};
-use super::{Store, StoreError, in_transaction, on_pool};
+use super::{Conflict, Store, StoreError, in_transaction, on_pool};
 use crate::model::time::now;
 use crate::model::{
     Account, AccountFilter, AccountId, NewLocalAccount, NewRemoteAccount, User, UserAccount, UserFlags,
@@ -58,18 +58,6 @@ where
     }
 }
 
-fn conflict_name(text: &str) -> Option<&'static str> {
-    if text.contains("accounts_nickname") {
-        Some("the nickname")
-    } else if text.contains("users_email") || text.contains("users.email") {
-        Some("the email address")
-    } else if text.contains("accounts_actor_url") {
-        Some("the actor URL")
-    } else {
-        None
-    }
-}
-
 fn user_query(condition: &str) -> String {
     format!(
         "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id WHERE {condition}"
@@ -78,8 +66,8 @@ fn user_query(condition: &str) -> String {
 
 impl Store {
     /// Creates a local account and its user in one transaction; with an invite code, uses the invite
-    /// up in the same transaction. Fails with [`StoreError::Conflict`] when the nickname (compared
-    /// case-insensitively) or the email is taken, [`StoreError::InviteNotUsable`] for a bad invite.
+    /// up in the same transaction. Fails with [`Conflict::NicknameTaken`] or [`Conflict::EmailTaken`] (both
+    /// compared case-insensitively) when another registration took them, even one racing this one, [`StoreError::InviteNotUsable`] for a bad invite.
     pub async fn create_local_user(&self, new: &NewLocalAccount) -> Result<UserAccount, StoreError> {
         let account_id = AccountId::generate();
         let user_id = UserId::generate();
@@ -127,7 +115,12 @@ impl Store {
                     .bind(at)
                     .execute(&mut *tx)
                     .await
-                    .map_err(|e| StoreError::from_unique(e, conflict_name))?;
+                    .map_err(|err| match StoreError::from(err) {
+                        // A local actor URL is made from the nickname, and the backends check
+                        // the two indexes in different orders (SQLite: the actor URL's first).
+                        StoreError::Conflict(Conflict::ActorUrlTaken) => Conflict::NicknameTaken.into(),
+                        other => other,
+                    })?;
                 sqlx::query(insert_user)
                     .bind(user_id)
                     .bind(account_id)
@@ -141,8 +134,7 @@ impl Store {
                     .bind(invite_id)
                     .bind(at)
                     .execute(&mut *tx)
-                    .await
-                    .map_err(|e| StoreError::from_unique(e, conflict_name))?;
+                    .await?;
                 Ok::<(), StoreError>(())
             }
             .await
@@ -154,8 +146,8 @@ impl Store {
     }
 
     /// Stores a remote actor, or refreshes it when its actor URL is known already (its id and
-    /// creation time stay). Fails with [`StoreError::Conflict`] when another actor holds the same
-    /// nickname on that domain.
+    /// creation time stay). Fails with [`Conflict::NicknameTaken`] when another actor holds the same
+    /// nickname on that domain, [`Conflict::LocalActor`] when the actor URL is a local account's.
     pub async fn upsert_remote_account(&self, new: &NewRemoteAccount) -> Result<Account, StoreError> {
         let at = now();
         let sql = format!(
@@ -211,11 +203,10 @@ impl Store {
             .bind(new.statuses_count)
             .bind(at)
             .fetch_optional(pool)
-            .await)
-        .map_err(|e| StoreError::from_unique(e, conflict_name))?;
+            .await)?;
         // No row: the actor URL belongs to a local account, which a remote document must never
         // overwrite.
-        account.ok_or_else(|| StoreError::Conflict { what: "the actor URL (a local account's)".into() })
+        account.ok_or(StoreError::Conflict(Conflict::LocalActor))
     }
 
     /// An account, local or remote.

@@ -1,7 +1,7 @@
 //! The storage conformance suite: every case runs on SQLite and on PostgreSQL.
 
 use super::testing::{registration, store_tests, urls, user as new_user};
-use super::{MigrationState, Store, StoreError};
+use super::{Conflict, MigrationState, Store, StoreError, on_pool};
 use crate::accounts::{Registration, RegistrationError, register};
 use crate::auth::{BearerSecret, Scopes};
 use crate::model::{
@@ -147,15 +147,75 @@ store_tests! {
     }
 
     async fn the_unique_index_names_the_taken_nickname_under_a_race(store: &Store) {
-        // Bypasses the service's early check, as a concurrent registration would.
+        // Bypasses the service's early check, as a concurrent registration would. The same
+        // nickname also makes the same actor URL, whose index SQLite checks first.
         let alice = new_user(store, "alice").await;
-        let keys = crate::accounts::keys::generate().unwrap();
-        let new = crate::store::testing::new_local_account("ALICE", &keys.public_pem, keys.private_pem.as_str());
-        let new = crate::model::NewLocalAccount { email: "x@mail.example".into(), ..new };
-        let err = store.create_local_user(&new).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Conflict { what } if what == "the nickname"), "{err}");
+        for nickname in ["alice", "ALICE"] {
+            let keys = crate::accounts::keys::generate().unwrap();
+            let new =
+                crate::store::testing::new_local_account(nickname, &keys.public_pem, keys.private_pem.as_str());
+            let new = crate::model::NewLocalAccount { email: "x@mail.example".into(), ..new };
+            let err = store.create_local_user(&new).await.unwrap_err();
+            assert!(matches!(err, StoreError::Conflict(Conflict::NicknameTaken)), "{nickname}: {err}");
+        }
         assert_eq!(store.list_accounts(&AccountFilter::default()).await.unwrap().len(), 1);
         assert!(store.find_user_by_nickname("alice").await.unwrap().is_some_and(|u| u == alice));
+    }
+
+    async fn the_unique_index_names_the_taken_email_under_a_race(store: &Store) {
+        // As above: a second registration whose early check ran before the first one committed.
+        new_user(store, "alice").await;
+        let keys = crate::accounts::keys::generate().unwrap();
+        let new = crate::store::testing::new_local_account("bob", &keys.public_pem, keys.private_pem.as_str());
+        let taken = store.find_user_by_nickname("alice").await.unwrap().unwrap().user.email.to_uppercase();
+        let err = store.create_local_user(&crate::model::NewLocalAccount { email: taken, ..new }).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(Conflict::EmailTaken)), "{err}");
+        assert!(store.find_user_by_nickname("bob").await.unwrap().is_none(), "nothing of bob was kept");
+    }
+
+    async fn two_remote_actors_cannot_share_a_nickname_on_one_domain(store: &Store) {
+        store.upsert_remote_account(&remote("carol", "remote.example")).await.unwrap();
+        let mut other = remote("Carol", "remote.example");
+        other.endpoints.actor_url = "https://remote.example/actors/2".into();
+        let err = store.upsert_remote_account(&other).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(Conflict::NicknameTaken)), "{err}");
+    }
+
+    async fn a_second_follow_row_is_a_typed_conflict(store: &Store) {
+        // The store's own follows are idempotent (ON CONFLICT DO NOTHING); a plain insert shows
+        // that both backends' spellings of these constraints map to the same conflict.
+        let alice = new_user(store, "alice").await.account.id;
+        let bob = new_user(store, "bob").await.account.id;
+        for (table, expected) in
+            [("follows", Conflict::AlreadyFollowing), ("follow_requests", Conflict::AlreadyRequested)]
+        {
+            let sql = format!(
+                "INSERT INTO {table} (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4)"
+            );
+            let insert = || async {
+                let sql = sqlx::AssertSqlSafe(sql.clone());
+                let at = chrono::Utc::now();
+                let id = crate::model::Id::generate();
+                on_pool!(store, |pool| sqlx::query(sql).bind(id).bind(alice).bind(bob).bind(at).execute(pool).await.map(|_| ()))
+                    .map_err(StoreError::from)
+            };
+            insert().await.unwrap();
+            let err = insert().await.unwrap_err();
+            assert!(matches!(&err, StoreError::Conflict(c) if c == &expected), "{table}: {err}");
+        }
+    }
+
+    async fn following_an_account_deleted_meanwhile_is_a_missing_reference(store: &Store) {
+        // The service checked that the target exists; it was deleted before the follow was written.
+        let alice = new_user(store, "alice").await.account.id;
+        let gone = new_user(store, "bob").await.account.id;
+        store.delete_account(gone).await.unwrap();
+        for request in [false, true] {
+            let err = store.follow(alice, gone, request).await.unwrap_err();
+            assert!(matches!(err, StoreError::Conflict(Conflict::ReferenceGone)), "request {request}: {err}");
+        }
+        let alice_now = store.find_account(alice).await.unwrap().unwrap();
+        assert_eq!(alice_now.following_count, 0, "the refused follow left no count behind");
     }
 
     async fn listing_filters_by_role_and_state(store: &Store) {
@@ -562,7 +622,7 @@ store_tests! {
         let mut spoof = remote("alice", "social.example");
         spoof.endpoints.actor_url = alice.account.endpoints.actor_url.clone();
         let err = store.upsert_remote_account(&spoof).await.unwrap_err();
-        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+        assert!(matches!(err, StoreError::Conflict(Conflict::LocalActor)), "{err}");
         let after = store.find_account(alice.account.id).await.unwrap().unwrap();
         assert!(after.is_local());
         assert_eq!(after.endpoints, alice.account.endpoints);

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::Conflict;
+
 /// An error of the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -51,13 +53,11 @@ pub enum StoreError {
         cause: sqlx::Error,
     },
 
-    /// A uniqueness rule was broken: `what` names the value that is taken.
-    #[error("{what} is already taken")]
-    Conflict {
-        /// The taken value, for the message: "the nickname", "the email address", "the actor URL"
-        /// or "a unique value".
-        what: String,
-    },
+    /// A write broke a rule of the schema that means something to the user (a taken nickname, a
+    /// follow that exists already, a row deleted meanwhile); typed so that callers match on it,
+    /// whichever backend reported it.
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
 
     /// Registration named an invite code that is unknown, expired, revoked or used up (nothing
     /// was stored).
@@ -144,8 +144,16 @@ pub enum StoreError {
 }
 
 impl From<sqlx::Error> for StoreError {
+    /// Constraint violations become [`StoreError::Conflict`] here, once for every query, so that a
+    /// race the use case's early check could not see still ends in a typed error.
     fn from(err: sqlx::Error) -> Self {
-        StoreError::Database(err)
+        match &err {
+            sqlx::Error::Database(db) => match Conflict::classify(db.as_ref()) {
+                Some(conflict) => StoreError::Conflict(conflict),
+                None => StoreError::Database(err),
+            },
+            _ => StoreError::Database(err),
+        }
     }
 }
 
@@ -169,22 +177,5 @@ pub(crate) fn describe(err: &sqlx::Error) -> String {
         sqlx::Error::Io(io) => io.to_string(),
         sqlx::Error::PoolTimedOut => "timed out waiting for a connection".to_string(),
         other => other.to_string(),
-    }
-}
-
-impl StoreError {
-    /// Maps a unique violation to [`StoreError::Conflict`] naming the taken value, using
-    /// `name_of` to translate the index (constraint) name; any other error is kept as is.
-    pub(crate) fn from_unique(err: sqlx::Error, name_of: impl Fn(&str) -> Option<&'static str>) -> Self {
-        if let sqlx::Error::Database(db) = &err
-            && db.is_unique_violation()
-        {
-            // PostgreSQL names the constraint; SQLite only says it in the message
-            // ("UNIQUE constraint failed: index 'accounts_nickname_domain'" or "…: users.email").
-            let text = db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string());
-            let what = name_of(&text).unwrap_or("a unique value");
-            return StoreError::Conflict { what: what.to_string() };
-        }
-        StoreError::Database(err)
     }
 }

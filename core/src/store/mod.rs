@@ -9,6 +9,7 @@
 //! method. SQL is written with `$1` placeholders, which both backends accept.
 
 mod accounts;
+mod conflict;
 mod error;
 pub mod follows;
 mod id_nodes;
@@ -37,6 +38,7 @@ use sqlx::{ConnectOptions as _, Connection as _};
 use crate::config::{Config, redact_url};
 
 pub use accounts::{AccountDeletion, AccountWithUser};
+pub use conflict::Conflict;
 pub use error::StoreError;
 pub use jobs::QueueDepth;
 pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};

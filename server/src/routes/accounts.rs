@@ -97,7 +97,7 @@ async fn update_credentials(
 
 fn profile_error(err: ProfileError) -> ApiError {
     match err {
-        ProfileError::Store(e) => ApiError::failed(e),
+        ProfileError::Store(e) => e.into(),
         ProfileError::Image(e) if e.field().is_none() => ApiError::failed(e),
         ProfileError::NoSuchAccount(_) => ApiError::not_found(),
         other => ApiError::unprocessable(format!("Validation failed: {other}")),
@@ -151,7 +151,7 @@ fn follow_error(err: FollowError) -> ApiError {
     match err {
         FollowError::NoSuchAccount(_) | FollowError::NoSuchRequest(_) => ApiError::not_found(),
         FollowError::SelfFollow | FollowError::Remote => ApiError::forbidden(err.to_string()),
-        FollowError::Store(e) => ApiError::failed(e),
+        FollowError::Store(e) => e.into(),
     }
 }
 
@@ -241,7 +241,7 @@ async fn create(
         Err(err @ SignUpError::AgreementRequired) => {
             return Ok(validation_failed("agreement", "ERR_ACCEPTED", &err.to_string()));
         }
-        Err(SignUpError::Registration(RegistrationError::Store(e))) => return Err(ApiError::failed(e)),
+        Err(SignUpError::Registration(RegistrationError::Store(e))) => return Err(e.into()),
         Err(SignUpError::Registration(RegistrationError::Keys(e))) => return Err(ApiError::failed(e)),
         Err(SignUpError::Registration(RegistrationError::Pool(e))) => return Ok(crate::busy::json(e)),
         Err(SignUpError::Registration(err)) => {
