@@ -9,6 +9,8 @@
 //! method. SQL is written with `$1` placeholders, which both backends accept.
 
 mod accounts;
+#[cfg(test)]
+mod catalog;
 mod error;
 pub mod follows;
 mod id_nodes;
