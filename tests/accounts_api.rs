@@ -438,3 +438,27 @@ async fn an_account_without_images_points_at_default_images_that_load() {
         assert!(image.bytes().await.unwrap().starts_with(b"\x89PNG"), "{field}");
     }
 }
+
+#[tokio::test]
+async fn relationships_answer_a_page_of_ids_and_refuse_more_by_name() {
+    let Instance { server: _server, api } = Instance::with_users(&["alice", "bob"]);
+    let alice = api.user_token("alice").await;
+    let bob_id = api.account_id("bob").await;
+    api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
+
+    // A whole page of ids (the API's longest, 80): bob among unknown ones is answered.
+    let mut query: Vec<String> = (1..80).map(|n| format!("id[]={n}")).collect();
+    query.push(format!("id[]={bob_id}"));
+    let (status, rels) =
+        api.get(&format!("/api/v1/accounts/relationships?{}", query.join("&")), Some(&alice)).await;
+    assert_eq!(status, StatusCode::OK, "{rels}");
+    assert_eq!(rels.as_array().map(Vec::len), Some(1), "{rels}");
+    assert_eq!((rels[0]["id"].as_str(), rels[0]["following"].as_bool()), (Some(bob_id.as_str()), Some(true)));
+
+    query.push("id[]=81".into());
+    let (status, body) =
+        api.get(&format!("/api/v1/accounts/relationships?{}", query.join("&")), Some(&alice)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let error = body["error"].as_str().unwrap_or_default();
+    assert!(error.contains("at most 80 ids") && error.contains("81 were given"), "{body}");
+}

@@ -176,47 +176,61 @@ impl Store {
         })
     }
 
-    /// How `account` relates to each of `others` that exists, in the same order; ids of no account
-    /// are left out (as Mastodon does).
+    /// How `account` relates to each of `others` that exists, in the order first asked, each once;
+    /// ids of no account are left out (as Mastodon does). One query, however many ids.
     pub async fn follow_relations(
         &self,
         account: AccountId,
         others: &[AccountId],
     ) -> Result<Vec<(AccountId, FollowRelation)>, StoreError> {
-        let mut relations = Vec::with_capacity(others.len());
-        // A handful of ids per request (clients ask for the accounts on screen): one query each is
-        // simpler than an IN list that the two backends bind differently. A pending request shows
-        // the reblogs and notify choices it will follow with.
-        let sql = "SELECT \
-            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2), \
-            (SELECT COUNT(*) FROM follows WHERE account_id = $2 AND target_account_id = $1), \
-            (SELECT COUNT(*) FROM follow_requests WHERE account_id = $1 AND target_account_id = $2), \
-            (SELECT COUNT(*) FROM follow_requests WHERE account_id = $2 AND target_account_id = $1), \
-            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2 AND show_reblogs) \
-              + (SELECT COUNT(*) FROM follow_requests WHERE account_id = $1 AND target_account_id = $2 AND show_reblogs), \
-            (SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2 AND notify) \
-              + (SELECT COUNT(*) FROM follow_requests WHERE account_id = $1 AND target_account_id = $2 AND notify) \
-            FROM accounts WHERE id = $2";
-        for other in others {
-            let row: Option<(i64, i64, i64, i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(sql)
-                .bind(account)
-                .bind(*other)
-                .fetch_optional(pool)
-                .await)?;
-            let Some(row) = row else { continue };
-            relations.push((
-                *other,
-                FollowRelation {
-                    following: row.0 > 0,
-                    followed_by: row.1 > 0,
-                    requested: row.2 > 0,
-                    requested_by: row.3 > 0,
-                    showing_reblogs: row.4 > 0,
-                    notifying: row.5 > 0,
-                },
-            ));
+        if others.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(relations)
+        // The ids go as one JSON array, unpacked by each backend's own function: a single bind
+        // whatever their number (no IN list of as many placeholders, which would be a different
+        // statement per count and hit the backends' bind limits). Each pair has at most one follow
+        // and one request (UNIQUE), so the joins make at most one row per account. A pending
+        // request shows the reblogs and notify choices it will follow with.
+        let wanted = match self.backend() {
+            super::Backend::Postgres => {
+                "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST($2 AS json))"
+            }
+            super::Backend::Sqlite => "SELECT CAST(value AS INTEGER) FROM json_each($2)",
+        };
+        let sql = format!(
+            "SELECT a.id, fo.id IS NOT NULL, fb.id IS NOT NULL, rq.id IS NOT NULL, rb.id IS NOT NULL, \
+             COALESCE(fo.show_reblogs, rq.show_reblogs, FALSE), COALESCE(fo.notify, rq.notify, FALSE) \
+             FROM accounts a \
+             LEFT JOIN follows fo ON fo.account_id = $1 AND fo.target_account_id = a.id \
+             LEFT JOIN follows fb ON fb.account_id = a.id AND fb.target_account_id = $1 \
+             LEFT JOIN follow_requests rq ON rq.account_id = $1 AND rq.target_account_id = a.id \
+             LEFT JOIN follow_requests rb ON rb.account_id = a.id AND rb.target_account_id = $1 \
+             WHERE a.id IN ({wanted})"
+        );
+        let ids = serde_json::to_string(&others.iter().map(|id| id.0).collect::<Vec<i64>>())
+            .expect("a list of integers is JSON");
+        let rows: Vec<(AccountId, bool, bool, bool, bool, bool, bool)> =
+            on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(account)
+                .bind(&ids)
+                .fetch_all(pool)
+                .await)?;
+        let mut found: std::collections::HashMap<AccountId, FollowRelation> = rows
+            .into_iter()
+            .map(|r| {
+                let relation = FollowRelation {
+                    following: r.1,
+                    followed_by: r.2,
+                    requested: r.3,
+                    requested_by: r.4,
+                    showing_reblogs: r.5,
+                    notifying: r.6,
+                };
+                (r.0, relation)
+            })
+            .collect();
+        // Taking each answer out of the map keeps an id asked twice from being answered twice.
+        Ok(others.iter().filter_map(|id| found.remove(id).map(|rel| (*id, rel))).collect())
     }
 
     /// Who follows `account`, newest follow first, paginated by follow id.
@@ -389,7 +403,7 @@ pub struct ProfileImageUrls {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::testing::{store_tests, user};
+    use crate::store::testing::{count_queries, store_tests, user};
 
     store_tests! {
         async fn following_counts_on_both_sides_and_unfollowing_undoes_it(store: &Store) {
@@ -436,6 +450,48 @@ mod tests {
             let nobody = AccountId(12345);
             let relations = store.follow_relations(alice, &[nobody, bob]).await.unwrap();
             assert_eq!(relations.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [bob]);
+        }
+
+        async fn relations_of_many_ids_come_in_one_query_each_in_asked_order(store: &Store) {
+            let me = user(store, "me").await.account.id;
+            let mut others = Vec::new();
+            for i in 0..60 {
+                others.push(user(store, &format!("u{i}")).await.account.id);
+            }
+            // Every kind of relation among them: follows either way, requests either way.
+            for (i, other) in others.iter().enumerate() {
+                match i % 5 {
+                    0 => { store.follow(me, *other, false).await.unwrap(); }
+                    1 => { store.follow(*other, me, false).await.unwrap(); }
+                    2 => { store.follow(me, *other, true).await.unwrap(); }
+                    3 => { store.follow(*other, me, true).await.unwrap(); }
+                    _ => {}
+                }
+            }
+            let mut asked: Vec<AccountId> = others.iter().rev().copied().collect();
+            asked.insert(7, AccountId(12345));
+            asked.push(others[0]);
+            let (relations, queries) = count_queries(store.follow_relations(me, &asked)).await;
+            let relations = relations.unwrap();
+            assert_eq!(queries, 1, "one query for {} ids", asked.len());
+            let ids: Vec<AccountId> = relations.iter().map(|(id, _)| *id).collect();
+            let expected: Vec<AccountId> = others.iter().rev().copied().collect();
+            assert_eq!(ids, expected, "asked order, unknown id left out, a repeated id answered once");
+            for (id, rel) in &relations {
+                let i = others.iter().position(|o| o == id).unwrap();
+                let want = match i % 5 {
+                    0 => FollowRelation { following: true, showing_reblogs: true, ..Default::default() },
+                    1 => FollowRelation { followed_by: true, ..Default::default() },
+                    2 => FollowRelation { requested: true, showing_reblogs: true, ..Default::default() },
+                    3 => FollowRelation { requested_by: true, ..Default::default() },
+                    _ => FollowRelation::default(),
+                };
+                assert_eq!(*rel, want, "relation with u{i}");
+            }
+            let (one, queries) = count_queries(store.follow_relations(me, &others[..1])).await;
+            assert_eq!((one.unwrap().len(), queries), (1, 1), "as many queries for one id as for sixty");
+            let (none, queries) = count_queries(store.follow_relations(me, &[])).await;
+            assert_eq!((none.unwrap().len(), queries), (0, 0), "no ids, no query");
         }
 
         async fn a_rejected_follow_request_leaves_no_follow(store: &Store) {

@@ -9,6 +9,8 @@
 //! method. SQL is written with `$1` placeholders, which both backends accept.
 
 mod accounts;
+#[cfg(test)]
+mod catalog;
 mod conflict;
 mod error;
 pub mod follows;

@@ -56,6 +56,61 @@ pub async fn user(store: &Store, nickname: &str) -> UserAccount {
     register(store, &urls(), registration(nickname)).await.expect("registers")
 }
 
+/// Runs `future` and counts the SQL statements sqlx runs meanwhile (each one it logs under
+/// `sqlx::query`), leaving out the PRAGMAs a new SQLite connection is set up with: how a test shows
+/// that a store method's queries do not grow with its input.
+///
+/// The counter listens process-wide, since SQLite's statements run (and are logged) on its worker
+/// threads: exact under `cargo nextest`, which runs each test in a process of its own.
+pub async fn count_queries<T>(future: impl std::future::Future<Output = T>) -> (T, usize) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata};
+
+    static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+    /// Whether the statement an event logs is a PRAGMA.
+    struct Pragma(bool);
+    impl Visit for Pragma {
+        fn record_str(&mut self, field: &Field, value: &str) {
+            if field.name() == "summary" {
+                self.0 = value.trim_start().to_ascii_lowercase().starts_with("pragma");
+            }
+        }
+        fn record_debug(&mut self, _: &Field, _: &dyn std::fmt::Debug) {}
+    }
+
+    /// A subscriber that wants everything and only counts sqlx's statements.
+    struct Counter;
+    impl tracing::Subscriber for Counter {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            if event.metadata().target() == "sqlx::query" {
+                let mut pragma = Pragma(false);
+                event.record(&mut pragma);
+                if !pragma.0 {
+                    STATEMENTS.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| tracing::subscriber::set_global_default(Counter).expect("no other subscriber"));
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let output = future.await;
+    (output, STATEMENTS.load(Ordering::SeqCst) - before)
+}
+
 /// Base URL of the PostgreSQL server tests create their databases on.
 pub fn pg_base_url() -> String {
     std::env::var("PLERO_TEST_PG_URL")

@@ -135,14 +135,25 @@ async fn lookup(
     Ok(Json(Account::from_core(&account, state.urls.base())))
 }
 
+/// Most ids one relationships request may ask about: the longest page of accounts the API gives,
+/// so a client can ask about a whole page at once, while what one request makes the database read
+/// stays bounded.
+const MAX_RELATIONSHIP_IDS: usize = Pagination::MAX_LIMIT as usize;
+
 async fn relationships(
     State(state): State<AppState>,
     user: User<scopes::ReadFollows>,
     params: Params,
 ) -> Result<Json<Vec<Relationship>>, ApiError> {
+    let asked = params.all("id");
+    if asked.len() > MAX_RELATIONSHIP_IDS {
+        return Err(ApiError::unprocessable(format!(
+            "at most {MAX_RELATIONSHIP_IDS} ids may be asked about at once, {} were given; ask in batches",
+            asked.len()
+        )));
+    }
     // Malformed ids are left out here, unknown ones by the store, as Mastodon does.
-    let ids: Vec<AccountId> =
-        params.all("id").into_iter().filter_map(|id| id.parse().ok()).take(80).collect();
+    let ids: Vec<AccountId> = asked.into_iter().filter_map(|id| id.parse().ok()).collect();
     let relations = state.store.follow_relations(user.account_id, &ids).await?;
     Ok(Json(relations.into_iter().map(|(id, rel)| Relationship::from_core(id, rel)).collect()))
 }
