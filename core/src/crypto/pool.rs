@@ -305,8 +305,11 @@ mod tests {
         assert_eq!(pool.run(|_| ()).await, Err(PoolError::Busy));
         assert_eq!(pool.stats().refused, 1);
 
-        for (release, handle) in blockers {
-            drop(release);
+        // Every blocker released before any is awaited: which two of them hold the workers is up
+        // to the scheduler, and awaiting a queued one first would wait behind the running ones.
+        let (releases, handles): (Vec<_>, Vec<_>) = blockers.into_iter().unzip();
+        drop(releases);
+        for handle in handles {
             handle.await.unwrap().expect("an accepted job runs");
         }
         assert_eq!(pool.run(|_| 7).await, Ok(7), "room again once the queue drained");
