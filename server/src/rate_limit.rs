@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{SecondsFormat, Utc};
+use plero_core::auth::service::Authenticated;
 use plero_core::limits::{Budget, Counted, Limited, Rule};
 
 use crate::app::AppState;
@@ -80,8 +81,8 @@ pub async fn api_budget(State(state): State<AppState>, mut request: Request, nex
     }
     let lookup = lookup_bearer(request.headers(), &state).await;
     let counted = match &lookup {
-        Ok(Some(auth)) if auth.account_id.is_some() => {
-            (Rule::AuthenticatedApi, Counted::Account(auth.account_id.expect("checked")))
+        Ok(Some(Authenticated { account_id: Some(account), .. })) => {
+            (Rule::AuthenticatedApi, Counted::Account(*account))
         }
         _ => {
             let client = request.extensions().get::<ClientAddr>().copied();
