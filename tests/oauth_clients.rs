@@ -18,9 +18,14 @@ use support::mastodon::{Api, OOB, pkce_pair};
 
 /// `Some(path)` when the tool is there; `None` (after printing why) when the test may skip.
 fn required_tool(what: &str, found: Option<PathBuf>, hint: &str) -> Option<PathBuf> {
+    required_tool_in(std::env::var_os("CI").is_some(), what, found, hint)
+}
+
+/// [`required_tool`] with CI set (`in_ci`) or not.
+fn required_tool_in(in_ci: bool, what: &str, found: Option<PathBuf>, hint: &str) -> Option<PathBuf> {
     match found {
         Some(path) => Some(path),
-        None if std::env::var_os("CI").is_some() => panic!("{what} is missing and CI is set: {hint}"),
+        None if in_ci => panic!("{what} is missing and CI is set: {hint}"),
         None => {
             eprintln!("SKIPPED: {what} is missing ({hint})");
             None
@@ -93,14 +98,33 @@ fn mastodon_py_signs_up_and_reads_field_errors() {
 /// when it finds the workplace's copy), or that copy beside the checkout. Missing, the test is
 /// skipped outside CI and fails in CI, like a missing client: without it nothing is checked.
 fn mastodon_openapi() -> Option<PathBuf> {
-    let path = std::env::var_os("PLERO_MASTODON_OPENAPI").map(PathBuf::from).unwrap_or_else(|| {
+    let configured = std::env::var_os("PLERO_MASTODON_OPENAPI").map(PathBuf::from);
+    mastodon_openapi_in(std::env::var_os("CI").is_some(), configured)
+}
+
+/// [`mastodon_openapi`] with CI set (`in_ci`) or not, and `PLERO_MASTODON_OPENAPI` as given.
+fn mastodon_openapi_in(in_ci: bool, configured: Option<PathBuf>) -> Option<PathBuf> {
+    let path = configured.unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/mastodon-openapi/schema.json")
     });
     let hint = format!(
         "no file at {}; set PLERO_MASTODON_OPENAPI to the dist/schema.json of github.com/abraham/mastodon-openapi",
         path.display()
     );
-    required_tool("the Mastodon OpenAPI schema", path.is_file().then_some(path), &hint)
+    required_tool_in(in_ci, "the Mastodon OpenAPI schema", path.is_file().then_some(path), &hint)
+}
+
+#[test]
+#[should_panic(
+    expected = "the Mastodon OpenAPI schema is missing and CI is set: no file at /nowhere/schema.json; set PLERO_MASTODON_OPENAPI"
+)]
+fn in_ci_a_missing_openapi_schema_fails_the_schema_test_naming_the_path_and_variable() {
+    mastodon_openapi_in(true, Some(PathBuf::from("/nowhere/schema.json")));
+}
+
+#[test]
+fn outside_ci_a_missing_openapi_schema_skips_the_schema_test() {
+    assert_eq!(mastodon_openapi_in(false, Some(PathBuf::from("/nowhere/schema.json"))), None);
 }
 
 #[tokio::test]
