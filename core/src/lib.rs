@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod auth;
 pub mod config;
 pub mod crypto;
+pub mod events;
 pub mod instance;
 pub mod limits;
 pub mod model;

@@ -39,6 +39,8 @@ pub struct Config {
     pub rate_limits: RateLimitsConfig,
     /// `[ssm]`: AWS SSM Parameter Store as a configuration layer.
     pub ssm: SsmConfig,
+    /// `[events]`: the change events every node hears of.
+    pub events: EventsConfig,
 }
 
 /// `[instance]`: who this server is.
@@ -402,6 +404,21 @@ pub struct SearchConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         Self { enabled: true, max_concurrent: 2, timeout_ms: 2000 }
+    }
+}
+
+/// `[events]`: the change events every node hears of (see `plero_core::events`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventsConfig {
+    /// How long committed change events are kept, in hours; default 168 (a week). A node cut off
+    /// from the database for longer drops its caches instead of catching up event by event.
+    pub retention_hours: u64,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        Self { retention_hours: 168 }
     }
 }
 

@@ -138,6 +138,11 @@ pub enum StoreError {
         cause: std::io::Error,
     },
 
+    /// A repository method recorded a change event outside a unit of work: a bug of plero's (the
+    /// method must be declared `write`), reported instead of losing the event.
+    #[error("internal error: a change event was recorded outside a transaction (please report this bug)")]
+    NoUnitOfWork,
+
     /// Any other database error.
     #[error("database error: {}", describe(.0))]
     Database(sqlx::Error),

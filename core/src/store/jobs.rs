@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use super::{Pool, Store, StoreError, on_pool};
+use super::unit::{Db, JOBS_CHANNEL, on_conn, repository};
+use super::{Store, StoreError, on_pool};
 use crate::model::time::{now, truncate};
 use crate::model::{Job, JobId, JobState, NewJob, Timestamp};
 
@@ -24,15 +25,15 @@ pub struct QueueDepth {
     pub count: i64,
 }
 
-impl Store {
-    /// Adds a job to its queue.
-    pub async fn enqueue(&self, new: &NewJob) -> Result<Job, StoreError> {
+repository! {
+    /// Adds a job to its queue (in the caller's unit of work, on [`super::Tx`]).
+    write fn enqueue(c, new: &NewJob) -> Result<Job, StoreError> {
         let at = now();
         let sql = format!(
             "INSERT INTO jobs (id, queue, kind, payload, state, max_attempts, run_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $7) RETURNING {COLUMNS}"
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let job: Job = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(JobId::generate())
             .bind(&new.queue)
             .bind(&new.kind)
@@ -40,35 +41,43 @@ impl Store {
             .bind(new.max_attempts.max(1))
             .bind(new.run_at.map(truncate).unwrap_or(at))
             .bind(at)
-            .fetch_one(pool)
-            .await)?)
+            .fetch_one(&mut *c)
+            .await)?;
+        if let Db::Postgres(pg) = &mut c.db {
+            // Sent at commit (identical ones collapse into one), so idle workers on every node wake.
+            sqlx::query("SELECT pg_notify($1, $2)").bind(JOBS_CHANNEL).bind(&new.queue).execute(&mut **pg).await?;
+        }
+        c.enqueued();
+        Ok(job)
     }
 
     /// Claims up to `limit` due jobs of `queue` for `worker`, oldest due first; each claim starts an
     /// attempt. A job is claimed by one worker only, however many claim at once.
-    pub async fn claim_jobs(&self, queue: &str, worker: &str, limit: i64) -> Result<Vec<Job>, StoreError> {
+    read fn claim_jobs(c, queue: &str, worker: &str, limit: i64) -> Result<Vec<Job>, StoreError> {
         let pick = "SELECT id FROM jobs WHERE queue = $1 AND state = 'queued' AND run_at <= $3 \
                     ORDER BY run_at, id LIMIT $2";
-        let lock = match self.pool {
-            Pool::Postgres(_) => " FOR UPDATE SKIP LOCKED",
-            Pool::Sqlite(_) => "",
+        let lock = match c.db {
+            Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+            Db::Sqlite(_) => "",
         };
         let sql = format!(
             "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_at = $3, locked_by = $4, \
              updated_at = $3 WHERE id IN ({pick}{lock}) RETURNING {COLUMNS}"
         );
-        let mut jobs: Vec<Job> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let mut jobs: Vec<Job> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(queue)
             .bind(limit)
             .bind(now())
             .bind(worker)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await)?;
         // RETURNING keeps no order.
         jobs.sort_by_key(|j| (j.run_at, j.id));
         Ok(jobs)
     }
+}
 
+impl Store {
     /// Marks a running job done. Returns whether it was running.
     pub async fn complete_job(&self, id: JobId) -> Result<bool, StoreError> {
         let sql = "UPDATE jobs SET state = 'done', locked_at = NULL, locked_by = NULL, updated_at = $2 \

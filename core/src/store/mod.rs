@@ -13,6 +13,7 @@ mod accounts;
 mod catalog;
 mod conflict;
 mod error;
+mod events;
 pub mod follows;
 mod id_nodes;
 mod instances;
@@ -22,6 +23,7 @@ mod migrate;
 pub mod oauth;
 mod page;
 mod stats;
+pub(crate) mod unit;
 
 #[cfg(test)]
 mod conformance;
@@ -42,10 +44,12 @@ use crate::config::{Config, redact_url};
 pub use accounts::{AccountDeletion, AccountWithUser};
 pub use conflict::Conflict;
 pub use error::StoreError;
+pub use events::StoredChange;
 pub use jobs::QueueDepth;
 pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
 pub use page::{PageItem, PageRequest};
 pub use stats::PoolStats;
+pub use unit::{CHANGES_CHANNEL, JOBS_CHANNEL, Signals, Tx};
 
 /// Which database a [`Store`] talks to: the backend `database.backend` names.
 pub use crate::config::DatabaseBackend as Backend;
@@ -100,6 +104,8 @@ pub struct Store {
     pub(crate) pool: Pool,
     /// The URL with its password redacted, for messages.
     url: String,
+    /// Wake-ups within this process, shared by every clone (see [`Signals`]).
+    signals: std::sync::Arc<Signals>,
 }
 
 /// Runs `$body` with `$pool` bound to the native pool of either backend. The body is compiled once
@@ -225,7 +231,7 @@ impl Store {
                 Pool::Sqlite(pool)
             }
         };
-        Ok(Store { pool, url: redacted })
+        Ok(Store { pool, url: redacted, signals: Default::default() })
     }
 
     /// Which database this store talks to.
@@ -233,6 +239,14 @@ impl Store {
         match self.pool {
             Pool::Postgres(_) => Backend::Postgres,
             Pool::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// The PostgreSQL pool, for what only PostgreSQL has (`LISTEN`); `None` on SQLite.
+    pub(crate) fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.pool {
+            Pool::Postgres(pool) => Some(pool),
+            Pool::Sqlite(_) => None,
         }
     }
 

@@ -1,0 +1,136 @@
+//! The changes a node must hear of, as stored in the `change_events` table.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AccountId, AppId, Timestamp};
+
+/// Something that changed, as subscribers see it. Stored as JSON (`{"type": "account_updated",
+/// "account_id": "…"}`): small, so that a NOTIFY never carries it and readers fetch it by position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    /// A local account (and its user) was created.
+    AccountCreated {
+        /// The new account.
+        account_id: AccountId,
+    },
+    /// An account's profile, flags or user settings changed (approval, confirmation, roles,
+    /// password); a remote account was stored or refreshed.
+    AccountUpdated {
+        /// The account.
+        account_id: AccountId,
+    },
+    /// A local account was deactivated: its tokens are refused from now on.
+    AccountDeactivated {
+        /// The account.
+        account_id: AccountId,
+    },
+    /// A deactivated local account was activated again.
+    AccountActivated {
+        /// The account.
+        account_id: AccountId,
+    },
+    /// An account was deleted with everything it owned.
+    AccountDeleted {
+        /// The account that no longer exists.
+        account_id: AccountId,
+    },
+    /// Tokens of an account were revoked (sign-out, password change, a revoked token).
+    TokensRevoked {
+        /// Whose tokens.
+        account_id: AccountId,
+    },
+    /// An OAuth application was deleted, with its tokens.
+    AppDeleted {
+        /// The application.
+        app_id: AppId,
+    },
+    /// A follow, or a follow request, was made, accepted, rejected or undone.
+    FollowsChanged {
+        /// The follower.
+        account_id: AccountId,
+        /// The followed account.
+        target_id: AccountId,
+    },
+    /// Invites were created, used up or revoked.
+    InvitesChanged,
+    /// A change this binary does not know (written by a newer node during a rolling deploy):
+    /// subscribers treat it as "anything may have changed".
+    #[serde(other)]
+    Unknown,
+}
+
+impl Change {
+    /// The stored `kind` column: the serde tag, for reading the table by hand.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::AccountCreated { .. } => "account_created",
+            Change::AccountUpdated { .. } => "account_updated",
+            Change::AccountDeactivated { .. } => "account_deactivated",
+            Change::AccountActivated { .. } => "account_activated",
+            Change::AccountDeleted { .. } => "account_deleted",
+            Change::TokensRevoked { .. } => "tokens_revoked",
+            Change::AppDeleted { .. } => "app_deleted",
+            Change::FollowsChanged { .. } => "follows_changed",
+            Change::InvitesChanged => "invites_changed",
+            Change::Unknown => "unknown",
+        }
+    }
+
+    /// The change as stored (JSON).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a Change always serialises")
+    }
+
+    /// A stored change; one this binary cannot read is [`Change::Unknown`].
+    pub fn from_json(json: &str) -> Self {
+        serde_json::from_str(json).unwrap_or(Change::Unknown)
+    }
+}
+
+/// A committed change, with its place in the stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The change at `position`: positions increase in commit order.
+    Change {
+        /// Its place in the stream.
+        position: i64,
+        /// What changed.
+        change: Change,
+        /// When it was committed (by the database clock of the writer).
+        at: Timestamp,
+    },
+    /// This node may have missed changes (its subscription fell behind, or its connection to the
+    /// other nodes was lost for longer than events are kept): drop every cached value.
+    Resync,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_round_trips_through_its_stored_json() {
+        let changes = [
+            Change::AccountDeactivated { account_id: AccountId(110_000_000_000_000_001) },
+            Change::FollowsChanged { account_id: AccountId(1), target_id: AccountId(2) },
+            Change::InvitesChanged,
+        ];
+        for change in changes {
+            let json = change.to_json();
+            assert!(json.contains(change.kind()), "{json}");
+            assert_eq!(Change::from_json(&json), change);
+        }
+        assert_eq!(
+            Change::AccountDeleted { account_id: AccountId(7) }.to_json(),
+            r#"{"type":"account_deleted","account_id":"7"}"#,
+            "ids are strings, as everywhere on the wire"
+        );
+    }
+
+    #[test]
+    fn a_change_from_a_newer_binary_is_unknown_not_an_error() {
+        assert_eq!(Change::from_json(r#"{"type":"status_created","status_id":"9"}"#), Change::Unknown);
+        assert_eq!(Change::from_json("not json"), Change::Unknown);
+    }
+}
