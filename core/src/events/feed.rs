@@ -7,12 +7,12 @@
 //! it reads every event after the last position it delivered, so a lost notification costs latency,
 //! never an event.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
-use tokio::sync::broadcast;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
@@ -30,8 +30,9 @@ const PG_SAFETY_POLL: Duration = Duration::from_secs(5);
 /// Events read per query while catching up.
 const BATCH: i64 = 500;
 
-/// Events a slow subscriber may fall behind before it is told to resync ([`Event::Resync`]).
-const SUBSCRIBER_BUFFER: usize = 4096;
+/// How long [`ChangeFeed::caught_up`] waits for this process's own commits to be applied before
+/// giving up (the database is unreachable): a request is served slightly stale rather than hung.
+const CATCH_UP_WAIT: Duration = Duration::from_secs(2);
 
 /// How often old events are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
@@ -42,6 +43,13 @@ pub struct FeedSettings {
     /// How long events are kept (`events.retention_hours`): the longest a node may be cut off from
     /// the database and still catch up event by event rather than resync.
     pub retention: Duration,
+}
+
+impl FeedSettings {
+    /// `events.retention_hours`.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self { retention: Duration::from_secs(config.events.retention_hours.saturating_mul(3600)) }
+    }
 }
 
 /// What the feed has done, for `/metrics`.
@@ -57,9 +65,16 @@ pub struct FeedStats {
     pub pruned: AtomicU64,
 }
 
+/// A subscriber: called by the reader for each event, in position order. It must be quick and
+/// must not block (bump a cache generation, push into a channel).
+pub type Subscriber = Box<dyn Fn(&Event) + Send + Sync>;
+
 /// A running change feed (see the module's documentation). Dropping it stops the reader.
 pub struct ChangeFeed {
-    sender: broadcast::Sender<Event>,
+    subscribers: Arc<RwLock<Vec<Subscriber>>>,
+    /// The position up to which every subscriber has been called.
+    applied: watch::Receiver<i64>,
+    signals: Arc<crate::store::Signals>,
     stats: Arc<FeedStats>,
     task: JoinHandle<()>,
 }
@@ -81,24 +96,44 @@ impl ChangeFeed {
     /// now on. On PostgreSQL the `LISTEN` connection is made before this returns, so a failure to
     /// reach the database is reported here.
     pub async fn start(store: Store, settings: FeedSettings) -> Result<Self, StoreError> {
-        let (sender, _) = broadcast::channel(SUBSCRIBER_BUFFER);
         let stats = Arc::new(FeedStats::default());
         let position = store.newest_change_position().await?;
         stats.position.store(position, Ordering::Relaxed);
+        let (applied_tx, applied) = watch::channel(position);
+        let subscribers: Arc<RwLock<Vec<Subscriber>>> = Arc::default();
+        let signals = store.signals().clone();
         let listener = match store.postgres_pool() {
             Some(pool) => Some(Listener::connect(pool).await.map_err(StoreError::from)?),
             None => None,
         };
-        let reader = Reader { store, sender: sender.clone(), stats: stats.clone(), position, settings };
+        let reader = Reader {
+            store,
+            subscribers: subscribers.clone(),
+            applied: applied_tx,
+            stats: stats.clone(),
+            position,
+            settings,
+        };
         let task = tokio::spawn(reader.run(listener));
-        Ok(Self { sender, stats, task })
+        Ok(Self { subscribers, applied, signals, stats, task })
     }
 
-    /// A new subscription: every event committed from now on, in position order. A subscriber that
-    /// falls more than a few thousand events behind gets `RecvError::Lagged`; it must then treat
-    /// everything as changed (as for [`Event::Resync`]).
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
-        self.sender.subscribe()
+    /// Calls `subscriber` for every event delivered from now on, in position order, on the feed's
+    /// task.
+    pub fn subscribe(&self, subscriber: impl Fn(&Event) + Send + Sync + 'static) {
+        self.subscribers.write().unwrap_or_else(|e| e.into_inner()).push(Box::new(subscriber));
+    }
+
+    /// Waits until every change this process committed has been applied by the subscribers: after
+    /// it, a cache read on this node sees this node's own writes (read-your-writes). Immediate when
+    /// there is nothing to wait for; gives up after a short while if the database cannot be read.
+    pub async fn caught_up(&self) {
+        let committed = self.signals.committed.load(Ordering::Acquire);
+        if *self.applied.borrow() >= committed {
+            return;
+        }
+        let mut applied = self.applied.clone();
+        let _ = tokio::time::timeout(CATCH_UP_WAIT, applied.wait_for(|p| *p >= committed)).await;
     }
 
     /// What the feed has done so far.
@@ -152,7 +187,8 @@ enum Wake {
 
 struct Reader {
     store: Store,
-    sender: broadcast::Sender<Event>,
+    subscribers: Arc<RwLock<Vec<Subscriber>>>,
+    applied: watch::Sender<i64>,
     stats: Arc<FeedStats>,
     position: i64,
     settings: FeedSettings,
@@ -179,6 +215,11 @@ impl Reader {
             if let Wake::Lost = wake {
                 let Some(l) = listener.as_mut() else { continue };
                 self.reconnect(l).await;
+                self.catch_up().await;
+                // Events older than the retention period may have been pruned meanwhile, and a
+                // gap in positions cannot tell a pruned event from a rolled-back one.
+                self.deliver(&Event::Resync);
+                continue;
             }
             self.catch_up().await;
         }
@@ -207,6 +248,12 @@ impl Reader {
         );
     }
 
+    fn deliver(&self, event: &Event) {
+        for subscriber in self.subscribers.read().unwrap_or_else(|e| e.into_inner()).iter() {
+            subscriber(event);
+        }
+    }
+
     /// Delivers every event after the last delivered position.
     async fn catch_up(&mut self) {
         loop {
@@ -223,15 +270,11 @@ impl Reader {
                 let change = Change::from_json(&stored.payload);
                 debug!(position = stored.position, kind = change.kind(), "change event");
                 self.position = stored.position;
-                // No subscriber is not an error: the event is simply not needed on this node.
-                let _ = self.sender.send(Event::Change {
-                    position: stored.position,
-                    change,
-                    at: stored.created_at,
-                });
+                self.deliver(&Event::Change { position: stored.position, change, at: stored.created_at });
                 self.stats.delivered.fetch_add(1, Ordering::Relaxed);
             }
             self.stats.position.store(self.position, Ordering::Relaxed);
+            self.applied.send_replace(self.position);
             if !full {
                 return;
             }

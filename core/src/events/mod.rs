@@ -11,4 +11,4 @@ mod change;
 pub mod feed;
 
 pub use change::{Change, Event};
-pub use feed::{ChangeFeed, FeedStats};
+pub use feed::{ChangeFeed, FeedSettings, FeedStats};

@@ -27,7 +27,7 @@ pub struct QueueDepth {
 
 repository! {
     /// Adds a job to its queue (in the caller's unit of work, on [`super::Tx`]).
-    write fn enqueue(c, new: &NewJob) -> Result<Job, StoreError> {
+    atomic fn enqueue(c, new: &NewJob) -> Result<Job, StoreError> {
         let at = now();
         let sql = format!(
             "INSERT INTO jobs (id, queue, kind, payload, state, max_attempts, run_at, created_at, updated_at) \
@@ -53,7 +53,7 @@ repository! {
 
     /// Claims up to `limit` due jobs of `queue` for `worker`, oldest due first; each claim starts an
     /// attempt. A job is claimed by one worker only, however many claim at once.
-    read fn claim_jobs(c, queue: &str, worker: &str, limit: i64) -> Result<Vec<Job>, StoreError> {
+    plain fn claim_jobs(c, queue: &str, worker: &str, limit: i64) -> Result<Vec<Job>, StoreError> {
         let pick = "SELECT id FROM jobs WHERE queue = $1 AND state = 'queued' AND run_at <= $3 \
                     ORDER BY run_at, id LIMIT $2";
         let lock = match c.db {

@@ -120,34 +120,6 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-/// Like [`on_pool!`], inside a transaction committed when `$body` returns `Ok`.
-macro_rules! in_transaction {
-    ($store:expr, |$tx:ident| $body:expr) => {
-        match &$store.pool {
-            $crate::store::Pool::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let result = $body;
-                if result.is_ok() {
-                    $tx.commit().await?;
-                }
-                result
-            }
-            $crate::store::Pool::Sqlite(pool) => {
-                // IMMEDIATE takes the write lock up front (waiting out busy_timeout): a deferred
-                // transaction that reads, then writes, fails at once with SQLITE_BUSY when another
-                // connection wrote in between, and busy_timeout does not retry that.
-                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let result = $body;
-                if result.is_ok() {
-                    $tx.commit().await?;
-                }
-                result
-            }
-        }
-    };
-}
-pub(crate) use in_transaction;
-
 impl Store {
     /// Connects to the database `config` names (see [`Config::database_url`]), and claims this
     /// process's id node there ([`Store::claim_id_node`]). For SQLite the database file and its

@@ -51,8 +51,8 @@ pub(crate) use on_conn;
 
 /// Declares repository methods once, on [`Conn`], and gives each to [`Store`] and [`Tx`].
 ///
-/// `read` methods run on [`Store`] over a pooled connection, with no transaction (one statement,
-/// or reads only); `write` methods run on [`Store`] in a transaction of their own, committed when
+/// `plain` methods run on [`Store`] over a pooled connection, with no transaction (one statement,
+/// or reads only); `atomic` methods run on [`Store`] in a transaction of their own, committed when
 /// they return `Ok` (several statements that must hold together, or change events). On [`Tx`]
 /// both run in the caller's transaction. The first parameter names the [`Conn`].
 macro_rules! repository {
@@ -86,11 +86,11 @@ macro_rules! repository {
             )*
         }
     };
-    (@store read $store:ident, $name:ident($($arg:ident),*)) => {{
+    (@store plain $store:ident, $name:ident($($arg:ident),*)) => {{
         let mut held = $store.acquire().await?;
         held.conn().$name($($arg),*).await
     }};
-    (@store write $store:ident, $name:ident($($arg:ident),*)) => {{
+    (@store atomic $store:ident, $name:ident($($arg:ident),*)) => {{
         let mut tx = $store.begin().await?;
         let out = tx.conn().$name($($arg),*).await?;
         tx.commit().await?;
@@ -100,9 +100,17 @@ macro_rules! repository {
 pub(crate) use repository;
 
 impl Conn<'_> {
+    /// Which database this connection talks to.
+    pub(crate) fn backend(&self) -> super::Backend {
+        match self.db {
+            Db::Postgres(_) => super::Backend::Postgres,
+            Db::Sqlite(_) => super::Backend::Sqlite,
+        }
+    }
+
     /// Records `change` in this unit of work: it is stored with the unit's other writes at commit
     /// and published after it. Outside a transaction this is a bug of the calling method (declare
-    /// it `write`), reported as [`StoreError::NoUnitOfWork`] rather than losing the event.
+    /// it `atomic`), reported as [`StoreError::NoUnitOfWork`] rather than losing the event.
     pub(crate) fn record(&mut self, change: Change) -> Result<(), StoreError> {
         match self.unit.as_deref_mut() {
             Some(pending) => {
@@ -136,6 +144,9 @@ struct Pending {
 pub struct Signals {
     /// Change events were committed.
     pub changes: tokio::sync::Notify,
+    /// The newest position this process committed (for read-your-writes, see
+    /// `ChangeFeed::caught_up`).
+    pub committed: std::sync::atomic::AtomicI64,
     /// Jobs were enqueued (or released) and may be claimed.
     pub jobs: tokio::sync::Notify,
 }
@@ -249,7 +260,8 @@ impl Tx {
             Inner::Postgres(tx) => tx.commit().await?,
             Inner::Sqlite(tx) => tx.commit().await?,
         }
-        if !positions.is_empty() {
+        if let Some(last) = positions.last() {
+            self.signals.committed.fetch_max(*last, std::sync::atomic::Ordering::AcqRel);
             self.signals.changes.notify_one();
         }
         if self.pending.enqueued {
