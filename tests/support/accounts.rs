@@ -11,10 +11,16 @@ pub const PASSWORD: &str = "correct horse battery staple";
 /// Creates a local user with `pleroctl user new NICK NICK@example.com --password-stdin`, plus the
 /// extra flags; panics with the command's stderr unless it succeeds.
 pub fn create_user(server: &TestServer, nick: &str, extra: &[&str]) {
+    create_user_with(server, &[], nick, extra);
+}
+
+/// [`create_user`] with global options before the command (`--set database.url=…`).
+pub fn create_user_with(server: &TestServer, global: &[&str], nick: &str, extra: &[&str]) {
     let email = format!("{nick}@example.com");
     let mut child = super::pleroctl()
         .arg("--config-dir")
         .arg(server.config_dir())
+        .args(global)
         .args(["user", "new", nick, &email, "--password-stdin", "--yes"])
         .args(extra)
         .stdin(Stdio::piped())

@@ -65,6 +65,18 @@ impl TestDb {
         self.pg_url.as_deref()
     }
 
+    /// The PostgreSQL database's name (`None` on SQLite).
+    pub fn pg_name(&self) -> Option<String> {
+        let url = url::Url::parse(self.pg_url.as_deref()?).expect("a URL");
+        Some(url.path().trim_start_matches('/').to_owned())
+    }
+
+    /// Gives the PostgreSQL database to `role`, so that a server connecting as it can migrate it.
+    pub fn give_to(&self, role: &PgRole) {
+        let name = self.pg_name().expect("a PostgreSQL database");
+        self.execute(&format!("ALTER DATABASE \"{name}\" OWNER TO \"{}\"", role.name()));
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.pg_url.is_some()
     }
@@ -133,6 +145,58 @@ impl Drop for TestDb {
             });
         }
     }
+}
+
+/// A PostgreSQL login role of its own for one test (roles belong to the whole cluster), dropped
+/// with this value. Declare it before the [`TestDb`] it owns, so that the database is dropped first.
+pub struct PgRole {
+    name: String,
+}
+
+impl PgRole {
+    pub fn new() -> Self {
+        let name = format!("plero_e2e_role_{}_{}", std::process::id(), unique());
+        on_cluster(format!("CREATE ROLE \"{name}\" LOGIN"));
+        Self { name }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `url` with this role as its user.
+    pub fn url(&self, url: &str) -> String {
+        let mut url = url::Url::parse(url).expect("a URL");
+        url.set_username(&self.name).expect("a URL with a user");
+        url.to_string()
+    }
+
+    /// The SQL that lets this role log in, or not (`ALTER ROLE … LOGIN`, `NOLOGIN`): whether new
+    /// connections as this role are accepted; the open ones are kept either way.
+    pub fn login_sql(&self, login: bool) -> String {
+        format!("ALTER ROLE \"{}\" {}", self.name, if login { "LOGIN" } else { "NOLOGIN" })
+    }
+}
+
+impl Drop for PgRole {
+    fn drop(&mut self) {
+        let sql = format!("DROP ROLE IF EXISTS \"{}\"", self.name);
+        block_on(async move {
+            use sqlx::Connection;
+            if let Ok(mut conn) = sqlx::PgConnection::connect(&super::pg_base_url()).await {
+                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await;
+            }
+        });
+    }
+}
+
+/// Runs `sql` on the test cluster's base database.
+fn on_cluster(sql: String) {
+    block_on(async move {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&super::pg_base_url()).await.expect("connects");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await.expect("SQL runs");
+    })
 }
 
 fn unique() -> u64 {
