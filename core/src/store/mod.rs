@@ -29,6 +29,8 @@ pub(crate) mod unit;
 mod conformance;
 #[cfg(test)]
 pub(crate) mod testing;
+#[cfg(test)]
+mod unit_conformance;
 
 use std::str::FromStr;
 use std::time::Duration;
