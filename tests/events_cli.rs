@@ -7,7 +7,6 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use serde_json::Value;
-use support::db::TestDb;
 use support::{stderr, stdout};
 
 fn ok(out: std::process::Output) -> std::process::Output {

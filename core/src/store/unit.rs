@@ -226,8 +226,8 @@ impl Tx {
     /// The unit's connection, for repository methods.
     pub(crate) fn conn(&mut self) -> Conn<'_> {
         let db = match &mut self.inner {
-            Inner::Postgres(tx) => Db::Postgres(&mut **tx),
-            Inner::Sqlite(tx) => Db::Sqlite(&mut **tx),
+            Inner::Postgres(tx) => Db::Postgres(tx),
+            Inner::Sqlite(tx) => Db::Sqlite(tx),
         };
         Conn { db, unit: Some(&mut self.pending) }
     }
