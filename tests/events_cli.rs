@@ -7,18 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use serde_json::Value;
-use support::{stderr, stdout};
-
-fn ok(out: std::process::Output) -> std::process::Output {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        stdout(&out),
-        stderr(&out)
-    );
-    out
-}
+use support::{ok, stderr, stdout};
 
 both_backends! {
     fn tail_prints_each_change_another_process_commits_with_pings_timed(db: &TestDb) {
