@@ -72,7 +72,7 @@ impl InstanceDocs {
                 | Change::AccountActivated { .. }
                 | Change::AccountDeleted { .. }
                 | Change::Unknown => true,
-                Change::TokensRevoked { .. } | Change::FollowsChanged { .. } => false,
+                Change::TokensRevoked { .. } | Change::FollowsChanged { .. } | Change::Ping { .. } => false,
             },
             Event::Resync => true,
         };

@@ -41,6 +41,7 @@ pub struct GlobalArgs {
 pub mod completions;
 pub mod config;
 pub mod db;
+pub mod events;
 pub mod instance;
 pub mod migrate;
 pub mod serve;
@@ -60,6 +61,8 @@ pub enum Command {
     Db(db::DbArgs),
     /// Manage users and invites
     User(user::UserArgs),
+    /// Watch and probe the change stream every node hears
+    Events(events::EventsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
 }
@@ -111,6 +114,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Config(args) => config::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
         Command::Instance(args) => instance::run(args, ctx),
+        Command::Events(args) => events::run(args, ctx),
         Command::Completions(args) => completions::run(args),
     }
 }

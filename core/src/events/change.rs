@@ -47,6 +47,12 @@ pub enum Change {
         /// The followed account.
         target_id: AccountId,
     },
+    /// A probe of the stream itself (`pleroctl events ping`): changes nothing; it carries when it
+    /// was committed so that a subscriber on any node can tell how long delivery took.
+    Ping {
+        /// When the pinging process began its commit.
+        sent_at: Timestamp,
+    },
     /// A change this binary does not know (written by a newer node during a rolling deploy):
     /// subscribers treat it as "anything may have changed".
     #[serde(other)]
@@ -64,6 +70,7 @@ impl Change {
             Change::AccountDeleted { .. } => "account_deleted",
             Change::TokensRevoked { .. } => "tokens_revoked",
             Change::FollowsChanged { .. } => "follows_changed",
+            Change::Ping { .. } => "ping",
             Change::Unknown => "unknown",
         }
     }

@@ -1,10 +1,10 @@
-//! A node's change feed: one task that reads committed change events in position order and hands
+//! A node's change feed: one task that reads committed change events in stream order and hands
 //! them to this node's subscribers.
 //!
 //! One reader per node keeps delivery ordered and free of duplicates whatever woke it: this
 //! process's own commits ([`crate::store::Signals`]), a `NOTIFY` from another node (PostgreSQL), a
 //! poll (SQLite, where `pleroctl` writes from another process), or a reconnect. Whatever woke it,
-//! it reads every event after the last position it delivered, so a lost notification costs latency,
+//! it reads every event after the last one it delivered, so a lost notification costs latency,
 //! never an event.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -17,15 +17,20 @@ use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
 use super::{Change, Event};
-use crate::store::{CHANGES_CHANNEL, JOBS_CHANNEL, Store, StoreError};
+use crate::store::{CHANGES_CHANNEL, ChangeCursor, JOBS_CHANNEL, Store, StoreError};
 
-/// How often a SQLite node reads the newest position (an indexed read of the table's last row):
+/// How often a SQLite node reads what is new (an indexed read past the last event it delivered):
 /// the bound on how late it hears of another process's commit.
 pub const SQLITE_POLL: Duration = Duration::from_millis(250);
 
 /// How often a PostgreSQL node reads new events even without a notification: a safety net, since a
 /// notification can be lost between a dropped connection and its replacement.
 const PG_SAFETY_POLL: Duration = Duration::from_secs(5);
+
+/// How soon to read again when events wait behind an older transaction still running (doubling,
+/// up to [`RECHECK_MAX`], while they wait).
+const RECHECK_FIRST: Duration = Duration::from_millis(2);
+const RECHECK_MAX: Duration = Duration::from_millis(200);
 
 /// Events read per query while catching up.
 const BATCH: i64 = 500;
@@ -65,15 +70,15 @@ pub struct FeedStats {
     pub pruned: AtomicU64,
 }
 
-/// A subscriber: called by the reader for each event, in position order. It must be quick and
+/// A subscriber: called by the reader for each event, in stream order. It must be quick and
 /// must not block (bump a cache generation, push into a channel).
 pub type Subscriber = Box<dyn Fn(&Event) + Send + Sync>;
 
 /// A running change feed (see the module's documentation). Dropping it stops the reader.
 pub struct ChangeFeed {
     subscribers: Arc<RwLock<Vec<Subscriber>>>,
-    /// The position up to which every subscriber has been called.
-    applied: watch::Receiver<i64>,
+    /// Where in the stream every subscriber has been called up to.
+    applied: watch::Receiver<ChangeCursor>,
     signals: Arc<crate::store::Signals>,
     stats: Arc<FeedStats>,
     task: JoinHandle<()>,
@@ -92,14 +97,13 @@ impl Drop for ChangeFeed {
 }
 
 impl ChangeFeed {
-    /// Starts the feed at the newest committed position: subscribers hear of what is committed from
+    /// Starts the feed at the end of the stream: subscribers hear of what is committed from
     /// now on. On PostgreSQL the `LISTEN` connection is made before this returns, so a failure to
     /// reach the database is reported here.
     pub async fn start(store: Store, settings: FeedSettings) -> Result<Self, StoreError> {
         let stats = Arc::new(FeedStats::default());
-        let position = store.newest_change_position().await?;
-        stats.position.store(position, Ordering::Relaxed);
-        let (applied_tx, applied) = watch::channel(position);
+        let cursor = store.change_cursor_now().await?;
+        let (applied_tx, applied) = watch::channel(cursor);
         let subscribers: Arc<RwLock<Vec<Subscriber>>> = Arc::default();
         let signals = store.signals().clone();
         let listener = match store.postgres_pool() {
@@ -111,14 +115,15 @@ impl ChangeFeed {
             subscribers: subscribers.clone(),
             applied: applied_tx,
             stats: stats.clone(),
-            position,
+            cursor,
             settings,
+            recheck: None,
         };
         let task = tokio::spawn(reader.run(listener));
         Ok(Self { subscribers, applied, signals, stats, task })
     }
 
-    /// Calls `subscriber` for every event delivered from now on, in position order, on the feed's
+    /// Calls `subscriber` for every event delivered from now on, in stream order, on the feed's
     /// task.
     pub fn subscribe(&self, subscriber: impl Fn(&Event) + Send + Sync + 'static) {
         self.subscribers.write().unwrap_or_else(|e| e.into_inner()).push(Box::new(subscriber));
@@ -128,7 +133,7 @@ impl ChangeFeed {
     /// it, a cache read on this node sees this node's own writes (read-your-writes). Immediate when
     /// there is nothing to wait for; gives up after a short while if the database cannot be read.
     pub async fn caught_up(&self) {
-        let committed = self.signals.committed.load(Ordering::Acquire);
+        let committed = *self.signals.committed.lock().unwrap_or_else(|e| e.into_inner());
         if *self.applied.borrow() >= committed {
             return;
         }
@@ -188,10 +193,12 @@ enum Wake {
 struct Reader {
     store: Store,
     subscribers: Arc<RwLock<Vec<Subscriber>>>,
-    applied: watch::Sender<i64>,
+    applied: watch::Sender<ChangeCursor>,
     stats: Arc<FeedStats>,
-    position: i64,
+    cursor: ChangeCursor,
     settings: FeedSettings,
+    /// When events wait behind an older running transaction: how soon to read again.
+    recheck: Option<Duration>,
 }
 
 impl Reader {
@@ -206,6 +213,7 @@ impl Reader {
             let wake = tokio::select! {
                 _ = signals.changes.notified() => Wake::Read,
                 _ = tick.tick() => Wake::Read,
+                _ = tokio::time::sleep(self.recheck.unwrap_or_default()), if self.recheck.is_some() => Wake::Read,
                 _ = prune.tick() => {
                     self.prune().await;
                     continue;
@@ -243,7 +251,7 @@ impl Reader {
         let count = self.stats.reconnects.fetch_add(1, Ordering::Relaxed) + 1;
         info!(
             reconnects = count,
-            position = self.position,
+            position = self.cursor.position,
             "change feed: LISTEN connection made again; catching up"
         );
     }
@@ -254,27 +262,32 @@ impl Reader {
         }
     }
 
-    /// Delivers every event after the last delivered position.
+    /// Delivers every settled event after the last one delivered.
     async fn catch_up(&mut self) {
         loop {
-            let batch = match self.store.changes_after(self.position, BATCH).await {
+            let batch = match self.store.changes_after(self.cursor, BATCH).await {
                 Ok(batch) => batch,
                 Err(err) => {
                     // The next wake-up (at most one poll later) tries again from the same position.
-                    warn!(error = %err, position = self.position, "change feed: cannot read new events");
+                    warn!(error = %err, position = self.cursor.position, "change feed: cannot read new events");
                     return;
                 }
             };
-            let full = batch.len() as i64 == BATCH;
-            for stored in batch {
+            let full = batch.changes.len() as i64 == BATCH;
+            self.recheck = match (batch.unsettled, self.recheck) {
+                (false, _) => None,
+                (true, None) => Some(RECHECK_FIRST),
+                (true, Some(delay)) => Some((delay * 2).min(RECHECK_MAX)),
+            };
+            for stored in batch.changes {
                 let change = Change::from_json(&stored.payload);
                 debug!(position = stored.position, kind = change.kind(), "change event");
-                self.position = stored.position;
+                self.cursor = stored.cursor();
                 self.deliver(&Event::Change { position: stored.position, change, at: stored.created_at });
                 self.stats.delivered.fetch_add(1, Ordering::Relaxed);
             }
-            self.stats.position.store(self.position, Ordering::Relaxed);
-            self.applied.send_replace(self.position);
+            self.stats.position.store(self.cursor.position, Ordering::Relaxed);
+            self.applied.send_replace(self.cursor);
             if !full {
                 return;
             }

@@ -29,6 +29,8 @@ pub(crate) mod unit;
 mod conformance;
 #[cfg(test)]
 pub(crate) mod testing;
+#[cfg(test)]
+mod unit_conformance;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -44,7 +46,7 @@ use crate::config::{Config, redact_url};
 pub use accounts::{AccountDeletion, AccountWithUser};
 pub use conflict::Conflict;
 pub use error::StoreError;
-pub use events::StoredChange;
+pub use events::{ChangeBatch, ChangeCursor, StoredChange};
 pub use jobs::QueueDepth;
 pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
 pub use page::{PageItem, PageRequest};
