@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, list, check or revert database migrations')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create the database')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users and invites')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Watch and probe the change stream every node hears')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -466,6 +467,54 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
         'pleroctl;user;help;help' {
             break
         }
+        'pleroctl;events' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Commit ping events (they change nothing): every node''s feed receives them; with `tail` on another machine, they measure delivery')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;events;tail' {
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after this many events')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop after this many seconds')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pleroctl;events;ping' {
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many pings to commit, each in a transaction of its own')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Pings per second (0: as fast as the database takes them)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Commits in flight at once (as many requests of a node commit at once)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;events;help' {
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Commit ping events (they change nothing): every node''s feed receives them; with `tail` on another machine, they measure delivery')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;events;help;tail' {
+            break
+        }
+        'pleroctl;events;help;ping' {
+            break
+        }
+        'pleroctl;events;help;help' {
+            break
+        }
         'pleroctl;completions' {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
@@ -481,6 +530,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, list, check or revert database migrations')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create the database')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users and invites')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Watch and probe the change stream every node hears')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -581,6 +631,17 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;help;user;revoke-invite' {
+            break
+        }
+        'pleroctl;help;events' {
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Commit ping events (they change nothing): every node''s feed receives them; with `tail` on another machine, they measure delivery')
+            break
+        }
+        'pleroctl;help;events;tail' {
+            break
+        }
+        'pleroctl;help;events;ping' {
             break
         }
         'pleroctl;help;completions' {

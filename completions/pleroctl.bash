@@ -25,6 +25,9 @@ _pleroctl() {
             pleroctl,db)
                 cmd="pleroctl__subcmd__db"
                 ;;
+            pleroctl,events)
+                cmd="pleroctl__subcmd__events"
+                ;;
             pleroctl,help)
                 cmd="pleroctl__subcmd__help"
                 ;;
@@ -70,6 +73,24 @@ _pleroctl() {
             pleroctl__subcmd__db__subcmd__help,help)
                 cmd="pleroctl__subcmd__db__subcmd__help__subcmd__help"
                 ;;
+            pleroctl__subcmd__events,help)
+                cmd="pleroctl__subcmd__events__subcmd__help"
+                ;;
+            pleroctl__subcmd__events,ping)
+                cmd="pleroctl__subcmd__events__subcmd__ping"
+                ;;
+            pleroctl__subcmd__events,tail)
+                cmd="pleroctl__subcmd__events__subcmd__tail"
+                ;;
+            pleroctl__subcmd__events__subcmd__help,help)
+                cmd="pleroctl__subcmd__events__subcmd__help__subcmd__help"
+                ;;
+            pleroctl__subcmd__events__subcmd__help,ping)
+                cmd="pleroctl__subcmd__events__subcmd__help__subcmd__ping"
+                ;;
+            pleroctl__subcmd__events__subcmd__help,tail)
+                cmd="pleroctl__subcmd__events__subcmd__help__subcmd__tail"
+                ;;
             pleroctl__subcmd__help,completions)
                 cmd="pleroctl__subcmd__help__subcmd__completions"
                 ;;
@@ -78,6 +99,9 @@ _pleroctl() {
                 ;;
             pleroctl__subcmd__help,db)
                 cmd="pleroctl__subcmd__help__subcmd__db"
+                ;;
+            pleroctl__subcmd__help,events)
+                cmd="pleroctl__subcmd__help__subcmd__events"
                 ;;
             pleroctl__subcmd__help,help)
                 cmd="pleroctl__subcmd__help__subcmd__help"
@@ -102,6 +126,12 @@ _pleroctl() {
                 ;;
             pleroctl__subcmd__help__subcmd__db,create)
                 cmd="pleroctl__subcmd__help__subcmd__db__subcmd__create"
+                ;;
+            pleroctl__subcmd__help__subcmd__events,ping)
+                cmd="pleroctl__subcmd__help__subcmd__events__subcmd__ping"
+                ;;
+            pleroctl__subcmd__help__subcmd__events,tail)
+                cmd="pleroctl__subcmd__help__subcmd__events__subcmd__tail"
                 ;;
             pleroctl__subcmd__help__subcmd__instance,gen)
                 cmd="pleroctl__subcmd__help__subcmd__instance__subcmd__gen"
@@ -281,7 +311,7 @@ _pleroctl() {
 
     case "${cmd}" in
         pleroctl)
-            opts="-h -V --config-dir --env --set --help --version config serve instance migrate db user completions help"
+            opts="-h -V --config-dir --env --set --help --version config serve instance migrate db user events completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,8 +598,166 @@ _pleroctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pleroctl__subcmd__events)
+            opts="-h --config-dir --env --set --help tail ping help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__events__subcmd__help)
+            opts="tail ping help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__events__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__events__subcmd__help__subcmd__ping)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__events__subcmd__help__subcmd__tail)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__events__subcmd__ping)
+            opts="-h --count --rate --concurrency --config-dir --env --set --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__events__subcmd__tail)
+            opts="-h --count --timeout --output --config-dir --env --set --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pleroctl__subcmd__help)
-            opts="config serve instance migrate db user completions help"
+            opts="config serve instance migrate db user events completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -653,6 +841,48 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__help__subcmd__db__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__events)
+            opts="tail ping"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__events__subcmd__ping)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__events__subcmd__tail)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand migrate 'Apply, list, check or revert database migrations'
             cand db 'Create the database'
             cand user 'Manage users and invites'
+            cand events 'Watch and probe the change stream every node hears'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -406,6 +407,47 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         }
         &'pleroctl;user;help;help'= {
         }
+        &'pleroctl;events'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand tail 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
+            cand ping 'Commit ping events (they change nothing): every node''s feed receives them; with `tail` on another machine, they measure delivery'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;events;tail'= {
+            cand --count 'Stop after this many events'
+            cand --timeout 'Stop after this many seconds'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;events;ping'= {
+            cand --count 'How many pings to commit, each in a transaction of its own'
+            cand --rate 'Pings per second (0: as fast as the database takes them)'
+            cand --concurrency 'Commits in flight at once (as many requests of a node commit at once)'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;events;help'= {
+            cand tail 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
+            cand ping 'Commit ping events (they change nothing): every node''s feed receives them; with `tail` on another machine, they measure delivery'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;events;help;tail'= {
+        }
+        &'pleroctl;events;help;ping'= {
+        }
+        &'pleroctl;events;help;help'= {
+        }
         &'pleroctl;completions'= {
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
@@ -420,6 +462,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand migrate 'Apply, list, check or revert database migrations'
             cand db 'Create the database'
             cand user 'Manage users and invites'
+            cand events 'Watch and probe the change stream every node hears'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -494,6 +537,14 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;help;user;invites'= {
         }
         &'pleroctl;help;user;revoke-invite'= {
+        }
+        &'pleroctl;help;events'= {
+            cand tail 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
+            cand ping 'Commit ping events (they change nothing): every node''s feed receives them; with `tail` on another machine, they measure delivery'
+        }
+        &'pleroctl;help;events;tail'= {
+        }
+        &'pleroctl;help;events;ping'= {
         }
         &'pleroctl;help;completions'= {
         }

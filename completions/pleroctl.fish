@@ -35,6 +35,7 @@ complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "instance" -d 'Set
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "db" -d 'Create the database'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "user" -d 'Manage users and invites'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "events" -d 'Watch and probe the change stream every node hears'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
@@ -274,18 +275,44 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "invites" -d 'List invites'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke-invite" -d 'Revoke an invite code'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -f -a "tail" -d 'Print change events as this process\'s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -f -a "ping" -d 'Commit ping events (they change nothing): every node\'s feed receives them; with `tail` on another machine, they measure delivery'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l count -d 'Stop after this many events' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l timeout -d 'Stop after this many seconds' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l output -r -f -a "text\t'`position kind change-as-json`'
+json\t'One JSON object per line'"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l count -d 'How many pings to commit, each in a transaction of its own' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l rate -d 'Pings per second (0: as fast as the database takes them)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l concurrency -d 'Commits in flight at once (as many requests of a node commit at once)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Print change events as this process\'s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "ping" -d 'Commit ping events (they change nothing): every node\'s feed receives them; with `tail` on another machine, they measure delivery'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "config" -d 'Show or check the layered configuration'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "db" -d 'Create the database'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "user" -d 'Manage users and invites'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "db" -d 'Create the database'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "user" -d 'Manage users and invites'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "events" -d 'Watch and probe the change stream every node hears'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged configuration, every secret redacted'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from instance" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'
@@ -306,3 +333,5 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "invite" -d 'Create an invite code'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "invites" -d 'List invites'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke-invite" -d 'Revoke an invite code'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "tail" -d 'Print change events as this process\'s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "ping" -d 'Commit ping events (they change nothing): every node\'s feed receives them; with `tail` on another machine, they measure delivery'

@@ -4,18 +4,7 @@ mod support;
 
 use serde_json::Value;
 use support::db::TestDb;
-use support::{stderr, stdout};
-
-fn ok(out: std::process::Output) -> std::process::Output {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        stdout(&out),
-        stderr(&out)
-    );
-    out
-}
+use support::{ok, stderr, stdout};
 
 fn migrated(db: &TestDb) {
     ok(db.run(&["migrate"]));

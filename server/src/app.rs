@@ -16,6 +16,7 @@ use tracing::Level;
 use plero_core::accounts::LocalUrls;
 use plero_core::auth::throttle::{LockoutLimits, LoginThrottle};
 use plero_core::config::Config;
+use plero_core::events::ChangeFeed;
 use plero_core::instance::InstanceInfo;
 use plero_core::limits::RateLimits;
 use plero_core::model::AccountFilter;
@@ -40,8 +41,11 @@ pub struct AppInner {
     /// Public URLs of local actors and pages.
     pub urls: LocalUrls,
     pub metrics: Metrics,
-    /// The cached instance documents; [`AppState::invalidate_instance`] is their invalidation point.
-    pub instance_docs: InstanceDocs,
+    /// The cached instance documents, invalidated by the change feed alone.
+    pub instance_docs: Arc<InstanceDocs>,
+    /// This node's change feed: every cache of this process subscribes to it in [`AppState::new`],
+    /// the one place caches learn that something changed, here or on another node.
+    pub feed: Arc<ChangeFeed>,
     /// Failed sign-ins per (account, client address) (password guessing slows to a handful per window).
     pub login_throttle: LoginThrottle,
     /// The `[rate_limits]` counters of this process.
@@ -51,13 +55,18 @@ pub struct AppInner {
 }
 
 impl AppState {
-    pub fn new(config: Arc<Config>, store: Store) -> Self {
+    /// The state over `store`; every cache subscribes to `feed` here.
+    pub fn new(config: Arc<Config>, store: Store, feed: Arc<ChangeFeed>) -> Self {
         let urls = LocalUrls::from_config(&config);
+        let instance_docs = Arc::new(InstanceDocs::default());
+        let docs = instance_docs.clone();
+        feed.subscribe(move |event| docs.apply(event));
         Self(Arc::new(AppInner {
             store,
             urls,
             metrics: Metrics::new(),
-            instance_docs: InstanceDocs::default(),
+            instance_docs,
+            feed,
             login_throttle: LoginThrottle::new(LockoutLimits::from(&config.rate_limits)),
             rate_limits: RateLimits::new(&config.rate_limits),
             job_stats: Arc::default(),
@@ -65,14 +74,10 @@ impl AppState {
         }))
     }
 
-    /// Call when something the instance documents show changes (an account registered or
-    /// deactivated): the next request renders them anew.
-    pub fn invalidate_instance(&self) {
-        self.instance_docs.invalidate();
-    }
-
-    /// The instance documents, from the cache or rendered now.
+    /// The instance documents, from the cache or rendered now; they include this process's own
+    /// latest changes.
     pub async fn instance_documents(&self) -> Result<Arc<Rendered>, ApiError> {
+        self.feed.caught_up().await;
         self.instance_docs
             .get_or_render(|| async {
                 let usage = self.store.usage_stats().await.map_err(|err| {
@@ -110,7 +115,7 @@ impl AppState {
             .get_or_create(&StateLabels { state: "in_use" })
             .set(i64::from(pool.open.saturating_sub(pool.idle)));
         metrics.db_max_connections.set(i64::from(pool.max));
-        metrics.jobs.refresh(&self.store, &self.job_stats).await;
+        metrics.set_change_feed(self.feed.stats());
     }
 }
 

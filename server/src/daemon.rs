@@ -12,6 +12,7 @@ use tracing::{info, warn};
 
 use plero_core::config::{Config, quick_start};
 use plero_core::crypto::{self, PoolSettings, WhenFull};
+use plero_core::events::{ChangeFeed, FeedSettings};
 use plero_core::jobs;
 use plero_core::store::{MigrationInfo, Progress, Store, StoreError};
 
@@ -107,7 +108,9 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
     );
     let store = Store::open(&config).await?;
     prepare_schema(&store, options.migrate).await?;
-    let state = AppState::new(config.clone(), store.clone());
+    let feed = ChangeFeed::start(store.clone(), FeedSettings::from_config(&config)).await?;
+    info!(backend = store.backend().as_str(), "change feed started");
+    let state = AppState::new(config.clone(), store.clone(), Arc::new(feed));
     let addr = SocketAddr::new(config.http.ip, config.http.port);
     let listener = TcpListener::bind(addr).await.map_err(|source| DaemonError::Bind { addr, source })?;
     info!(%addr, version = env!("CARGO_PKG_VERSION"), "listening");

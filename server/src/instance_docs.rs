@@ -2,24 +2,21 @@
 //! `/` and `/about`, rendered once and served from memory: they are the most requested documents of a server and change
 //! only with the configuration (fixed for the life of the process) and the usage counts.
 //!
-//! One invalidation point, [`InstanceDocs::invalidate`]: call it when something the documents show
-//! changes (an account created or deactivated here; later, a change announced by another node).
-//! Counts changed by other processes (`pleroctl user new`) are picked up within [`MAX_AGE`].
+//! One invalidation point, [`InstanceDocs::apply`], which the node's change feed calls for every
+//! committed change, made here, on another node, or by `pleroctl`: no time-to-live, so a change is
+//! shown as soon as the feed delivers it (at once here, within a second elsewhere).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use serde_json::Value;
 
+use plero_core::events::{Change, Event};
 use plero_core::instance::InstanceInfo;
 
 use crate::entities::instance::{Instance, V1Instance};
 use crate::entities::nodeinfo;
-
-/// How long rendered documents are served before their counts are read again.
-pub const MAX_AGE: Duration = Duration::from_secs(30);
 
 /// The rendered documents, ready to send.
 pub struct Rendered {
@@ -32,7 +29,6 @@ pub struct Rendered {
     /// The HTML of `/about`.
     pub about: maud::Markup,
     generation: u64,
-    made: Instant,
 }
 
 impl Rendered {
@@ -46,7 +42,6 @@ impl Rendered {
             home: crate::pages::instance::home(info),
             about: crate::pages::instance::about(info),
             generation,
-            made: Instant::now(),
         }
     }
 }
@@ -65,17 +60,31 @@ pub struct InstanceDocs {
 }
 
 impl InstanceDocs {
-    /// Drops the rendered documents; the next request renders them anew.
-    pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+    /// Drops the rendered documents when `event` changes what they show: the user counts and the
+    /// contact account (accounts created, deleted, (de)activated or edited; a remote account adds
+    /// its domain). Anything this binary cannot read, or a resync, drops them too.
+    pub fn apply(&self, event: &Event) {
+        let affected = match event {
+            Event::Change { change, .. } => match change {
+                Change::AccountCreated { .. }
+                | Change::AccountUpdated { .. }
+                | Change::AccountDeactivated { .. }
+                | Change::AccountActivated { .. }
+                | Change::AccountDeleted { .. }
+                | Change::Unknown => true,
+                Change::TokensRevoked { .. } | Change::FollowsChanged { .. } | Change::Ping { .. } => false,
+            },
+            Event::Resync => true,
+        };
+        if affected {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
     }
 
-    /// The documents if fresh: rendered for the current generation and younger than [`MAX_AGE`].
+    /// The documents if rendered for the current generation.
     pub fn fresh(&self) -> Option<Arc<Rendered>> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner()).clone()?;
-        let fresh =
-            current.generation == self.generation.load(Ordering::Acquire) && current.made.elapsed() < MAX_AGE;
-        fresh.then_some(current)
+        (current.generation == self.generation.load(Ordering::Acquire)).then_some(current)
     }
 
     /// The fresh documents, or ones rendered now from what `load` returns.
@@ -114,17 +123,30 @@ mod tests {
         v1["stats"]["user_count"].as_u64().unwrap()
     }
 
+    fn change(change: Change) -> Event {
+        Event::Change { position: 1, change, at: chrono::Utc::now() }
+    }
+
     #[tokio::test]
-    async fn documents_are_rendered_once_and_served_until_invalidated() {
+    async fn documents_are_rendered_once_and_served_until_an_account_changes() {
+        use plero_core::model::AccountId;
         let cache = InstanceDocs::default();
         let first = cache.get_or_render(|| async { Ok::<_, ()>((info(1), None)) }).await.unwrap();
         let again = cache.get_or_render(|| async { Ok::<_, ()>((info(2), None)) }).await.unwrap();
         assert_eq!(user_count(&again), 1, "a fresh document is served, not rendered again");
         assert!(Arc::ptr_eq(&first, &again));
 
-        cache.invalidate();
+        cache.apply(&change(Change::FollowsChanged { account_id: AccountId(1), target_id: AccountId(2) }));
+        let same = cache.get_or_render(|| async { Ok::<_, ()>((info(2), None)) }).await.unwrap();
+        assert_eq!(user_count(&same), 1, "a follow changes nothing the documents show");
+
+        cache.apply(&change(Change::AccountCreated { account_id: AccountId(3) }));
         let after = cache.get_or_render(|| async { Ok::<_, ()>((info(2), None)) }).await.unwrap();
-        assert_eq!(user_count(&after), 2, "invalidate makes the next request render anew");
+        assert_eq!(user_count(&after), 2, "a new account makes the next request render anew");
+
+        cache.apply(&Event::Resync);
+        let resynced = cache.get_or_render(|| async { Ok::<_, ()>((info(3), None)) }).await.unwrap();
+        assert_eq!(user_count(&resynced), 3, "a resync drops the documents");
     }
 
     #[tokio::test]

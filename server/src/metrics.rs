@@ -5,6 +5,7 @@
 //! prometheus-client is the Prometheus project's own Rust client: typed label sets, no global
 //! registry (so tests can make as many as they like), and a 0.0.4 text encoder.
 
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -17,6 +18,8 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
+
+use plero_core::events::FeedStats;
 
 use crate::app::AppState;
 
@@ -58,6 +61,46 @@ pub struct Metrics {
     /// The job queue's metrics (server/src/job_metrics.rs).
     pub jobs: crate::job_metrics::JobMetrics,
     resident_memory: Gauge,
+    change_feed: ChangeFeedMetrics,
+}
+
+/// The change feed's figures, copied from its counters at each scrape.
+#[derive(Default)]
+struct ChangeFeedMetrics {
+    position: Gauge,
+    delivered: Counter,
+    reconnects: Counter,
+    pruned: Counter,
+}
+
+impl ChangeFeedMetrics {
+    fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "change_feed_position",
+            "Position of the last change event this node delivered to its caches",
+            self.position.clone(),
+        );
+        registry.register(
+            "change_feed_delivered",
+            "Change events this node delivered to its caches",
+            self.delivered.clone(),
+        );
+        registry.register(
+            "change_feed_reconnects",
+            "Times this node's LISTEN connection to PostgreSQL was lost and made again",
+            self.reconnects.clone(),
+        );
+        registry.register(
+            "change_feed_pruned",
+            "Change events this node pruned after events.retention_hours",
+            self.pruned.clone(),
+        );
+    }
+}
+
+/// Brings `counter` up to `value` (a count kept elsewhere; counters only go up).
+fn catch_up(counter: &Counter, value: u64) {
+    counter.inc_by(value.saturating_sub(counter.get()));
 }
 
 impl Default for Metrics {
@@ -107,7 +150,27 @@ impl Metrics {
             prometheus_client::registry::Unit::Bytes,
             resident_memory.clone(),
         );
-        Self { registry, requests, latency, db_connections, db_max_connections, jobs, resident_memory }
+        let change_feed = ChangeFeedMetrics::default();
+        change_feed.register(&mut registry);
+        Self {
+            registry,
+            requests,
+            latency,
+            db_connections,
+            db_max_connections,
+            jobs,
+            resident_memory,
+            change_feed,
+        }
+    }
+
+    /// Copies the change feed's counters (at scrape time).
+    pub fn set_change_feed(&self, stats: &FeedStats) {
+        let feed = &self.change_feed;
+        feed.position.set(stats.position.load(Ordering::Relaxed));
+        catch_up(&feed.delivered, stats.delivered.load(Ordering::Relaxed));
+        catch_up(&feed.reconnects, stats.reconnects.load(Ordering::Relaxed));
+        catch_up(&feed.pruned, stats.pruned.load(Ordering::Relaxed));
     }
 
     /// Counts one request.

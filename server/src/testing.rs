@@ -8,6 +8,7 @@ use tower::ServiceExt;
 
 use plero_core::accounts::{LocalUrls, Registration, register};
 use plero_core::config::{Config, Scheme, Secret};
+use plero_core::events::{ChangeFeed, FeedSettings};
 use plero_core::model::UserAccount;
 use plero_core::store::{ConnectOptions, Store};
 
@@ -31,7 +32,9 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("plero.db").display());
         let store = Store::connect(&url, &ConnectOptions::default()).await.expect("sqlite opens");
         store.migrate(&mut |_| {}).await.expect("migrations apply");
-        Self { state: AppState::new(Arc::new(config), store), _dir: dir }
+        let feed =
+            ChangeFeed::start(store.clone(), FeedSettings::from_config(&config)).await.expect("feed starts");
+        Self { state: AppState::new(Arc::new(config), store, Arc::new(feed)), _dir: dir }
     }
 
     pub async fn user(&self, nickname: &str) -> UserAccount {

@@ -30,6 +30,18 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     pleroctl().args(args).current_dir(dir).stdin(std::process::Stdio::null()).output().expect("pleroctl runs")
 }
 
+/// `out`, after asserting the command succeeded (naming its exit code, stdout and stderr if not).
+pub fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        stdout(&out),
+        stderr(&out)
+    );
+    out
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

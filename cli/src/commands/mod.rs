@@ -41,6 +41,7 @@ pub struct GlobalArgs {
 pub mod completions;
 pub mod config;
 pub mod db;
+pub mod events;
 pub mod instance;
 pub mod jobs;
 pub mod migrate;
@@ -63,6 +64,8 @@ pub enum Command {
     User(user::UserArgs),
     /// Look into the job queue: list, show, retry, cancel, stats; benchmark it
     Jobs(jobs::JobsArgs),
+    /// Watch and probe the change stream every node hears
+    Events(events::EventsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
 }
@@ -115,6 +118,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Config(args) => config::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
         Command::Instance(args) => instance::run(args, ctx),
+        Command::Events(args) => events::run(args, ctx),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -13,6 +13,9 @@ use super::origin::Origin;
 
 /// The most crypto workers `security.crypto_workers` may ask for.
 const MAX_CRYPTO_WORKERS: u32 = 1024;
+/// The longest `events.retention_hours`: a year of change events is more than any node needs.
+const MAX_EVENT_RETENTION_HOURS: u64 = 24 * 366;
+
 /// The longest queue `security.crypto_queue` may ask for.
 const MAX_CRYPTO_QUEUE: u32 = 100_000;
 
@@ -211,6 +214,16 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
             format!(
                 "{} is too long (requests would wait minutes instead of being told to retry): use 0 to {MAX_CRYPTO_QUEUE}",
                 config.security.crypto_queue
+            ),
+        );
+    }
+    if !(1..=MAX_EVENT_RETENTION_HOURS).contains(&config.events.retention_hours) {
+        bad(
+            "events.retention_hours",
+            format!(
+                "{} is out of range: use 1 to {MAX_EVENT_RETENTION_HOURS} (a node cut off for longer than this \
+                 drops its caches instead of catching up; 168 is a week)",
+                config.events.retention_hours
             ),
         );
     }
@@ -631,6 +644,27 @@ mod tests {
         assert!(problems[0].1.contains("use 0 (one per CPU core) or 1 to 1024"), "{problems:?}");
         assert_eq!(problems[1].0, "security.crypto_queue");
         assert!(problems[1].1.contains("use 0 to 100000"), "{problems:?}");
+    }
+
+    #[test]
+    fn an_event_retention_of_zero_or_beyond_a_year_is_refused_with_the_range() {
+        for hours in [0, 24 * 367] {
+            let mut config = crate::config::Config::default();
+            config.events.retention_hours = hours;
+            let problems: Vec<_> = super::validate(&config, &Default::default())
+                .into_iter()
+                .filter(|p| p.key.as_deref() == Some("events.retention_hours"))
+                .map(|p| p.message)
+                .collect();
+            assert_eq!(problems.len(), 1, "{hours}: {problems:?}");
+            assert!(problems[0].contains("use 1 to 8784"), "{problems:?}");
+        }
+        assert!(
+            super::validate(&crate::config::Config::default(), &Default::default())
+                .iter()
+                .all(|p| p.key.as_deref() != Some("events.retention_hours")),
+            "the default is valid"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AccountId, AppId, Timestamp};
+use crate::model::{AccountId, Timestamp};
 
 /// Something that changed, as subscribers see it. Stored as JSON (`{"type": "account_updated",
 /// "account_id": "…"}`): small, so that a NOTIFY never carries it and readers fetch it by position.
@@ -40,11 +40,6 @@ pub enum Change {
         /// Whose tokens.
         account_id: AccountId,
     },
-    /// An OAuth application was deleted, with its tokens.
-    AppDeleted {
-        /// The application.
-        app_id: AppId,
-    },
     /// A follow, or a follow request, was made, accepted, rejected or undone.
     FollowsChanged {
         /// The follower.
@@ -52,8 +47,12 @@ pub enum Change {
         /// The followed account.
         target_id: AccountId,
     },
-    /// Invites were created, used up or revoked.
-    InvitesChanged,
+    /// A probe of the stream itself (`pleroctl events ping`): changes nothing; it carries when it
+    /// was committed so that a subscriber on any node can tell how long delivery took.
+    Ping {
+        /// When the pinging process began its commit.
+        sent_at: Timestamp,
+    },
     /// A change this binary does not know (written by a newer node during a rolling deploy):
     /// subscribers treat it as "anything may have changed".
     #[serde(other)]
@@ -70,9 +69,8 @@ impl Change {
             Change::AccountActivated { .. } => "account_activated",
             Change::AccountDeleted { .. } => "account_deleted",
             Change::TokensRevoked { .. } => "tokens_revoked",
-            Change::AppDeleted { .. } => "app_deleted",
             Change::FollowsChanged { .. } => "follows_changed",
-            Change::InvitesChanged => "invites_changed",
+            Change::Ping { .. } => "ping",
             Change::Unknown => "unknown",
         }
     }
@@ -114,7 +112,7 @@ mod tests {
         let changes = [
             Change::AccountDeactivated { account_id: AccountId(110_000_000_000_000_001) },
             Change::FollowsChanged { account_id: AccountId(1), target_id: AccountId(2) },
-            Change::InvitesChanged,
+            Change::TokensRevoked { account_id: AccountId(3) },
         ];
         for change in changes {
             let json = change.to_json();

@@ -1,25 +1,25 @@
-//! A node's change feed: one task that reads committed change events in position order and hands
+//! A node's change feed: one task that reads committed change events in stream order and hands
 //! them to this node's subscribers.
 //!
 //! One reader per node keeps delivery ordered and free of duplicates whatever woke it: this
 //! process's own commits ([`crate::store::Signals`]), a `NOTIFY` from another node (PostgreSQL), a
 //! poll (SQLite, where `pleroctl` writes from another process), or a reconnect. Whatever woke it,
-//! it reads every event after the last position it delivered, so a lost notification costs latency,
+//! it reads every event after the last one it delivered, so a lost notification costs latency,
 //! never an event.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
-use tokio::sync::broadcast;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
 use super::{Change, Event};
-use crate::store::{CHANGES_CHANNEL, JOBS_CHANNEL, Store, StoreError};
+use crate::store::{CHANGES_CHANNEL, ChangeCursor, JOBS_CHANNEL, Store, StoreError};
 
-/// How often a SQLite node reads the newest position (an indexed read of the table's last row):
+/// How often a SQLite node reads what is new (an indexed read past the last event it delivered):
 /// the bound on how late it hears of another process's commit.
 pub const SQLITE_POLL: Duration = Duration::from_millis(250);
 
@@ -27,11 +27,17 @@ pub const SQLITE_POLL: Duration = Duration::from_millis(250);
 /// notification can be lost between a dropped connection and its replacement.
 const PG_SAFETY_POLL: Duration = Duration::from_secs(5);
 
+/// How soon to read again when events wait behind an older transaction still running (doubling,
+/// up to [`RECHECK_MAX`], while they wait).
+const RECHECK_FIRST: Duration = Duration::from_millis(2);
+const RECHECK_MAX: Duration = Duration::from_millis(200);
+
 /// Events read per query while catching up.
 const BATCH: i64 = 500;
 
-/// Events a slow subscriber may fall behind before it is told to resync ([`Event::Resync`]).
-const SUBSCRIBER_BUFFER: usize = 4096;
+/// How long [`ChangeFeed::caught_up`] waits for this process's own commits to be applied before
+/// giving up (the database is unreachable): a request is served slightly stale rather than hung.
+const CATCH_UP_WAIT: Duration = Duration::from_secs(2);
 
 /// How often old events are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
@@ -42,6 +48,13 @@ pub struct FeedSettings {
     /// How long events are kept (`events.retention_hours`): the longest a node may be cut off from
     /// the database and still catch up event by event rather than resync.
     pub retention: Duration,
+}
+
+impl FeedSettings {
+    /// `events.retention_hours`.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self { retention: Duration::from_secs(config.events.retention_hours.saturating_mul(3600)) }
+    }
 }
 
 /// What the feed has done, for `/metrics`.
@@ -57,9 +70,16 @@ pub struct FeedStats {
     pub pruned: AtomicU64,
 }
 
+/// A subscriber: called by the reader for each event, in stream order. It must be quick and
+/// must not block (bump a cache generation, push into a channel).
+pub type Subscriber = Box<dyn Fn(&Event) + Send + Sync>;
+
 /// A running change feed (see the module's documentation). Dropping it stops the reader.
 pub struct ChangeFeed {
-    sender: broadcast::Sender<Event>,
+    subscribers: Arc<RwLock<Vec<Subscriber>>>,
+    /// Where in the stream every subscriber has been called up to.
+    applied: watch::Receiver<ChangeCursor>,
+    signals: Arc<crate::store::Signals>,
     stats: Arc<FeedStats>,
     task: JoinHandle<()>,
 }
@@ -77,28 +97,48 @@ impl Drop for ChangeFeed {
 }
 
 impl ChangeFeed {
-    /// Starts the feed at the newest committed position: subscribers hear of what is committed from
+    /// Starts the feed at the end of the stream: subscribers hear of what is committed from
     /// now on. On PostgreSQL the `LISTEN` connection is made before this returns, so a failure to
     /// reach the database is reported here.
     pub async fn start(store: Store, settings: FeedSettings) -> Result<Self, StoreError> {
-        let (sender, _) = broadcast::channel(SUBSCRIBER_BUFFER);
         let stats = Arc::new(FeedStats::default());
-        let position = store.newest_change_position().await?;
-        stats.position.store(position, Ordering::Relaxed);
+        let cursor = store.change_cursor_now().await?;
+        let (applied_tx, applied) = watch::channel(cursor);
+        let subscribers: Arc<RwLock<Vec<Subscriber>>> = Arc::default();
+        let signals = store.signals().clone();
         let listener = match store.postgres_pool() {
             Some(pool) => Some(Listener::connect(pool).await.map_err(StoreError::from)?),
             None => None,
         };
-        let reader = Reader { store, sender: sender.clone(), stats: stats.clone(), position, settings };
+        let reader = Reader {
+            store,
+            subscribers: subscribers.clone(),
+            applied: applied_tx,
+            stats: stats.clone(),
+            cursor,
+            settings,
+            recheck: None,
+        };
         let task = tokio::spawn(reader.run(listener));
-        Ok(Self { sender, stats, task })
+        Ok(Self { subscribers, applied, signals, stats, task })
     }
 
-    /// A new subscription: every event committed from now on, in position order. A subscriber that
-    /// falls more than a few thousand events behind gets `RecvError::Lagged`; it must then treat
-    /// everything as changed (as for [`Event::Resync`]).
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
-        self.sender.subscribe()
+    /// Calls `subscriber` for every event delivered from now on, in stream order, on the feed's
+    /// task.
+    pub fn subscribe(&self, subscriber: impl Fn(&Event) + Send + Sync + 'static) {
+        self.subscribers.write().unwrap_or_else(|e| e.into_inner()).push(Box::new(subscriber));
+    }
+
+    /// Waits until every change this process committed has been applied by the subscribers: after
+    /// it, a cache read on this node sees this node's own writes (read-your-writes). Immediate when
+    /// there is nothing to wait for; gives up after a short while if the database cannot be read.
+    pub async fn caught_up(&self) {
+        let committed = *self.signals.committed.lock().unwrap_or_else(|e| e.into_inner());
+        if *self.applied.borrow() >= committed {
+            return;
+        }
+        let mut applied = self.applied.clone();
+        let _ = tokio::time::timeout(CATCH_UP_WAIT, applied.wait_for(|p| *p >= committed)).await;
     }
 
     /// What the feed has done so far.
@@ -152,10 +192,13 @@ enum Wake {
 
 struct Reader {
     store: Store,
-    sender: broadcast::Sender<Event>,
+    subscribers: Arc<RwLock<Vec<Subscriber>>>,
+    applied: watch::Sender<ChangeCursor>,
     stats: Arc<FeedStats>,
-    position: i64,
+    cursor: ChangeCursor,
     settings: FeedSettings,
+    /// When events wait behind an older running transaction: how soon to read again.
+    recheck: Option<Duration>,
 }
 
 impl Reader {
@@ -170,6 +213,7 @@ impl Reader {
             let wake = tokio::select! {
                 _ = signals.changes.notified() => Wake::Read,
                 _ = tick.tick() => Wake::Read,
+                _ = tokio::time::sleep(self.recheck.unwrap_or_default()), if self.recheck.is_some() => Wake::Read,
                 _ = prune.tick() => {
                     self.prune().await;
                     continue;
@@ -179,6 +223,11 @@ impl Reader {
             if let Wake::Lost = wake {
                 let Some(l) = listener.as_mut() else { continue };
                 self.reconnect(l).await;
+                self.catch_up().await;
+                // Events older than the retention period may have been pruned meanwhile, and a
+                // gap in positions cannot tell a pruned event from a rolled-back one.
+                self.deliver(&Event::Resync);
+                continue;
             }
             self.catch_up().await;
         }
@@ -202,36 +251,43 @@ impl Reader {
         let count = self.stats.reconnects.fetch_add(1, Ordering::Relaxed) + 1;
         info!(
             reconnects = count,
-            position = self.position,
+            position = self.cursor.position,
             "change feed: LISTEN connection made again; catching up"
         );
     }
 
-    /// Delivers every event after the last delivered position.
+    fn deliver(&self, event: &Event) {
+        for subscriber in self.subscribers.read().unwrap_or_else(|e| e.into_inner()).iter() {
+            subscriber(event);
+        }
+    }
+
+    /// Delivers every settled event after the last one delivered.
     async fn catch_up(&mut self) {
         loop {
-            let batch = match self.store.changes_after(self.position, BATCH).await {
+            let batch = match self.store.changes_after(self.cursor, BATCH).await {
                 Ok(batch) => batch,
                 Err(err) => {
                     // The next wake-up (at most one poll later) tries again from the same position.
-                    warn!(error = %err, position = self.position, "change feed: cannot read new events");
+                    warn!(error = %err, position = self.cursor.position, "change feed: cannot read new events");
                     return;
                 }
             };
-            let full = batch.len() as i64 == BATCH;
-            for stored in batch {
+            let full = batch.changes.len() as i64 == BATCH;
+            self.recheck = match (batch.unsettled, self.recheck) {
+                (false, _) => None,
+                (true, None) => Some(RECHECK_FIRST),
+                (true, Some(delay)) => Some((delay * 2).min(RECHECK_MAX)),
+            };
+            for stored in batch.changes {
                 let change = Change::from_json(&stored.payload);
                 debug!(position = stored.position, kind = change.kind(), "change event");
-                self.position = stored.position;
-                // No subscriber is not an error: the event is simply not needed on this node.
-                let _ = self.sender.send(Event::Change {
-                    position: stored.position,
-                    change,
-                    at: stored.created_at,
-                });
+                self.cursor = stored.cursor();
+                self.deliver(&Event::Change { position: stored.position, change, at: stored.created_at });
                 self.stats.delivered.fetch_add(1, Ordering::Relaxed);
             }
-            self.stats.position.store(self.position, Ordering::Relaxed);
+            self.stats.position.store(self.cursor.position, Ordering::Relaxed);
+            self.applied.send_replace(self.cursor);
             if !full {
                 return;
             }

@@ -11,4 +11,15 @@ mod change;
 pub mod feed;
 
 pub use change::{Change, Event};
-pub use feed::{ChangeFeed, FeedStats};
+
+use crate::store::{Store, StoreError};
+
+/// Commits a [`Change::Ping`] in a unit of work of its own: every node's feed delivers it, so a
+/// subscriber can measure how long a commit takes to reach it. Returns the ping's position.
+pub async fn ping(store: &Store) -> Result<i64, StoreError> {
+    let mut tx = store.begin().await?;
+    tx.record(Change::Ping { sent_at: chrono::Utc::now() });
+    let positions = tx.commit().await?;
+    Ok(positions.last().copied().unwrap_or_default())
+}
+pub use feed::{ChangeFeed, FeedSettings, FeedStats};

@@ -538,7 +538,6 @@ async fn maintain(
             _ = reap.tick() => match store.release_expired_leases(now()).await {
                 Ok(0) => {}
                 Ok(reaped) => {
-                    store.signals().jobs.notify_waiters();
                     stats.reaped.fetch_add(reaped, std::sync::atomic::Ordering::Relaxed);
                     warn!(reaped, "jobs whose worker stopped (lease expired) were put back in their queue");
                 }

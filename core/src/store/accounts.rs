@@ -3,7 +3,9 @@
 use sqlx::Row;
 
 use super::oauth::{REVOKE_ACCOUNT_TOKENS, VOID_ACCOUNT_CODES};
-use super::{Conflict, Store, StoreError, in_transaction, on_pool};
+use super::unit::{on_conn, repository};
+use super::{Conflict, StoreError};
+use crate::events::Change;
 use crate::model::time::now;
 use crate::model::{
     Account, AccountFilter, AccountId, NewLocalAccount, NewRemoteAccount, User, UserAccount, UserFlags,
@@ -64,11 +66,11 @@ fn user_query(condition: &str) -> String {
     )
 }
 
-impl Store {
+repository! {
     /// Creates a local account and its user in one transaction; with an invite code, uses the invite
     /// up in the same transaction. Fails with [`Conflict::NicknameTaken`] or [`Conflict::EmailTaken`] (both
     /// compared case-insensitively) when another registration took them, even one racing this one, [`StoreError::InviteNotUsable`] for a bad invite.
-    pub async fn create_local_user(&self, new: &NewLocalAccount) -> Result<UserAccount, StoreError> {
+    atomic fn create_local_user(c, new: &NewLocalAccount) -> Result<UserAccount, StoreError> {
         let account_id = AccountId::generate();
         let user_id = UserId::generate();
         let at = now();
@@ -83,7 +85,7 @@ impl Store {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)";
         let use_invite = "UPDATE invites SET uses = uses + 1 WHERE code = $1 AND revoked_at IS NULL \
             AND (expires_at IS NULL OR expires_at > $2) AND (max_uses IS NULL OR uses < max_uses) RETURNING id";
-        let result: Result<(), StoreError> = in_transaction!(self, |tx| {
+        let result: Result<(), StoreError> = on_conn!(c, |tx| {
             async {
                 let invite_id: Option<i64> = match &new.invite_code {
                     Some(code) => Some(
@@ -140,7 +142,8 @@ impl Store {
             .await
         });
         result?;
-        self.find_user_by_account(account_id)
+        c.record(Change::AccountCreated { account_id })?;
+        c.find_user_by_account(account_id)
             .await?
             .ok_or_else(|| StoreError::Database(sqlx::Error::RowNotFound))
     }
@@ -148,7 +151,7 @@ impl Store {
     /// Stores a remote actor, or refreshes it when its actor URL is known already (its id and
     /// creation time stay). Fails with [`Conflict::NicknameTaken`] when another actor holds the same
     /// nickname on that domain, [`Conflict::LocalActor`] when the actor URL is a local account's.
-    pub async fn upsert_remote_account(&self, new: &NewRemoteAccount) -> Result<Account, StoreError> {
+    atomic fn upsert_remote_account(c, new: &NewRemoteAccount) -> Result<Account, StoreError> {
         let at = now();
         let sql = format!(
             "INSERT INTO accounts (id, nickname, domain, display_name, note, locked, bot, discoverable, fields, \
@@ -176,7 +179,7 @@ impl Store {
         let domain = new.domain.to_ascii_lowercase();
         let fields = new.fields.to_json();
         let e = &new.endpoints;
-        let account: Option<Account> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let account: Option<Account> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(AccountId::generate())
             .bind(&new.nickname)
             .bind(&domain)
@@ -202,77 +205,75 @@ impl Store {
             .bind(new.following_count)
             .bind(new.statuses_count)
             .bind(at)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?;
         // No row: the actor URL belongs to a local account, which a remote document must never
         // overwrite.
-        account.ok_or(StoreError::Conflict(Conflict::LocalActor))
+        let account = account.ok_or(StoreError::Conflict(Conflict::LocalActor))?;
+        c.record(Change::AccountUpdated { account_id: account.id })?;
+        Ok(account)
     }
 
     /// An account, local or remote.
-    pub async fn find_account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+    plain fn find_account(c, id: AccountId) -> Result<Option<Account>, StoreError> {
         let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// An account by nickname (case-insensitive) and domain (`None`: local).
-    pub async fn find_account_by_nickname(
-        &self,
-        nickname: &str,
-        domain: Option<&str>,
-    ) -> Result<Option<Account>, StoreError> {
+    plain fn find_account_by_nickname(c, nickname: &str, domain: Option<&str>) -> Result<Option<Account>, StoreError> {
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE lower(a.nickname) = lower($1) AND COALESCE(a.domain, '') = $2"
         );
         let domain = domain.map(str::to_ascii_lowercase).unwrap_or_default();
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(nickname)
             .bind(&domain)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// An account by its ActivityPub actor id.
-    pub async fn find_account_by_actor_url(&self, actor_url: &str) -> Result<Option<Account>, StoreError> {
+    plain fn find_account_by_actor_url(c, actor_url: &str) -> Result<Option<Account>, StoreError> {
         let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.actor_url = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(actor_url)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// A local user by nickname, compared case-insensitively.
-    pub async fn find_user_by_nickname(&self, nickname: &str) -> Result<Option<UserAccount>, StoreError> {
+    plain fn find_user_by_nickname(c, nickname: &str) -> Result<Option<UserAccount>, StoreError> {
         let sql = user_query("lower(a.nickname) = lower($1) AND a.domain IS NULL");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(nickname)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// A local user by email, compared case-insensitively.
-    pub async fn find_user_by_email(&self, email: &str) -> Result<Option<UserAccount>, StoreError> {
+    plain fn find_user_by_email(c, email: &str) -> Result<Option<UserAccount>, StoreError> {
         let sql = user_query("lower(u.email) = lower($1)");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(email)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// The user of a local account.
-    pub async fn find_user_by_account(&self, id: AccountId) -> Result<Option<UserAccount>, StoreError> {
+    plain fn find_user_by_account(c, id: AccountId) -> Result<Option<UserAccount>, StoreError> {
         let sql = user_query("a.id = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// Accounts matching `filter`, oldest first, with the user of each local one.
-    pub async fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<AccountWithUser>, StoreError> {
+    plain fn list_accounts(c, filter: &AccountFilter) -> Result<Vec<AccountWithUser>, StoreError> {
         let mut conditions = Vec::new();
         match filter.local {
             Some(true) => conditions.push("a.domain IS NULL"),
@@ -300,19 +301,15 @@ impl Store {
         );
         let after = filter.after.unwrap_or(AccountId(0));
         let limit = filter.limit.map_or(i64::MAX, |n| n.max(0));
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(after)
             .bind(limit)
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await)?)
     }
 
     /// Changes the flags that are `Some` in `flags`; `None` when there is no such local user.
-    pub async fn update_user(
-        &self,
-        id: AccountId,
-        flags: &UserFlags,
-    ) -> Result<Option<UserAccount>, StoreError> {
+    atomic fn update_user(c, id: AccountId, flags: &UserFlags) -> Result<Option<UserAccount>, StoreError> {
         let at = now();
         let update_user = "UPDATE users SET admin = COALESCE($2, admin), moderator = COALESCE($3, moderator), \
             approved = COALESCE($4, approved), \
@@ -321,7 +318,7 @@ impl Store {
         let update_account = "UPDATE accounts SET locked = COALESCE($2, locked), \
             display_name = COALESCE($3, display_name), note = COALESCE($4, note), updated_at = $5 \
             WHERE id = $1 AND domain IS NULL";
-        let updated: Result<u64, StoreError> = in_transaction!(self, |tx| {
+        let updated: Result<u64, StoreError> = on_conn!(c, |tx| {
             async {
                 let n = sqlx::query(update_user)
                     .bind(id)
@@ -350,46 +347,48 @@ impl Store {
         if updated? == 0 {
             return Ok(None);
         }
-        self.find_user_by_account(id).await
+        c.record(Change::AccountUpdated { account_id: id })?;
+        c.find_user_by_account(id).await
     }
 
     /// Deactivates (`true`) or reactivates a local user. A deactivated user cannot sign in and its
     /// tokens stop working on the next request. `None` when there is no such user.
-    pub async fn set_deactivated(
-        &self,
-        id: AccountId,
-        deactivated: bool,
-    ) -> Result<Option<UserAccount>, StoreError> {
+    atomic fn set_deactivated(c, id: AccountId, deactivated: bool) -> Result<Option<UserAccount>, StoreError> {
         let at = now();
         let sql = "UPDATE users SET deactivated_at = CASE WHEN $2 THEN COALESCE(deactivated_at, $3) ELSE NULL END, \
             updated_at = $3 WHERE account_id = $1";
-        let n = on_pool!(self, |pool| sqlx::query(sql)
+        let n = on_conn!(c, |c| sqlx::query(sql)
             .bind(id)
             .bind(deactivated)
             .bind(at)
-            .execute(pool)
+            .execute(&mut *c)
             .await
             .map(|r| r.rows_affected()))?;
         if n == 0 {
             return Ok(None);
         }
-        self.find_user_by_account(id).await
+        c.record(if deactivated {
+            Change::AccountDeactivated { account_id: id }
+        } else {
+            Change::AccountActivated { account_id: id }
+        })?;
+        c.find_user_by_account(id).await
     }
 
     /// The Argon2id hash of a local user's password.
-    pub async fn password_hash(&self, id: AccountId) -> Result<Option<String>, StoreError> {
+    plain fn password_hash(c, id: AccountId) -> Result<Option<String>, StoreError> {
         let sql = "SELECT password_hash FROM users WHERE account_id = $1";
-        Ok(on_pool!(self, |pool| sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await)?)
+        Ok(on_conn!(c, |c| sqlx::query_scalar(sql).bind(id).fetch_optional(&mut *c).await)?)
     }
 
     /// Replaces a local user's password hash, clears any pending reset token and signs the user
     /// out (every token revoked, unused authorization codes voided), in one transaction. Returns
     /// whether the user exists.
-    pub async fn replace_password(&self, id: AccountId, password_hash: &str) -> Result<bool, StoreError> {
+    atomic fn replace_password(c, id: AccountId, password_hash: &str) -> Result<bool, StoreError> {
         let at = now();
         let sql = "UPDATE users SET password_hash = $2, reset_password_token_hash = NULL, \
             reset_password_sent_at = NULL, updated_at = $3 WHERE account_id = $1";
-        let replaced: Result<bool, StoreError> = in_transaction!(self, |tx| {
+        let replaced: Result<bool, StoreError> = on_conn!(c, |tx| {
             async {
                 let n = sqlx::query(sql)
                     .bind(id)
@@ -407,23 +406,23 @@ impl Store {
             }
             .await
         });
-        replaced
+        if replaced? {
+            c.record(Change::TokensRevoked { account_id: id })?;
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     /// Stores the hash of a one-time password-reset token (replacing an earlier one). Returns
     /// whether the user exists.
-    pub async fn set_reset_password_token(
-        &self,
-        id: AccountId,
-        token_hash: &str,
-    ) -> Result<bool, StoreError> {
+    plain fn set_reset_password_token(c, id: AccountId, token_hash: &str) -> Result<bool, StoreError> {
         let sql = "UPDATE users SET reset_password_token_hash = $2, reset_password_sent_at = $3, updated_at = $3 \
             WHERE account_id = $1";
-        let n = on_pool!(self, |pool| sqlx::query(sql)
+        let n = on_conn!(c, |c| sqlx::query(sql)
             .bind(id)
             .bind(token_hash)
             .bind(now())
-            .execute(pool)
+            .execute(&mut *c)
             .await
             .map(|r| r.rows_affected()))?;
         Ok(n > 0)
@@ -431,33 +430,24 @@ impl Store {
 
     /// The user a password-reset token issued after `issued_after` belongs to; `None` for an
     /// unknown, used or expired token. Reads only: the reset page shows whose password it changes.
-    pub async fn find_user_by_reset_token(
-        &self,
-        token_hash: &str,
-        issued_after: crate::model::Timestamp,
-    ) -> Result<Option<UserAccount>, StoreError> {
+    plain fn find_user_by_reset_token(c, token_hash: &str, issued_after: crate::model::Timestamp) -> Result<Option<UserAccount>, StoreError> {
         let sql = user_query("u.reset_password_token_hash = $1 AND u.reset_password_sent_at > $2");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)
             .bind(crate::model::time::truncate(issued_after))
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// Redeems a password-reset token issued after `issued_after`: in one transaction, clears the
     /// token, stores `password_hash` and revokes every token of the account. Returns the account;
     /// `None` (and nothing changed) for an unknown, used or expired token. A token works once.
-    pub async fn reset_password_with_token(
-        &self,
-        token_hash: &str,
-        issued_after: crate::model::Timestamp,
-        password_hash: &str,
-    ) -> Result<Option<AccountId>, StoreError> {
+    atomic fn reset_password_with_token(c, token_hash: &str, issued_after: crate::model::Timestamp, password_hash: &str) -> Result<Option<AccountId>, StoreError> {
         let at = now();
         let reset = "UPDATE users SET password_hash = $3, reset_password_token_hash = NULL, \
                      reset_password_sent_at = NULL, updated_at = $4 \
                      WHERE reset_password_token_hash = $1 AND reset_password_sent_at > $2 RETURNING account_id";
-        let result: Result<Option<AccountId>, StoreError> = in_transaction!(self, |tx| {
+        let result: Result<Option<AccountId>, StoreError> = on_conn!(c, |tx| {
             async {
                 let id: Option<AccountId> = sqlx::query_scalar(reset)
                     .bind(token_hash)
@@ -475,34 +465,38 @@ impl Store {
             }
             .await
         });
-        result
+        if let Some(id) = result? {
+            c.record(Change::TokensRevoked { account_id: id })?;
+            return Ok(Some(id));
+        }
+        Ok(None)
     }
 
     /// Records a successful sign-in.
-    pub async fn record_sign_in(&self, id: AccountId) -> Result<(), StoreError> {
+    plain fn record_sign_in(c, id: AccountId) -> Result<(), StoreError> {
         let sql = "UPDATE users SET last_sign_in_at = $2 WHERE account_id = $1";
-        on_pool!(self, |pool| sqlx::query(sql)
+        on_conn!(c, |c| sqlx::query(sql)
             .bind(id)
             .bind(now())
-            .execute(pool)
+            .execute(&mut *c)
             .await
             .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// The PKCS#8 PEM private key of a local account (for signing its activities).
-    pub async fn account_private_key(&self, id: AccountId) -> Result<Option<String>, StoreError> {
+    plain fn account_private_key(c, id: AccountId) -> Result<Option<String>, StoreError> {
         let sql = "SELECT private_key_pem FROM accounts WHERE id = $1";
         let key: Option<Option<String>> =
-            on_pool!(self, |pool| sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await)?;
+            on_conn!(c, |c| sqlx::query_scalar(sql).bind(id).fetch_optional(&mut *c).await)?;
         Ok(key.flatten())
     }
 
     /// Deletes an account with everything it owns (statuses, media, follows, favourites, tokens, …),
     /// keeping the follower counts of the accounts it followed right. `None` when there is no such
     /// account.
-    pub async fn delete_account(&self, id: AccountId) -> Result<Option<AccountDeletion>, StoreError> {
-        let result: Result<Option<AccountDeletion>, StoreError> = in_transaction!(self, |tx| {
+    atomic fn delete_account(c, id: AccountId) -> Result<Option<AccountDeletion>, StoreError> {
+        let result: Result<Option<AccountDeletion>, StoreError> = on_conn!(c, |tx| {
             async {
                 let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE id = $1")
                     .bind(id)
@@ -538,6 +532,10 @@ impl Store {
             }
             .await
         });
-        result
+        if let Some(deletion) = result? {
+            c.record(Change::AccountDeleted { account_id: id })?;
+            return Ok(Some(deletion));
+        }
+        Ok(None)
     }
 }

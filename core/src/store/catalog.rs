@@ -81,7 +81,10 @@ fn normalize(sql: &str) -> String {
             rest = after.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
             continue;
         }
-        out.push(if c == '(' || c == ')' { ' ' } else { c.to_ascii_lowercase() });
+        // PostgreSQL quotes identifiers that are keywords (`"position"`); SQLite does not.
+        if c != '"' {
+            out.push(if c == '(' || c == ')' { ' ' } else { c.to_ascii_lowercase() });
+        }
         rest = &rest[c.len_utf8()..];
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")

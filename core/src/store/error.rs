@@ -139,7 +139,7 @@ pub enum StoreError {
     },
 
     /// A repository method recorded a change event outside a unit of work: a bug of plero's (the
-    /// method must be declared `write`), reported instead of losing the event.
+    /// method must be declared `atomic`), reported instead of losing the event.
     #[error("internal error: a change event was recorded outside a transaction (please report this bug)")]
     NoUnitOfWork,
 

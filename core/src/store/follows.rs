@@ -3,9 +3,11 @@
 //! Counters on `accounts` (followers_count, following_count) change in the same transaction as the
 //! follow rows, so they never drift from them.
 
+use super::StoreError;
 use super::accounts::{ACCOUNT_COLUMNS, USER_COLUMNS};
 use super::page::{PageItem, PageRequest};
-use super::{Store, StoreError, in_transaction, on_pool};
+use super::unit::{Conn, on_conn, repository};
+use crate::events::Change;
 use crate::model::account::Fields;
 use crate::model::time::now;
 use crate::model::{Account, AccountId, Id, UserAccount};
@@ -90,15 +92,10 @@ macro_rules! adjust_counts {
     }};
 }
 
-impl Store {
+repository! {
     /// `account` follows `target`, or asks to when `request` (a locked target). Following again is
     /// not an error and changes nothing.
-    pub async fn follow(
-        &self,
-        account: AccountId,
-        target: AccountId,
-        request: bool,
-    ) -> Result<FollowOutcome, StoreError> {
+    atomic fn follow(c, account: AccountId, target: AccountId, request: bool) -> Result<FollowOutcome, StoreError> {
         let at = now();
         if request {
             // One statement: no follow can be accepted between the check and the insert.
@@ -106,20 +103,22 @@ impl Store {
                 SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
                 (SELECT 1 FROM follows WHERE account_id = $2 AND target_account_id = $3) \
                 ON CONFLICT (account_id, target_account_id) DO NOTHING";
-            let inserted = on_pool!(self, |pool| sqlx::query(sql)
+            let inserted = on_conn!(c, |c| sqlx::query(sql)
                 .bind(Id::generate())
                 .bind(account)
                 .bind(target)
                 .bind(at)
-                .execute(pool)
+                .execute(&mut *c)
                 .await
                 .map(|r| r.rows_affected()))?;
-            if inserted == 0 {
+            if inserted > 0 {
+                c.record(Change::FollowsChanged { account_id: account, target_id: target })?;
+            } else {
                 let already = "SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2";
-                let following: i64 = on_pool!(self, |pool| sqlx::query_scalar(already)
+                let following: i64 = on_conn!(c, |c| sqlx::query_scalar(already)
                     .bind(account)
                     .bind(target)
-                    .fetch_one(pool)
+                    .fetch_one(&mut *c)
                     .await)?;
                 if following > 0 {
                     return Ok(FollowOutcome::Following);
@@ -130,7 +129,7 @@ impl Store {
         let insert = "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
             ON CONFLICT (account_id, target_account_id) DO NOTHING";
         let drop_request = "DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2";
-        let result: Result<(), StoreError> = in_transaction!(self, |tx| {
+        let result: Result<(), StoreError> = on_conn!(c, |tx| {
             async {
                 let inserted = sqlx::query(insert)
                     .bind(Id::generate())
@@ -149,15 +148,16 @@ impl Store {
             .await
         });
         result?;
+        c.record(Change::FollowsChanged { account_id: account, target_id: target })?;
         Ok(FollowOutcome::Following)
     }
 
     /// Stops `account` following `target` and withdraws a pending request. Returns whether
     /// anything was there.
-    pub async fn unfollow(&self, account: AccountId, target: AccountId) -> Result<bool, StoreError> {
+    atomic fn unfollow(c, account: AccountId, target: AccountId) -> Result<bool, StoreError> {
         let delete = "DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2";
         let drop_request = "DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2";
-        in_transaction!(self, |tx| {
+        let changed = on_conn!(c, |tx| {
             async {
                 let deleted =
                     sqlx::query(delete).bind(account).bind(target).execute(&mut *tx).await?.rows_affected();
@@ -173,16 +173,16 @@ impl Store {
                 Ok::<bool, StoreError>(deleted + withdrawn > 0)
             }
             .await
-        })
+        })?;
+        if changed {
+            c.record(Change::FollowsChanged { account_id: account, target_id: target })?;
+        }
+        Ok(changed)
     }
 
     /// How `account` relates to each of `others` that exists, in the order first asked, each once;
     /// ids of no account are left out (as Mastodon does). One query, however many ids.
-    pub async fn follow_relations(
-        &self,
-        account: AccountId,
-        others: &[AccountId],
-    ) -> Result<Vec<(AccountId, FollowRelation)>, StoreError> {
+    plain fn follow_relations(c, account: AccountId, others: &[AccountId]) -> Result<Vec<(AccountId, FollowRelation)>, StoreError> {
         if others.is_empty() {
             return Ok(Vec::new());
         }
@@ -191,7 +191,7 @@ impl Store {
         // statement per count and hit the backends' bind limits). Each pair has at most one follow
         // and one request (UNIQUE), so the joins make at most one row per account. A pending
         // request shows the reblogs and notify choices it will follow with.
-        let wanted = match self.backend() {
+        let wanted = match c.backend() {
             super::Backend::Postgres => {
                 "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST($2 AS json))"
             }
@@ -210,10 +210,10 @@ impl Store {
         let ids = serde_json::to_string(&others.iter().map(|id| id.0).collect::<Vec<i64>>())
             .expect("a list of integers is JSON");
         let rows: Vec<(AccountId, bool, bool, bool, bool, bool, bool)> =
-            on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(account)
                 .bind(&ids)
-                .fetch_all(pool)
+                .fetch_all(&mut *c)
                 .await)?;
         let mut found: std::collections::HashMap<AccountId, FollowRelation> = rows
             .into_iter()
@@ -234,73 +234,29 @@ impl Store {
     }
 
     /// Who follows `account`, newest follow first, paginated by follow id.
-    pub async fn followers(
-        &self,
-        account: AccountId,
-        page: &PageRequest,
-    ) -> Result<Vec<PageItem<Account>>, StoreError> {
-        self.account_page("follows", "f.target_account_id = $1", "a.id = f.account_id", account, page).await
+    plain fn followers(c, account: AccountId, page: &PageRequest) -> Result<Vec<PageItem<Account>>, StoreError> {
+        c.account_page("follows", "f.target_account_id = $1", "a.id = f.account_id", account, page).await
     }
 
     /// Whom `account` follows, newest follow first, paginated by follow id.
-    pub async fn following(
-        &self,
-        account: AccountId,
-        page: &PageRequest,
-    ) -> Result<Vec<PageItem<Account>>, StoreError> {
-        self.account_page("follows", "f.account_id = $1", "a.id = f.target_account_id", account, page).await
-    }
-
-    /// Accounts joined to rows of `table` (aliased `f`) matching `condition`, keyset-paginated by the
-    /// row id the way Mastodon pages (max_id, since_id, min_id).
-    async fn account_page(
-        &self,
-        table: &str,
-        condition: &str,
-        join: &str,
-        account: AccountId,
-        page: &PageRequest,
-    ) -> Result<Vec<PageItem<Account>>, StoreError> {
-        let sql = format!(
-            "SELECT f.id AS cursor, {ACCOUNT_COLUMNS} FROM {table} f JOIN accounts a ON {join} WHERE {condition} \
-             AND {bounds} ORDER BY f.id {order} LIMIT $5",
-            bounds = PageRequest::sql_bounds("f.id", 2),
-            order = page.sql_order(),
-        );
-        let rows: Vec<Paged> = on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(account)
-            .bind(page.max_id)
-            .bind(page.since_id)
-            .bind(page.min_id)
-            .bind(i64::from(page.limit))
-            .fetch_all(pool)
-            .await)?;
-        Ok(page.arrange(rows.into_iter().map(|r| PageItem { cursor: r.cursor, item: r.account }).collect()))
+    plain fn following(c, account: AccountId, page: &PageRequest) -> Result<Vec<PageItem<Account>>, StoreError> {
+        c.account_page("follows", "f.account_id = $1", "a.id = f.target_account_id", account, page).await
     }
 
     /// Who asks to follow `account`, newest request first, paginated by request id.
-    pub async fn follow_requests(
-        &self,
-        account: AccountId,
-        page: &PageRequest,
-    ) -> Result<Vec<PageItem<Account>>, StoreError> {
-        self.account_page("follow_requests", "f.target_account_id = $1", "a.id = f.account_id", account, page)
+    plain fn follow_requests(c, account: AccountId, page: &PageRequest) -> Result<Vec<PageItem<Account>>, StoreError> {
+        c.account_page("follow_requests", "f.target_account_id = $1", "a.id = f.account_id", account, page)
             .await
     }
 
     /// Answers `requester`'s request to follow `target`: accepted, it becomes a follow (counters
     /// included); rejected, it is dropped. Returns whether there was such a request.
-    pub async fn answer_follow_request(
-        &self,
-        requester: AccountId,
-        target: AccountId,
-        accept: bool,
-    ) -> Result<bool, StoreError> {
+    atomic fn answer_follow_request(c, requester: AccountId, target: AccountId, accept: bool) -> Result<bool, StoreError> {
         let take = "DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2";
         let insert = "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
             ON CONFLICT (account_id, target_account_id) DO NOTHING";
         let at = now();
-        in_transaction!(self, |tx| {
+        let taken = on_conn!(c, |tx| {
             async {
                 let taken =
                     sqlx::query(take).bind(requester).bind(target).execute(&mut *tx).await?.rows_affected();
@@ -320,24 +276,25 @@ impl Store {
                 Ok::<bool, StoreError>(taken > 0)
             }
             .await
-        })
+        })?;
+        if taken {
+            c.record(Change::FollowsChanged { account_id: requester, target_id: target })?;
+        }
+        Ok(taken)
     }
 
     /// A local user with the number of follow requests waiting for them: what the signed-in user's
     /// own profile shows (`verify_credentials`), in one query since clients ask for it often.
-    pub async fn find_user_with_follow_requests(
-        &self,
-        id: AccountId,
-    ) -> Result<Option<(UserAccount, i64)>, StoreError> {
+    plain fn find_user_with_follow_requests(c, id: AccountId) -> Result<Option<(UserAccount, i64)>, StoreError> {
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS}, \
              (SELECT COUNT(*) FROM follow_requests r WHERE r.target_account_id = a.id) AS follow_requests \
              FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1"
         );
         let row: Option<WithRequests> =
-            on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(id)
-                .fetch_optional(pool)
+                .fetch_optional(&mut *c)
                 .await)?;
         Ok(row.map(|r| (r.user, r.follow_requests)))
     }
@@ -345,14 +302,10 @@ impl Store {
     /// Changes the profile of a local account; `None` when there is no such local account. Also
     /// returns the image URLs the account had before, read in the same transaction, so the caller
     /// can delete the files this update replaced once it has committed.
-    pub async fn update_profile(
-        &self,
-        id: AccountId,
-        update: &ProfileUpdate,
-    ) -> Result<Option<(Account, ProfileImageUrls)>, StoreError> {
+    atomic fn update_profile(c, id: AccountId, update: &ProfileUpdate) -> Result<Option<(Account, ProfileImageUrls)>, StoreError> {
         // The row stays locked until the update commits: no other edit slips in between, so the
         // URLs read are exactly the ones this update replaces.
-        let lock = if self.backend() == super::Backend::Postgres { " FOR UPDATE" } else { "" };
+        let lock = if c.backend() == super::Backend::Postgres { " FOR UPDATE" } else { "" };
         let select =
             format!("SELECT avatar_url, header_url FROM accounts WHERE id = $1 AND domain IS NULL{lock}");
         let sql = "UPDATE accounts SET display_name = COALESCE($2, display_name), note = COALESCE($3, note), \
@@ -360,7 +313,7 @@ impl Store {
             fields = COALESCE($7, fields), avatar_url = COALESCE($9, avatar_url), \
             header_url = COALESCE($10, header_url), updated_at = $8 WHERE id = $1";
         let fields = update.fields.as_ref().map(Fields::to_json);
-        let before: Result<Option<ProfileImageUrls>, StoreError> = in_transaction!(self, |tx| {
+        let before: Result<Option<ProfileImageUrls>, StoreError> = on_conn!(c, |tx| {
             async {
                 let before: Option<ProfileImageUrls> = sqlx::query_as(sqlx::AssertSqlSafe(select.clone()))
                     .bind(id)
@@ -387,7 +340,37 @@ impl Store {
             .await
         });
         let Some(before) = before? else { return Ok(None) };
-        Ok(self.find_account(id).await?.map(|account| (account, before)))
+        c.record(Change::AccountUpdated { account_id: id })?;
+        Ok(c.find_account(id).await?.map(|account| (account, before)))
+    }
+}
+
+impl Conn<'_> {
+    /// Accounts joined to rows of `table` (aliased `f`) matching `condition`, keyset-paginated by the
+    /// row id the way Mastodon pages (max_id, since_id, min_id).
+    async fn account_page(
+        &mut self,
+        table: &str,
+        condition: &str,
+        join: &str,
+        account: AccountId,
+        page: &PageRequest,
+    ) -> Result<Vec<PageItem<Account>>, StoreError> {
+        let sql = format!(
+            "SELECT f.id AS cursor, {ACCOUNT_COLUMNS} FROM {table} f JOIN accounts a ON {join} WHERE {condition} \
+             AND {bounds} ORDER BY f.id {order} LIMIT $5",
+            bounds = PageRequest::sql_bounds("f.id", 2),
+            order = page.sql_order(),
+        );
+        let rows: Vec<Paged> = on_conn!(self, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(account)
+            .bind(page.max_id)
+            .bind(page.since_id)
+            .bind(page.min_id)
+            .bind(i64::from(page.limit))
+            .fetch_all(&mut *c)
+            .await)?;
+        Ok(page.arrange(rows.into_iter().map(|r| PageItem { cursor: r.cursor, item: r.account }).collect()))
     }
 }
 

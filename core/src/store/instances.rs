@@ -1,31 +1,32 @@
 //! Remote instances and their reachability, updated by every delivery.
 
-use super::{Store, StoreError, on_pool};
+use super::StoreError;
+use super::unit::{on_conn, repository};
 use crate::model::time::{now, truncate};
 use crate::model::{Instance, Timestamp};
 
 const COLUMNS: &str = "domain, software, software_version, shared_inbox_url, first_seen_at, last_success_at, \
     last_failure_at, failure_count, unreachable_since, blocked";
 
-impl Store {
+repository! {
     /// A delivery to `domain` succeeded: it is reachable again.
-    pub async fn record_delivery_success(&self, domain: &str) -> Result<Instance, StoreError> {
+    plain fn record_delivery_success(c, domain: &str) -> Result<Instance, StoreError> {
         let sql = format!(
             "INSERT INTO instances (domain, first_seen_at, last_success_at) VALUES ($1, $2, $2) \
              ON CONFLICT (domain) DO UPDATE SET last_success_at = $2, failure_count = 0, unreachable_since = NULL \
              RETURNING {COLUMNS}"
         );
         let domain = domain.to_ascii_lowercase();
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(&domain)
             .bind(now())
-            .fetch_one(pool)
+            .fetch_one(&mut *c)
             .await)?)
     }
 
     /// A delivery to `domain` failed: counted, and the instance is unreachable since its first
     /// failure after a success.
-    pub async fn record_delivery_failure(&self, domain: &str) -> Result<Instance, StoreError> {
+    plain fn record_delivery_failure(c, domain: &str) -> Result<Instance, StoreError> {
         let sql = format!(
             "INSERT INTO instances (domain, first_seen_at, last_failure_at, failure_count, unreachable_since) \
              VALUES ($1, $2, $2, 1, $2) \
@@ -34,32 +35,32 @@ impl Store {
              RETURNING {COLUMNS}"
         );
         let domain = domain.to_ascii_lowercase();
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(&domain)
             .bind(now())
-            .fetch_one(pool)
+            .fetch_one(&mut *c)
             .await)?)
     }
 
     /// An instance by domain (any case).
-    pub async fn find_instance(&self, domain: &str) -> Result<Option<Instance>, StoreError> {
+    plain fn find_instance(c, domain: &str) -> Result<Option<Instance>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM instances WHERE domain = $1");
         let domain = domain.to_ascii_lowercase();
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(&domain)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// Instances failing since before `since`, longest first.
-    pub async fn unreachable_instances(&self, since: Timestamp) -> Result<Vec<Instance>, StoreError> {
+    plain fn unreachable_instances(c, since: Timestamp) -> Result<Vec<Instance>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM instances WHERE unreachable_since IS NOT NULL AND unreachable_since < $1 \
              ORDER BY unreachable_since, domain"
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(truncate(since))
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await)?)
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::StoreError;
-use super::unit::{Db, JOBS_CHANNEL, on_conn, repository};
+use super::unit::{Db, on_conn, repository};
 use crate::model::time::{now, truncate};
 use crate::model::{Enqueued, Job, JobId, JobState, Lease, NewJob, Timestamp};
 
@@ -90,22 +90,19 @@ fn decode_state(state: String) -> Result<JobState, StoreError> {
     JobState::try_from(state).map_err(|e| StoreError::Database(sqlx::Error::Protocol(e)))
 }
 
-/// Tells idle workers that jobs of `queue` (`*`: of any queue) may be claimed: this process's at
-/// commit ([`super::Tx::commit`]; outside a unit of work the caller wakes them), every node's
-/// through `NOTIFY` on PostgreSQL, sent at commit (identical ones collapse into one).
-async fn announce(c: &mut super::unit::Conn<'_>, queue: &str) -> Result<(), StoreError> {
-    if let Db::Postgres(pg) = &mut c.db {
-        sqlx::query("SELECT pg_notify($1, $2)").bind(JOBS_CHANNEL).bind(queue).execute(&mut **pg).await?;
-    }
+/// Tells idle workers that jobs may be claimed: [`super::Tx::commit`] wakes this process's and, on
+/// PostgreSQL, sends `NOTIFY` after the commit for every node's (a `NOTIFY` inside the transaction
+/// would serialize the commits of every transaction that sends one). The methods that call it are
+/// `atomic`, so a unit of work always carries it.
+fn announce(c: &mut super::unit::Conn<'_>) {
     c.enqueued();
-    Ok(())
 }
 
 repository! {
     /// Adds a job to its queue (in the caller's unit of work, on [`super::Tx`]). With a unique
     /// key, while a job of the same kind and key is queued or running, that job is returned
     /// ([`Enqueued::Existing`]) and nothing is added.
-    write fn enqueue(c, new: &NewJob) -> Result<Enqueued, StoreError> {
+    atomic fn enqueue(c, new: &NewJob) -> Result<Enqueued, StoreError> {
         let sql = format!(
             "INSERT INTO jobs (id, queue, kind, payload, state, max_attempts, run_at, unique_key, created_at, \
              updated_at) VALUES ($1, $2, $3, $4, 'queued', $5, $6, $8, $7, $7) \
@@ -131,7 +128,7 @@ repository! {
                 .fetch_optional(&mut *c)
                 .await)?;
             if let Some(job) = inserted {
-                announce(c, &new.queue).await?;
+                announce(c);
                 return Ok(Enqueued::New(job));
             }
             let existing: Option<Job> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(existing_sql.clone()))
@@ -152,7 +149,7 @@ repository! {
     /// Claims up to `limit` due jobs of `queue` for `worker`, oldest due first, each with a lease
     /// of `lease`; each claim starts an attempt and gets a new fencing token. A job is claimed by
     /// one worker only, however many claim at once.
-    read fn claim_jobs(c, queue: &str, worker: &str, limit: i64, lease: Duration) -> Result<Vec<Job>, StoreError> {
+    plain fn claim_jobs(c, queue: &str, worker: &str, limit: i64, lease: Duration) -> Result<Vec<Job>, StoreError> {
         let pick = "SELECT id FROM jobs WHERE queue = $1 AND state = 'queued' AND run_at <= $3 \
                     ORDER BY run_at, id LIMIT $2";
         let lock = match c.db {
@@ -181,7 +178,7 @@ repository! {
     /// Marks done the jobs whose claims are `leases` (one statement for all of them). Returns the
     /// ids completed: a lease that is no longer current (expired and claimed again, or the job
     /// cancelled) completes nothing.
-    read fn complete_jobs(c, leases: &[Lease]) -> Result<Vec<JobId>, StoreError> {
+    plain fn complete_jobs(c, leases: &[Lease]) -> Result<Vec<JobId>, StoreError> {
         if leases.is_empty() {
             return Ok(Vec::new());
         }
@@ -203,7 +200,7 @@ repository! {
     /// Records a failed attempt of the claim `lease`: the job runs again at `retry_at` while it has
     /// attempts left; otherwise, or with `retry_at = None` (the handler gave up on it), it is dead.
     /// Returns its new state, `None` when the lease is not current (nothing changed).
-    read fn fail_job(c, lease: Lease, error: &str, retry_at: Option<Timestamp>) -> Result<Option<JobState>, StoreError> {
+    plain fn fail_job(c, lease: Lease, error: &str, retry_at: Option<Timestamp>) -> Result<Option<JobState>, StoreError> {
         let sql = "UPDATE jobs SET \
                    state = CASE WHEN $3 IS NOT NULL AND attempts < max_attempts THEN 'queued' ELSE 'dead' END, \
                    run_at = COALESCE($3, run_at), last_error = $2, locked_at = NULL, locked_by = NULL, \
@@ -223,7 +220,7 @@ repository! {
     /// Extends the leases of the claims `leases` to `lease` from now (one statement). Returns the
     /// ids still held: a job missing from it was lost (its lease expired and it was claimed again,
     /// or it was cancelled), and its worker's result will be refused.
-    read fn renew_leases(c, leases: &[Lease], lease: Duration) -> Result<Vec<JobId>, StoreError> {
+    plain fn renew_leases(c, leases: &[Lease], lease: Duration) -> Result<Vec<JobId>, StoreError> {
         if leases.is_empty() {
             return Ok(Vec::new());
         }
@@ -243,7 +240,7 @@ repository! {
 
     /// Puts the claims `leases` back in their queue, due now, for another worker (a node shutting
     /// down releases what it could not finish). The attempt counts. Returns how many were released.
-    read fn release_jobs(c, leases: &[Lease]) -> Result<u64, StoreError> {
+    atomic fn release_jobs(c, leases: &[Lease]) -> Result<u64, StoreError> {
         if leases.is_empty() {
             return Ok(0);
         }
@@ -261,7 +258,7 @@ repository! {
             query.execute(&mut *c).await.map(|r| r.rows_affected())
         })?;
         if released > 0 {
-            announce(c, "*").await?;
+            announce(c);
         }
         Ok(released)
     }
@@ -269,7 +266,7 @@ repository! {
     /// Puts back in their queue, due now, the running jobs whose lease ended before `at`: their
     /// worker died or hung. A job whose claim was its last attempt is dead instead, so
     /// `max_attempts` holds even for jobs that kill their worker. Returns how many were reaped.
-    read fn release_expired_leases(c, at: Timestamp) -> Result<u64, StoreError> {
+    atomic fn release_expired_leases(c, at: Timestamp) -> Result<u64, StoreError> {
         let sql = "UPDATE jobs SET state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'dead' END, \
                    last_error = CASE WHEN attempts < max_attempts THEN last_error ELSE $3 END, \
                    run_at = $2, locked_at = NULL, locked_by = NULL, lease_expires_at = NULL, updated_at = $2 \
@@ -282,19 +279,19 @@ repository! {
             .await
             .map(|r| r.rows_affected()))?;
         if reaped > 0 {
-            announce(c, "*").await?;
+            announce(c);
         }
         Ok(reaped)
     }
 
     /// A job by id.
-    read fn find_job(c, id: JobId) -> Result<Option<Job>, StoreError> {
+    plain fn find_job(c, id: JobId) -> Result<Option<Job>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM jobs WHERE id = $1");
         Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *c).await)?)
     }
 
     /// Jobs matching `filter`, newest first.
-    read fn list_jobs(c, filter: &JobFilter) -> Result<Vec<Job>, StoreError> {
+    plain fn list_jobs(c, filter: &JobFilter) -> Result<Vec<Job>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM jobs WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR queue = $2) \
              AND ($3 IS NULL OR kind = $3) ORDER BY id DESC LIMIT $4"
@@ -310,7 +307,7 @@ repository! {
 
     /// Queues a dead or cancelled job again, due now, with its attempts starting over (its fencing
     /// token does not: a worker still running an old claim stays refused).
-    write fn retry_job(c, id: JobId) -> Result<JobChange, StoreError> {
+    atomic fn retry_job(c, id: JobId) -> Result<JobChange, StoreError> {
         let sql = format!(
             "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, locked_at = NULL, locked_by = NULL, \
              lease_expires_at = NULL, updated_at = $2 \
@@ -323,7 +320,7 @@ repository! {
             .await)?;
         match retried {
             Some(job) => {
-                announce(c, &job.queue).await?;
+                announce(c);
                 Ok(JobChange::Changed(job))
             }
             None => Ok(match c.find_job(id).await? {
@@ -335,7 +332,7 @@ repository! {
 
     /// Cancels a queued or running job: it never runs again (unless retried); a running attempt
     /// goes on, but its result is refused (fencing), so its worker stops at its next renewal.
-    write fn cancel_job(c, id: JobId) -> Result<JobChange, StoreError> {
+    atomic fn cancel_job(c, id: JobId) -> Result<JobChange, StoreError> {
         let sql = format!(
             "UPDATE jobs SET state = 'cancelled', locked_at = NULL, locked_by = NULL, lease_expires_at = NULL, \
              updated_at = $2 WHERE id = $1 AND (state = 'queued' OR state = 'running') RETURNING {COLUMNS}"
@@ -355,7 +352,7 @@ repository! {
     }
 
     /// Job counts by queue and state.
-    read fn queue_depths(c) -> Result<Vec<QueueDepth>, StoreError> {
+    plain fn queue_depths(c) -> Result<Vec<QueueDepth>, StoreError> {
         let sql =
             "SELECT queue, state, count(*) AS count FROM jobs GROUP BY queue, state ORDER BY queue, state";
         Ok(on_conn!(c, |c| sqlx::query_as(sql).fetch_all(&mut *c).await)?)
@@ -363,7 +360,7 @@ repository! {
 
     /// Per queue, when its oldest due job waiting for a worker became due (queues with none are
     /// left out).
-    read fn oldest_due_jobs(c) -> Result<Vec<OldestDue>, StoreError> {
+    plain fn oldest_due_jobs(c) -> Result<Vec<OldestDue>, StoreError> {
         let sql = "SELECT queue, MIN(run_at) AS run_at FROM jobs WHERE state = 'queued' AND run_at <= $1 \
                    GROUP BY queue ORDER BY queue";
         let rows: Vec<(String, String)> = match &mut c.db {
@@ -385,13 +382,13 @@ repository! {
 
     /// When the next queued job of `queue` is due (in the past when one is due now); `None` when
     /// the queue is empty.
-    read fn next_due_at(c, queue: &str) -> Result<Option<Timestamp>, StoreError> {
+    plain fn next_due_at(c, queue: &str) -> Result<Option<Timestamp>, StoreError> {
         let sql = "SELECT run_at FROM jobs WHERE queue = $1 AND state = 'queued' ORDER BY run_at LIMIT 1";
         Ok(on_conn!(c, |c| sqlx::query_scalar(sql).bind(queue).fetch_optional(&mut *c).await)?)
     }
 
     /// Deletes finished jobs (done, dead or cancelled) last changed before `before`. Returns how many.
-    read fn prune_finished_jobs(c, before: Timestamp) -> Result<u64, StoreError> {
+    plain fn prune_finished_jobs(c, before: Timestamp) -> Result<u64, StoreError> {
         let sql = "DELETE FROM jobs WHERE state IN ('done', 'dead', 'cancelled') AND updated_at < $1";
         Ok(on_conn!(c, |c| sqlx::query(sql)
             .bind(truncate(before))
@@ -401,7 +398,7 @@ repository! {
     }
 
     /// Deletes every job of `queue`, whatever its state (the benchmark's queue, afterwards).
-    read fn delete_queue(c, queue: &str) -> Result<u64, StoreError> {
+    plain fn delete_queue(c, queue: &str) -> Result<u64, StoreError> {
         Ok(on_conn!(c, |c| sqlx::query("DELETE FROM jobs WHERE queue = $1")
             .bind(queue)
             .execute(&mut *c)
@@ -415,7 +412,7 @@ repository! {
     /// (claims and acknowledgements): a crash may forget the last fraction of a second of it, and
     /// the jobs concerned then run again, which at-least-once allows; a lost commit never
     /// corrupts anything.
-    read fn commit_without_sync(c) -> Result<(), StoreError> {
+    plain fn commit_without_sync(c) -> Result<(), StoreError> {
         if let Db::Postgres(pg) = &mut c.db {
             sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut **pg).await?;
         }

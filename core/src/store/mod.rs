@@ -29,6 +29,8 @@ pub(crate) mod unit;
 mod conformance;
 #[cfg(test)]
 pub(crate) mod testing;
+#[cfg(test)]
+mod unit_conformance;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -44,7 +46,7 @@ use crate::config::{Config, redact_url};
 pub use accounts::{AccountDeletion, AccountWithUser};
 pub use conflict::Conflict;
 pub use error::StoreError;
-pub use events::StoredChange;
+pub use events::{ChangeBatch, ChangeCursor, StoredChange};
 pub use jobs::{JobChange, JobFilter, LEASE_EXPIRED_ON_LAST_ATTEMPT, OldestDue, QueueDepth};
 pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
 pub use page::{PageItem, PageRequest};
@@ -119,34 +121,6 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
-
-/// Like [`on_pool!`], inside a transaction committed when `$body` returns `Ok`.
-macro_rules! in_transaction {
-    ($store:expr, |$tx:ident| $body:expr) => {
-        match &$store.pool {
-            $crate::store::Pool::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let result = $body;
-                if result.is_ok() {
-                    $tx.commit().await?;
-                }
-                result
-            }
-            $crate::store::Pool::Sqlite(pool) => {
-                // IMMEDIATE takes the write lock up front (waiting out busy_timeout): a deferred
-                // transaction that reads, then writes, fails at once with SQLITE_BUSY when another
-                // connection wrote in between, and busy_timeout does not retry that.
-                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let result = $body;
-                if result.is_ok() {
-                    $tx.commit().await?;
-                }
-                result
-            }
-        }
-    };
-}
-pub(crate) use in_transaction;
 
 impl Store {
     /// Connects to the database `config` names (see [`Config::database_url`]), and claims this

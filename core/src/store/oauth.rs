@@ -2,13 +2,15 @@
 //! ([`SecretHash`]); the secrets themselves are only ever shown to the client once.
 //!
 //! Pattern for new methods: SQL with `$n` placeholders shared by both backends, run through
-//! `on_pool!` (or `in_transaction!`), rows decoded into the `FromRow` structs below, times from
+//! `on_conn!` inside `repository!`, rows decoded into the `FromRow` structs below, times from
 //! `model::time::now()`.
 
 use serde::Serialize;
 
-use super::{Store, StoreError, in_transaction, on_pool};
+use super::StoreError;
+use super::unit::{on_conn, repository};
 use crate::auth::{ScopeError, Scopes, SecretHash};
+use crate::events::Change;
 use crate::model::time::{now, truncate};
 use crate::model::{AccountId, AppId, AuthorizationId, LoginState, Timestamp, TokenId};
 
@@ -261,15 +263,15 @@ impl LiveToken {
     }
 }
 
-impl Store {
+repository! {
     /// Registers an application under a fresh id.
-    pub async fn create_app(&self, new: &NewOAuthApp) -> Result<OAuthApp, StoreError> {
+    plain fn create_app(c, new: &NewOAuthApp) -> Result<OAuthApp, StoreError> {
         let sql = format!(
             "INSERT INTO oauth_apps (id, name, website, redirect_uris, scopes, client_id, client_secret_hash, \
              owner_account_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {APP_COLUMNS}"
         );
         let scopes = new.scopes.to_string();
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(AppId::generate())
             .bind(&new.name)
             .bind(new.website.as_deref())
@@ -279,37 +281,37 @@ impl Store {
             .bind(new.client_secret_hash.as_str())
             .bind(new.owner_account_id)
             .bind(now())
-            .fetch_one(pool)
+            .fetch_one(&mut *c)
             .await)?)
     }
 
     /// An application by id.
-    pub async fn find_app(&self, id: AppId) -> Result<Option<OAuthApp>, StoreError> {
+    plain fn find_app(c, id: AppId) -> Result<Option<OAuthApp>, StoreError> {
         let sql = format!("SELECT {APP_COLUMNS} FROM oauth_apps WHERE id = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// An application by its public client id (what OAuth requests carry).
-    pub async fn find_app_by_client_id(&self, client_id: &str) -> Result<Option<OAuthApp>, StoreError> {
+    plain fn find_app_by_client_id(c, client_id: &str) -> Result<Option<OAuthApp>, StoreError> {
         let sql = format!("SELECT {APP_COLUMNS} FROM oauth_apps WHERE client_id = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(client_id)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// Stores a granted authorization code.
-    pub async fn create_authorization(&self, new: &NewAuthorization) -> Result<Authorization, StoreError> {
+    plain fn create_authorization(c, new: &NewAuthorization) -> Result<Authorization, StoreError> {
         let sql = format!(
             "INSERT INTO oauth_authorizations (id, app_id, account_id, code_hash, redirect_uri, \
              redirect_uri_named, scopes, code_challenge, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {AUTHORIZATION_COLUMNS}"
         );
         let scopes = new.scopes.to_string();
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(AuthorizationId::generate())
             .bind(new.app_id)
             .bind(new.account_id)
@@ -320,50 +322,47 @@ impl Store {
             .bind(new.code_challenge.as_deref())
             .bind(now())
             .bind(truncate(new.expires_at))
-            .fetch_one(pool)
+            .fetch_one(&mut *c)
             .await)?)
     }
 
     /// Marks an authorization code used and returns it — once: a second call with the same code, or
     /// a call after it expired, returns `None`. Atomic, so two concurrent exchanges cannot both win.
-    pub async fn consume_authorization(
-        &self,
-        code_hash: &SecretHash,
-    ) -> Result<Option<Authorization>, StoreError> {
+    plain fn consume_authorization(c, code_hash: &SecretHash) -> Result<Option<Authorization>, StoreError> {
         let sql = format!(
             "UPDATE oauth_authorizations SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL \
              AND expires_at > $2 RETURNING {AUTHORIZATION_COLUMNS}"
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(code_hash.as_str())
             .bind(now())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// Issues a token.
-    pub async fn create_token(&self, new: &NewToken) -> Result<Token, StoreError> {
+    plain fn create_token(c, new: &NewToken) -> Result<Token, StoreError> {
         let sql = insert_token_sql();
         let scopes = new.scopes.to_string();
-        Ok(on_pool!(self, |pool| bind_new_token!(
+        Ok(on_conn!(c, |c| bind_new_token!(
             sqlx::query_as(sqlx::AssertSqlSafe(sql)),
             new,
             &scopes,
             now()
         )
-        .fetch_one(pool)
+        .fetch_one(&mut *c)
         .await)?)
     }
 
     /// Revokes token `old` and creates `new` in its place, in one transaction (a refresh): `None`,
     /// and nothing changed, when `old` was already revoked, so a refresh token works once even when
     /// two requests race, and a failure leaves the old token working.
-    pub async fn replace_token(&self, old: TokenId, new: &NewToken) -> Result<Option<Token>, StoreError> {
+    atomic fn replace_token(c, old: TokenId, new: &NewToken) -> Result<Option<Token>, StoreError> {
         let at = now();
         let revoke = "UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
         let insert = insert_token_sql();
         let scopes = new.scopes.to_string();
-        let replaced: Result<Option<Token>, StoreError> = in_transaction!(self, |tx| {
+        let replaced: Result<Option<Token>, StoreError> = on_conn!(c, |tx| {
             async {
                 let n = sqlx::query(revoke).bind(old).bind(at).execute(&mut *tx).await?.rows_affected();
                 if n == 0 {
@@ -383,55 +382,54 @@ impl Store {
     /// The live token with this hash (not revoked, not expired) and its login's state: what the
     /// API's bearer-token check calls on every request, so a revocation, a deactivation or an
     /// unconfirmed address takes effect on the next one.
-    pub async fn find_live_token(&self, token_hash: &SecretHash) -> Result<Option<LiveToken>, StoreError> {
+    plain fn find_live_token(c, token_hash: &SecretHash) -> Result<Option<LiveToken>, StoreError> {
         let sql = live_token_sql(&format!("t.token_hash = $1 AND {TOKEN_LIVE}"));
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash.as_str())
             .bind(now())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// The token with this hash whatever its state (for `/oauth/revoke` and diagnostics).
-    pub async fn find_token_by_hash(&self, token_hash: &SecretHash) -> Result<Option<Token>, StoreError> {
+    plain fn find_token_by_hash(c, token_hash: &SecretHash) -> Result<Option<Token>, StoreError> {
         let sql = format!("SELECT {TOKEN_COLUMNS} FROM oauth_tokens WHERE token_hash = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash.as_str())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// The unrevoked token a refresh token belongs to, and its login's state; for the
     /// refresh_token grant (a refresh token outlives its access token's expiry).
-    pub async fn find_token_by_refresh_hash(
-        &self,
-        refresh_hash: &SecretHash,
-    ) -> Result<Option<LiveToken>, StoreError> {
+    plain fn find_token_by_refresh_hash(c, refresh_hash: &SecretHash) -> Result<Option<LiveToken>, StoreError> {
         let sql = live_token_sql("t.refresh_token_hash = $1 AND t.revoked_at IS NULL");
-        Ok(on_pool!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(refresh_hash.as_str())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await)?)
     }
 
     /// Revokes one token. Returns whether it was usable before.
-    pub async fn revoke_token(&self, id: TokenId) -> Result<bool, StoreError> {
-        let sql = "UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
-        let n = on_pool!(self, |pool| sqlx::query(sql)
-            .bind(id)
-            .bind(now())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(n > 0)
+    atomic fn revoke_token(c, id: TokenId) -> Result<bool, StoreError> {
+        let sql = "UPDATE oauth_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING account_id";
+        let revoked: Option<Option<AccountId>> =
+            on_conn!(c, |c| sqlx::query_scalar(sql).bind(id).bind(now()).fetch_optional(&mut *c).await)?;
+        match revoked {
+            Some(Some(account_id)) => c.record(Change::TokensRevoked { account_id })?,
+            // An app-only token (client credentials) belongs to no account.
+            Some(None) => {}
+            None => return Ok(false),
+        }
+        Ok(true)
     }
 
     /// Revokes every token of an account, and voids its unused authorization codes so none can be
     /// exchanged for a new token afterwards (`pleroctl user sign-out`). Returns how many tokens
     /// were revoked.
-    pub async fn revoke_account_tokens(&self, account_id: AccountId) -> Result<u64, StoreError> {
+    atomic fn revoke_account_tokens(c, account_id: AccountId) -> Result<u64, StoreError> {
         let at = now();
-        let revoked: Result<u64, StoreError> = in_transaction!(self, |tx| {
+        let revoked: Result<u64, StoreError> = on_conn!(c, |tx| {
             async {
                 let n = sqlx::query(REVOKE_ACCOUNT_TOKENS)
                     .bind(account_id)
@@ -444,25 +442,24 @@ impl Store {
             }
             .await
         });
-        revoked
+        let revoked = revoked?;
+        if revoked > 0 {
+            c.record(Change::TokensRevoked { account_id })?;
+        }
+        Ok(revoked)
     }
 
     /// Records that token `id` was used at `at`, unless a use later than `stale_before` is recorded
     /// already: one UPDATE by primary key whose condition keeps concurrent requests and nodes from
     /// writing twice in a window. `Ok(true)` when it wrote.
-    pub async fn touch_token(
-        &self,
-        id: TokenId,
-        at: Timestamp,
-        stale_before: Timestamp,
-    ) -> Result<bool, StoreError> {
+    plain fn touch_token(c, id: TokenId, at: Timestamp, stale_before: Timestamp) -> Result<bool, StoreError> {
         let sql = "UPDATE oauth_tokens SET last_used_at = $2 WHERE id = $1 \
             AND (last_used_at IS NULL OR last_used_at <= $3)";
-        let n = on_pool!(self, |pool| sqlx::query(sql)
+        let n = on_conn!(c, |c| sqlx::query(sql)
             .bind(id)
             .bind(truncate(at))
             .bind(truncate(stale_before))
-            .execute(pool)
+            .execute(&mut *c)
             .await
             .map(|r| r.rows_affected()))?;
         Ok(n > 0)

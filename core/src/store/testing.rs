@@ -212,3 +212,21 @@ macro_rules! store_tests {
     )*};
 }
 pub(crate) use store_tests;
+
+/// Another "node" on the database of `store`: a pool of its own and signals of its own, as a second
+/// `pleroctl serve` (or a `pleroctl` command) would have.
+pub fn another_node(store: &Store) -> Store {
+    let pool = match &store.pool {
+        super::Pool::Postgres(pool) => super::Pool::Postgres(
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(4)
+                .connect_lazy_with((*pool.connect_options()).clone()),
+        ),
+        super::Pool::Sqlite(pool) => super::Pool::Sqlite(
+            sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_lazy_with((*pool.connect_options()).clone()),
+        ),
+    };
+    Store { pool, url: store.url.clone(), signals: Default::default() }
+}

@@ -6,9 +6,12 @@
 //! inside the caller's transaction. A use case that writes several things begins a [`Tx`], calls
 //! the same methods on it, and commits once.
 //!
-//! Change events are recorded on the unit ([`Conn::record`]) and inserted at commit, under a lock
-//! that orders positions by commit (see [`Tx::commit`]); once committed, this process is told at
-//! once ([`Signals`]) and, on PostgreSQL, every other node through `NOTIFY`.
+//! Change events are recorded on the unit ([`Conn::record`]) and inserted at commit with the id of
+//! the transaction that wrote them (see `store/events.rs` for how readers order them without a
+//! lock between writers); once committed, this process is told at once ([`Signals`]) and, on
+//! PostgreSQL, every other node through `NOTIFY`, sent after the commit: a `NOTIFY` inside the
+//! transaction would make PostgreSQL serialize the commits of every transaction that sends one,
+//! disk flush included.
 
 use std::sync::Arc;
 
@@ -51,8 +54,8 @@ pub(crate) use on_conn;
 
 /// Declares repository methods once, on [`Conn`], and gives each to [`Store`] and [`Tx`].
 ///
-/// `read` methods run on [`Store`] over a pooled connection, with no transaction (one statement,
-/// or reads only); `write` methods run on [`Store`] in a transaction of their own, committed when
+/// `plain` methods run on [`Store`] over a pooled connection, with no transaction (one statement,
+/// or reads only); `atomic` methods run on [`Store`] in a transaction of their own, committed when
 /// they return `Ok` (several statements that must hold together, or change events). On [`Tx`]
 /// both run in the caller's transaction. The first parameter names the [`Conn`].
 macro_rules! repository {
@@ -86,11 +89,11 @@ macro_rules! repository {
             )*
         }
     };
-    (@store read $store:ident, $name:ident($($arg:ident),*)) => {{
+    (@store plain $store:ident, $name:ident($($arg:ident),*)) => {{
         let mut held = $store.acquire().await?;
         held.conn().$name($($arg),*).await
     }};
-    (@store write $store:ident, $name:ident($($arg:ident),*)) => {{
+    (@store atomic $store:ident, $name:ident($($arg:ident),*)) => {{
         let mut tx = $store.begin().await?;
         let out = tx.conn().$name($($arg),*).await?;
         tx.commit().await?;
@@ -100,9 +103,17 @@ macro_rules! repository {
 pub(crate) use repository;
 
 impl Conn<'_> {
+    /// Which database this connection talks to.
+    pub(crate) fn backend(&self) -> super::Backend {
+        match self.db {
+            Db::Postgres(_) => super::Backend::Postgres,
+            Db::Sqlite(_) => super::Backend::Sqlite,
+        }
+    }
+
     /// Records `change` in this unit of work: it is stored with the unit's other writes at commit
     /// and published after it. Outside a transaction this is a bug of the calling method (declare
-    /// it `write`), reported as [`StoreError::NoUnitOfWork`] rather than losing the event.
+    /// it `atomic`), reported as [`StoreError::NoUnitOfWork`] rather than losing the event.
     pub(crate) fn record(&mut self, change: Change) -> Result<(), StoreError> {
         match self.unit.as_deref_mut() {
             Some(pending) => {
@@ -124,7 +135,7 @@ impl Conn<'_> {
 
 /// What a unit of work does after it commits.
 #[derive(Debug, Default)]
-struct Pending {
+pub(crate) struct Pending {
     changes: Vec<Change>,
     enqueued: bool,
 }
@@ -136,6 +147,9 @@ struct Pending {
 pub struct Signals {
     /// Change events were committed.
     pub changes: tokio::sync::Notify,
+    /// Where in the stream this process's newest committed change is (for read-your-writes, see
+    /// `ChangeFeed::caught_up`).
+    pub committed: std::sync::Mutex<super::ChangeCursor>,
     /// Jobs were enqueued (or released) and may be claimed.
     pub jobs: tokio::sync::Notify,
 }
@@ -166,7 +180,7 @@ enum Inner {
 pub struct Tx {
     inner: Inner,
     pending: Pending,
-    signals: Arc<Signals>,
+    store: Store,
 }
 
 impl std::fmt::Debug for Tx {
@@ -175,12 +189,7 @@ impl std::fmt::Debug for Tx {
     }
 }
 
-/// The PostgreSQL advisory lock that orders change events: held from their insert to commit, so
-/// positions become visible in increasing order and a reader that saw position N never later
-/// finds a smaller one committed (which a plain sequence would allow).
-const EVENTS_LOCK: i64 = 0x706c_6572_6f65_7631; // "pleroev1"
-
-/// The PostgreSQL channel change events are announced on; the payload is the newest position.
+/// The PostgreSQL channel change events are announced on (empty payload: readers read what is new).
 pub const CHANGES_CHANNEL: &str = "plero_changes";
 
 /// The PostgreSQL channel enqueued jobs are announced on, so idle workers on every node wake up;
@@ -196,7 +205,7 @@ impl Store {
             Pool::Postgres(pool) => Inner::Postgres(pool.begin().await?),
             Pool::Sqlite(pool) => Inner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
         };
-        Ok(Tx { inner, pending: Pending::default(), signals: self.signals.clone() })
+        Ok(Tx { inner, pending: Pending::default(), store: self.clone() })
     }
 
     /// A pooled connection for one repository call outside a transaction.
@@ -217,45 +226,49 @@ impl Tx {
     /// The unit's connection, for repository methods.
     pub(crate) fn conn(&mut self) -> Conn<'_> {
         let db = match &mut self.inner {
-            Inner::Postgres(tx) => Db::Postgres(&mut **tx),
-            Inner::Sqlite(tx) => Db::Sqlite(&mut **tx),
+            Inner::Postgres(tx) => Db::Postgres(tx),
+            Inner::Sqlite(tx) => Db::Sqlite(tx),
         };
         Conn { db, unit: Some(&mut self.pending) }
+    }
+
+    /// Records a change of the use case itself (one no repository method records), committed with
+    /// the unit's other writes.
+    pub fn record(&mut self, change: Change) {
+        self.pending.changes.push(change);
     }
 
     /// Commits every write of the unit, with its change events; then tells this process (and, on
     /// PostgreSQL, every node) what was committed. Returns the events' positions.
     pub async fn commit(mut self) -> Result<Vec<i64>, StoreError> {
         let changes = std::mem::take(&mut self.pending.changes);
-        let positions = if changes.is_empty() {
-            Vec::new()
-        } else {
-            let mut conn = self.conn();
-            if let Db::Postgres(c) = &mut conn.db {
-                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(EVENTS_LOCK).execute(&mut **c).await?;
-            }
-            let positions = conn.insert_changes(&changes).await?;
-            if let (Db::Postgres(c), Some(last)) = (&mut conn.db, positions.last()) {
-                // Delivered by PostgreSQL at commit, and only if the commit succeeds.
-                sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(CHANGES_CHANNEL)
-                    .bind(last.to_string())
-                    .execute(&mut **c)
-                    .await?;
-            }
-            positions
-        };
+        let cursors =
+            if changes.is_empty() { Vec::new() } else { self.conn().insert_changes(&changes).await? };
         match self.inner {
             Inner::Postgres(tx) => tx.commit().await?,
             Inner::Sqlite(tx) => tx.commit().await?,
         }
-        if !positions.is_empty() {
-            self.signals.changes.notify_one();
+        let signals = &self.store.signals;
+        if let Some(last) = cursors.iter().max() {
+            let mut committed = signals.committed.lock().unwrap_or_else(|e| e.into_inner());
+            *committed = (*committed).max(*last);
+            drop(committed);
+            signals.changes.notify_one();
         }
         if self.pending.enqueued {
-            self.signals.jobs.notify_waiters();
+            signals.jobs.notify_waiters();
         }
-        Ok(positions)
+        if let Pool::Postgres(pool) = &self.store.pool {
+            let channels = [(!cursors.is_empty(), CHANGES_CHANNEL), (self.pending.enqueued, JOBS_CHANNEL)];
+            for (_, channel) in channels.iter().filter(|(wanted, _)| *wanted) {
+                // A notification-only statement writes nothing to disk. If it fails, the commit
+                // stands: other nodes find the change at their next read (at most a safety poll).
+                if let Err(err) = sqlx::query("SELECT pg_notify($1, '')").bind(channel).execute(pool).await {
+                    tracing::warn!(error = %err, channel, "cannot notify other nodes of a commit");
+                }
+            }
+        }
+        Ok(cursors.iter().map(|c| c.position).collect())
     }
 
     /// Rolls the unit back (as dropping it does, but waiting for the database to confirm).

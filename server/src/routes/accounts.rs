@@ -263,8 +263,6 @@ async fn create(
             return Ok(validation_failed(err.field().unwrap_or("base"), code, &err.to_string()));
         }
     };
-    // The instance documents count users.
-    state.invalidate_instance();
     let issued = service::issue_token(&state.store, app_id, Some(user.account.id), app.auth.scopes)
         .await
         .map_err(ApiError::failed)?;

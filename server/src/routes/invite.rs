@@ -74,8 +74,6 @@ async fn submit(
     };
     match signup::sign_up(&state.store, &state.config, sign_up).await {
         Ok(user) => {
-            // The instance documents count users.
-            state.invalidate_instance();
             let domain = &state.config.instance.domain;
             let acct = format!("{}@{domain}", user.account.nickname);
             html_page(StatusCode::OK, pages::welcome(state.config.instance.title(), &acct, domain))
