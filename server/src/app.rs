@@ -115,6 +115,7 @@ impl AppState {
             .get_or_create(&StateLabels { state: "in_use" })
             .set(i64::from(pool.open.saturating_sub(pool.idle)));
         metrics.db_max_connections.set(i64::from(pool.max));
+        metrics.jobs.refresh(&self.store, &self.job_stats).await;
         metrics.set_change_feed(self.feed.stats());
     }
 }
