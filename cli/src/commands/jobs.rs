@@ -117,7 +117,7 @@ fn not_found(id: JobId) -> anyhow::Error {
 
 fn changed(id: JobId, change: JobChange, refused: &str) -> anyhow::Result<Job> {
     match change {
-        JobChange::Changed(job) => Ok(job),
+        JobChange::Changed(job) => Ok(*job),
         JobChange::NotFound => Err(not_found(id)),
         JobChange::WrongState(state) => Err(anyhow::anyhow!("job {id} is {state} and cannot be {refused}")),
     }

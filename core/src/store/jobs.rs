@@ -63,8 +63,8 @@ pub struct JobFilter {
 /// What an operator's change to one job (retry, cancel) did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobChange {
-    /// Changed; the job as it is now.
-    Changed(Job),
+    /// Changed; the job as it is now (boxed: the other outcomes are a byte).
+    Changed(Box<Job>),
     /// No job has this id (pruned, or never existed).
     NotFound,
     /// The job is in a state the change does not apply to.
@@ -321,7 +321,7 @@ repository! {
         match retried {
             Some(job) => {
                 announce(c);
-                Ok(JobChange::Changed(job))
+                Ok(JobChange::Changed(Box::new(job)))
             }
             None => Ok(match c.find_job(id).await? {
                 Some(job) => JobChange::WrongState(job.state),
@@ -343,7 +343,7 @@ repository! {
             .fetch_optional(&mut *c)
             .await)?;
         match cancelled {
-            Some(job) => Ok(JobChange::Changed(job)),
+            Some(job) => Ok(JobChange::Changed(Box::new(job))),
             None => Ok(match c.find_job(id).await? {
                 Some(job) => JobChange::WrongState(job.state),
                 None => JobChange::NotFound,
