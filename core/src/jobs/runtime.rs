@@ -25,6 +25,8 @@ use crate::store::{Store, StoreError};
 
 /// How often finished jobs are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// How long a fetcher waits, after one job finished, for others to finish before settling them.
+const BATCH_WINDOW: Duration = Duration::from_millis(2);
 /// The shortest an idle fetcher sleeps.
 const MIN_IDLE: Duration = Duration::from_millis(10);
 /// How long a fetcher waits after the database failed it before trying again.
@@ -281,6 +283,7 @@ impl Fetcher {
                 joined = self.running.join_next_with_id(), if !self.running.is_empty() => {
                     if let Some(joined) = joined {
                         self.joined(joined);
+                        self.gather().await;
                     }
                 }
                 _ = &mut notified, if self.running.len() < self.concurrency => {}
@@ -293,6 +296,20 @@ impl Fetcher {
             }
         }
         self.drain(renew_at, renew_every).await;
+    }
+
+    /// After a job finished, waits a moment for the others to finish too (at most [`BATCH_WINDOW`],
+    /// and not beyond every slot being free), so that one unit of work settles and refills them
+    /// together. Without it, short jobs fall into step one by one: each turn would settle one job
+    /// and claim one, a transaction per job.
+    async fn gather(&mut self) {
+        let deadline = Instant::now() + BATCH_WINDOW;
+        while !self.running.is_empty() {
+            match tokio::time::timeout_at(deadline, self.running.join_next_with_id()).await {
+                Ok(Some(joined)) => self.joined(joined),
+                _ => break,
+            }
+        }
     }
 
     /// How long an idle fetcher may sleep: until the next scheduled job, at most the poll interval.
