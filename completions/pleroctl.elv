@@ -31,6 +31,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand migrate 'Apply, list, check or revert database migrations'
             cand db 'Create the database'
             cand user 'Manage users and invites'
+            cand jobs 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
             cand events 'Watch and probe the change stream every node hears'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -407,6 +408,103 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         }
         &'pleroctl;user;help;help'= {
         }
+        &'pleroctl;jobs'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List jobs, newest first'
+            cand show 'Show one job, with its payload and last error'
+            cand retry 'Queue a dead or cancelled job again, due now, its attempts starting over'
+            cand cancel 'Cancel a queued or running job (a running attempt''s result is then refused)'
+            cand stats 'Jobs per queue and state, and how long the oldest due job has waited'
+            cand bench 'Run no-op jobs through the workers of this process and print jobs per second (the jobs go to a queue of their own and are deleted afterwards)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;jobs;list'= {
+            cand --state 'Only jobs in this state'
+            cand --queue 'Only jobs of this queue'
+            cand --kind 'Only jobs of this kind'
+            cand --limit 'At most N jobs'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;jobs;show'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;jobs;retry'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;jobs;cancel'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;jobs;stats'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;jobs;bench'= {
+            cand --jobs 'How many jobs'
+            cand --workers 'How many run at once'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;jobs;help'= {
+            cand list 'List jobs, newest first'
+            cand show 'Show one job, with its payload and last error'
+            cand retry 'Queue a dead or cancelled job again, due now, its attempts starting over'
+            cand cancel 'Cancel a queued or running job (a running attempt''s result is then refused)'
+            cand stats 'Jobs per queue and state, and how long the oldest due job has waited'
+            cand bench 'Run no-op jobs through the workers of this process and print jobs per second (the jobs go to a queue of their own and are deleted afterwards)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;jobs;help;list'= {
+        }
+        &'pleroctl;jobs;help;show'= {
+        }
+        &'pleroctl;jobs;help;retry'= {
+        }
+        &'pleroctl;jobs;help;cancel'= {
+        }
+        &'pleroctl;jobs;help;stats'= {
+        }
+        &'pleroctl;jobs;help;bench'= {
+        }
+        &'pleroctl;jobs;help;help'= {
+        }
         &'pleroctl;events'= {
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
@@ -462,6 +560,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand migrate 'Apply, list, check or revert database migrations'
             cand db 'Create the database'
             cand user 'Manage users and invites'
+            cand jobs 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
             cand events 'Watch and probe the change stream every node hears'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -537,6 +636,26 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;help;user;invites'= {
         }
         &'pleroctl;help;user;revoke-invite'= {
+        }
+        &'pleroctl;help;jobs'= {
+            cand list 'List jobs, newest first'
+            cand show 'Show one job, with its payload and last error'
+            cand retry 'Queue a dead or cancelled job again, due now, its attempts starting over'
+            cand cancel 'Cancel a queued or running job (a running attempt''s result is then refused)'
+            cand stats 'Jobs per queue and state, and how long the oldest due job has waited'
+            cand bench 'Run no-op jobs through the workers of this process and print jobs per second (the jobs go to a queue of their own and are deleted afterwards)'
+        }
+        &'pleroctl;help;jobs;list'= {
+        }
+        &'pleroctl;help;jobs;show'= {
+        }
+        &'pleroctl;help;jobs;retry'= {
+        }
+        &'pleroctl;help;jobs;cancel'= {
+        }
+        &'pleroctl;help;jobs;stats'= {
+        }
+        &'pleroctl;help;jobs;bench'= {
         }
         &'pleroctl;help;events'= {
             cand tail 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'

@@ -35,6 +35,7 @@ complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "instance" -d 'Set
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "db" -d 'Create the database'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "user" -d 'Manage users and invites'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "jobs" -d 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "events" -d 'Watch and probe the change stream every node hears'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -275,6 +276,72 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "invites" -d 'List invites'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke-invite" -d 'Revoke an invite code'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -f -a "list" -d 'List jobs, newest first'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -f -a "show" -d 'Show one job, with its payload and last error'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -f -a "retry" -d 'Queue a dead or cancelled job again, due now, its attempts starting over'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -f -a "cancel" -d 'Cancel a queued or running job (a running attempt\'s result is then refused)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -f -a "stats" -d 'Jobs per queue and state, and how long the oldest due job has waited'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -f -a "bench" -d 'Run no-op jobs through the workers of this process and print jobs per second (the jobs go to a queue of their own and are deleted afterwards)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and not __fish_seen_subcommand_from list show retry cancel stats bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -l state -d 'Only jobs in this state' -r -f -a "queued\t''
+running\t''
+done\t''
+dead\t''
+cancelled\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -l queue -d 'Only jobs of this queue' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -l kind -d 'Only jobs of this kind' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -l limit -d 'At most N jobs' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -s o -l output -r -f -a "table\t'Aligned columns (with borders on a terminal)'
+json\t''
+csv\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from show" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from show" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from show" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from show" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from retry" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from retry" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from retry" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from retry" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from cancel" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from cancel" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from cancel" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from cancel" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from stats" -s o -l output -r -f -a "table\t'Aligned columns (with borders on a terminal)'
+json\t''
+csv\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from stats" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from stats" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from stats" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from bench" -l jobs -d 'How many jobs' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from bench" -l workers -d 'How many run at once' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from bench" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from bench" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from bench" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from bench" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from bench" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "list" -d 'List jobs, newest first'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one job, with its payload and last error'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Queue a dead or cancelled job again, due now, its attempts starting over'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a queued or running job (a running attempt\'s result is then refused)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Jobs per queue and state, and how long the oldest due job has waited'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "bench" -d 'Run no-op jobs through the workers of this process and print jobs per second (the jobs go to a queue of their own and are deleted afterwards)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
@@ -304,15 +371,16 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l config
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "config" -d 'Show or check the layered configuration'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "db" -d 'Create the database'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "user" -d 'Manage users and invites'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "events" -d 'Watch and probe the change stream every node hears'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user events completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "db" -d 'Create the database'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "user" -d 'Manage users and invites'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "jobs" -d 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "events" -d 'Watch and probe the change stream every node hears'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged configuration, every secret redacted'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from instance" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'
@@ -333,5 +401,11 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "invite" -d 'Create an invite code'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "invites" -d 'List invites'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke-invite" -d 'Revoke an invite code'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "list" -d 'List jobs, newest first'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "show" -d 'Show one job, with its payload and last error'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "retry" -d 'Queue a dead or cancelled job again, due now, its attempts starting over'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "cancel" -d 'Cancel a queued or running job (a running attempt\'s result is then refused)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "stats" -d 'Jobs per queue and state, and how long the oldest due job has waited'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "bench" -d 'Run no-op jobs through the workers of this process and print jobs per second (the jobs go to a queue of their own and are deleted afterwards)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "tail" -d 'Print change events as this process\'s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "ping" -d 'Commit ping events (they change nothing): every node\'s feed receives them; with `tail` on another machine, they measure delivery'

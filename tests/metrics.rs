@@ -57,8 +57,9 @@ async fn metrics_count_requests_by_route_template_and_status() {
     );
     assert!(text.contains("plero_db_pool_max_connections 10"), "database.pool_size: {text}");
     assert!(text.contains(r#"plero_db_pool_connections{state="in_use"}"#), "{text}");
-    assert!(text.contains(r#"plero_jobs{state="queued"} 0"#), "{text}");
-    assert!(text.contains(r#"plero_jobs{state="failed"} 0"#), "{text}");
+    assert!(text.contains(r#"plero_jobs{queue="default",state="queued"} 0"#), "{text}");
+    assert!(text.contains(r#"plero_jobs{queue="federation",state="dead"} 0"#), "{text}");
+    assert!(text.contains(r#"plero_jobs_oldest_due_age_seconds{queue="federation"} 0"#), "{text}");
     assert!(!text.contains(TOKEN), "the token must never be shown");
 }
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod crypto;
 pub mod events;
 pub mod instance;
+pub mod jobs;
 pub mod limits;
 pub mod model;
 pub mod store;

@@ -50,6 +50,8 @@ pub struct AppInner {
     pub login_throttle: LoginThrottle,
     /// The `[rate_limits]` counters of this process.
     pub rate_limits: RateLimits,
+    /// What this node's job workers did (for `/metrics`).
+    pub job_stats: Arc<plero_core::jobs::RuntimeStats>,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             feed,
             login_throttle: LoginThrottle::new(LockoutLimits::from(&config.rate_limits)),
             rate_limits: RateLimits::new(&config.rate_limits),
+            job_stats: Arc::default(),
             config,
         }))
     }
@@ -112,18 +115,7 @@ impl AppState {
             .get_or_create(&StateLabels { state: "in_use" })
             .set(i64::from(pool.open.saturating_sub(pool.idle)));
         metrics.db_max_connections.set(i64::from(pool.max));
-        match self.store.job_counts().await {
-            Ok(counts) => {
-                for state in ["queued", "running", "done", "failed"] {
-                    let n = counts.iter().find(|(s, _)| s == state).map_or(0, |(_, n)| *n);
-                    metrics
-                        .jobs
-                        .get_or_create(&StateLabels { state })
-                        .set(i64::try_from(n).unwrap_or(i64::MAX));
-                }
-            }
-            Err(err) => tracing::warn!(error = %err, "cannot count jobs for /metrics"),
-        }
+        metrics.jobs.refresh(&self.store, &self.job_stats).await;
         metrics.set_change_feed(self.feed.stats());
     }
 }

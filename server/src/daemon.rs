@@ -13,6 +13,7 @@ use tracing::{info, warn};
 use plero_core::config::{Config, quick_start};
 use plero_core::crypto::{self, PoolSettings, WhenFull};
 use plero_core::events::{ChangeFeed, FeedSettings};
+use plero_core::jobs;
 use plero_core::store::{MigrationInfo, Progress, Store, StoreError};
 
 use crate::app::{AppRequest, AppState, app};
@@ -114,10 +115,39 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
     let listener = TcpListener::bind(addr).await.map_err(|source| DaemonError::Bind { addr, source })?;
     info!(%addr, version = env!("CARGO_PKG_VERSION"), "listening");
     let grace = Duration::from_secs(config.http.shutdown_grace_secs);
-    let result = serve(listener, state, shutdown_signal(), grace).await;
+    let jobs = start_job_workers(&config, &store, &state, grace);
+    // One signal for both drains: HTTP stops accepting while the workers stop claiming, and both
+    // finish what is in flight within the grace period, at once.
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let (result, ()) = tokio::join!(
+        serve(listener, state, stop_requested(stop_rx.clone()), grace),
+        stop_job_workers(jobs, stop_rx),
+    );
     store.close().await;
     logs.flush().await;
     result.map_err(DaemonError::Serve)
+}
+
+/// Starts the job workers every node runs (`[jobs]`), counting into the metrics' stats.
+fn start_job_workers(config: &Config, store: &Store, state: &AppState, grace: Duration) -> jobs::Runtime {
+    let settings = jobs::RuntimeSettings::from_config(&config.jobs, grace);
+    jobs::Runtime::start(store.clone(), jobs::production(), settings, state.job_stats.clone())
+}
+
+/// After the stop signal: the workers stop claiming, running jobs get the grace period, and the
+/// rest go back to the queue, before the process exits.
+async fn stop_job_workers(jobs: jobs::Runtime, stop: watch::Receiver<bool>) {
+    stop_requested(stop).await;
+    jobs.shutdown().await;
+}
+
+/// Resolves once the shutdown signal was received.
+async fn stop_requested(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
 }
 
 /// Refuses a database with pending migrations, or applies them when asked (`--migrate`). A schema

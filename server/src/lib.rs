@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod forms;
 pub mod instance_docs;
+pub mod job_metrics;
 pub mod logging;
 pub mod metrics;
 pub mod pages;

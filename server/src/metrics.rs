@@ -58,8 +58,8 @@ pub struct Metrics {
     /// Database connections by state (`idle`, `in_use`), set at each scrape.
     pub db_connections: Family<StateLabels, Gauge>,
     pub db_max_connections: Gauge,
-    /// Jobs in the durable queue by state, set at each scrape.
-    pub jobs: Family<StateLabels, Gauge>,
+    /// The job queue's metrics (server/src/job_metrics.rs).
+    pub jobs: crate::job_metrics::JobMetrics,
     resident_memory: Gauge,
     change_feed: ChangeFeedMetrics,
 }
@@ -139,8 +139,7 @@ impl Metrics {
             "Most connections the database pool opens (database.pool_size)",
             db_max_connections.clone(),
         );
-        let jobs = Family::<StateLabels, Gauge>::default();
-        registry.register("jobs", "Jobs in the durable queue by state", jobs.clone());
+        let jobs = crate::job_metrics::JobMetrics::register(&mut registry);
         let build = Family::<BuildLabels, Gauge>::default();
         build.get_or_create(&BuildLabels { version: env!("CARGO_PKG_VERSION") }).set(1);
         registry.register("build_info", "The running plero version (value is always 1)", build);

@@ -43,6 +43,7 @@ pub mod config;
 pub mod db;
 pub mod events;
 pub mod instance;
+pub mod jobs;
 pub mod migrate;
 pub mod serve;
 pub mod user;
@@ -61,6 +62,8 @@ pub enum Command {
     Db(db::DbArgs),
     /// Manage users and invites
     User(user::UserArgs),
+    /// Look into the job queue: list, show, retry, cancel, stats; benchmark it
+    Jobs(jobs::JobsArgs),
     /// Watch and probe the change stream every node hears
     Events(events::EventsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
@@ -111,6 +114,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Migrate(args) => migrate::run(args, ctx),
         Command::Db(args) => db::run(args, ctx),
         Command::User(args) => user::run(args, ctx),
+        Command::Jobs(args) => jobs::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
         Command::Instance(args) => instance::run(args, ctx),

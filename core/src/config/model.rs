@@ -41,6 +41,8 @@ pub struct Config {
     pub ssm: SsmConfig,
     /// `[events]`: the change events every node hears of.
     pub events: EventsConfig,
+    /// `[jobs]`: the durable job queue and the workers every `serve` node runs.
+    pub jobs: JobsConfig,
 }
 
 /// `[instance]`: who this server is.
@@ -419,6 +421,45 @@ pub struct EventsConfig {
 impl Default for EventsConfig {
     fn default() -> Self {
         Self { retention_hours: 168 }
+    }
+}
+
+/// `[jobs]`: the durable job queue (deliveries, fetches, cleanups) and the workers every
+/// `pleroctl serve` node runs. Jobs in flight at SIGTERM get `http.shutdown_grace_secs` to finish;
+/// the rest go back to the queue for another node.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobsConfig {
+    /// Attempts a job gets before it is dead; retries wait longer each time (Sidekiq's curve:
+    /// 20 attempts span about five days, 25 retries about three weeks). Default 20, as Oban's; 1 to 100.
+    pub max_attempts: u32,
+    /// Seconds a worker's claim on a job lasts unless renewed (workers renew every third of it
+    /// while the job runs); after it, a job whose worker died runs again elsewhere. Default 60;
+    /// from 5 to 3600.
+    pub lease_secs: u64,
+    /// Jobs of the `default` queue run at once on this node; 0 runs none here. Default 10.
+    pub default_concurrency: u32,
+    /// Jobs of the `federation` queue (deliveries) run at once on this node; 0 runs none here.
+    /// Default 20.
+    pub federation_concurrency: u32,
+    /// How often idle workers look for due jobs anyway, in milliseconds (they are woken at once
+    /// for jobs enqueued by this node, and on PostgreSQL by any node); default 1000.
+    pub poll_interval_ms: u64,
+    /// Hours finished jobs (done, dead, cancelled) are kept for `pleroctl jobs` before they are
+    /// pruned; default 168 (a week); 0 keeps them forever.
+    pub retention_hours: u64,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 20,
+            lease_secs: 60,
+            default_concurrency: 10,
+            federation_concurrency: 20,
+            poll_interval_ms: 1000,
+            retention_hours: 168,
+        }
     }
 }
 

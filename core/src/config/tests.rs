@@ -523,3 +523,37 @@ fn trusted_proxies_come_from_an_env_var_as_a_list() {
     let shown: Vec<String> = c.http.trusted_proxies.iter().map(ToString::to_string).collect();
     assert_eq!(shown, ["10.0.0.0/8", "192.0.2.1/32"]);
 }
+
+#[test]
+fn jobs_settings_out_of_range_name_the_key_and_what_would_be_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.toml",
+        "[jobs]\nmax_attempts = 0\nlease_secs = 1\ndefault_concurrency = 20000\npoll_interval_ms = 0\n",
+    );
+    let found = problems(load_with_vars(&opts(dir.path()), &vars(&[])));
+    let path = dir.path().join("base.toml").display().to_string();
+    assert_eq!(found.len(), 4, "{found:?}");
+    for (line, start) in [
+        (2, "jobs.max_attempts: 0 is out of range: use 1 to 100"),
+        (3, "jobs.lease_secs: 1 is out of range: use 5 to 3600"),
+        (4, "jobs.default_concurrency: 20000 is too many"),
+        (5, "jobs.poll_interval_ms: 0 is out of range"),
+    ] {
+        assert!(
+            found.iter().any(|p| p.starts_with(&format!("{path}:{line}: {start}"))),
+            "{start}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn jobs_concurrency_comes_from_the_environment_and_zero_runs_none_of_a_queue() {
+    let env = vars(&[("PLERO_JOBS__FEDERATION_CONCURRENCY", "0"), ("PLERO_JOBS__MAX_ATTEMPTS", "25")]);
+    let c = load_with_vars(&LoadOptions::default(), &env).unwrap().config;
+    assert_eq!((c.jobs.federation_concurrency, c.jobs.max_attempts, c.jobs.default_concurrency), (0, 25, 10));
+    let settings = crate::jobs::RuntimeSettings::from_config(&c.jobs, std::time::Duration::from_secs(30));
+    let queues: Vec<_> = settings.queues.iter().map(|q| (q.name.as_str(), q.concurrency)).collect();
+    assert_eq!(queues, [("default", 10)]);
+}

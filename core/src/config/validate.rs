@@ -233,7 +233,50 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
             "is empty but metrics.enabled is true: set a bearer token scrapers must send".into(),
         );
     }
+    check_jobs(&config.jobs, &mut bad);
     problems
+}
+
+/// The most jobs of one queue a node may run at once.
+const MAX_JOB_CONCURRENCY: u32 = 10_000;
+
+fn check_jobs(jobs: &super::model::JobsConfig, bad: &mut impl FnMut(&str, String)) {
+    if !(1..=100).contains(&jobs.max_attempts) {
+        bad(
+            "jobs.max_attempts",
+            format!(
+                "{} is out of range: use 1 to 100 (20 spreads retries over about five days)",
+                jobs.max_attempts
+            ),
+        );
+    }
+    if !(5..=3600).contains(&jobs.lease_secs) {
+        bad(
+            "jobs.lease_secs",
+            format!(
+                "{} is out of range: use 5 to 3600 (shorter leases renew too often, longer ones keep the jobs \
+                 of a dead worker waiting)",
+                jobs.lease_secs
+            ),
+        );
+    }
+    for (key, concurrency) in [
+        ("jobs.default_concurrency", jobs.default_concurrency),
+        ("jobs.federation_concurrency", jobs.federation_concurrency),
+    ] {
+        if concurrency > MAX_JOB_CONCURRENCY {
+            bad(
+                key,
+                format!("{concurrency} is too many: use 0 (none on this node) to {MAX_JOB_CONCURRENCY}"),
+            );
+        }
+    }
+    if !(10..=60_000).contains(&jobs.poll_interval_ms) {
+        bad(
+            "jobs.poll_interval_ms",
+            format!("{} is out of range: use 10 to 60000 (milliseconds)", jobs.poll_interval_ms),
+        );
+    }
 }
 
 /// Why `uploads.local_dir` cannot be used, if it cannot: it is, contains or lies inside

@@ -5,41 +5,63 @@ use serde::Serialize;
 use super::{JobId, Timestamp};
 
 /// Where a job stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum JobState {
     /// Waiting for its `run_at`, then for a worker.
     Queued,
-    /// Claimed by a worker.
+    /// Claimed by a worker, which holds a lease on it until `lease_expires_at`.
     Running,
     /// Finished successfully.
     Done,
-    /// Out of attempts.
-    Failed,
+    /// Out of attempts, or discarded by its handler; `pleroctl jobs retry` queues it again.
+    Dead,
+    /// Cancelled by an operator (`pleroctl jobs cancel`); never runs again unless retried.
+    Cancelled,
 }
 
 impl JobState {
+    /// Every state, in the order a job goes through them.
+    pub const ALL: [JobState; 5] =
+        [JobState::Queued, JobState::Running, JobState::Done, JobState::Dead, JobState::Cancelled];
+
     /// The state as stored in the `jobs.state` column.
     pub fn as_str(self) -> &'static str {
         match self {
             JobState::Queued => "queued",
             JobState::Running => "running",
             JobState::Done => "done",
-            JobState::Failed => "failed",
+            JobState::Dead => "dead",
+            JobState::Cancelled => "cancelled",
         }
+    }
+
+    /// Whether the job will not run again by itself (pruned after `jobs.retention_hours`).
+    pub fn is_finished(self) -> bool {
+        matches!(self, JobState::Done | JobState::Dead | JobState::Cancelled)
+    }
+}
+
+impl std::fmt::Display for JobState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for JobState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        JobState::ALL
+            .into_iter()
+            .find(|state| state.as_str() == s)
+            .ok_or_else(|| format!("unknown job state `{s}`: use queued, running, done, dead or cancelled"))
     }
 }
 
 impl TryFrom<String> for JobState {
     type Error = String;
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        match s.as_str() {
-            "queued" => Ok(JobState::Queued),
-            "running" => Ok(JobState::Running),
-            "done" => Ok(JobState::Done),
-            "failed" => Ok(JobState::Failed),
-            _ => Err(format!("unknown job state `{s}`")),
-        }
+        s.parse()
     }
 }
 
@@ -57,9 +79,9 @@ pub struct Job {
     /// Where the job stands.
     #[sqlx(try_from = "String")]
     pub state: JobState,
-    /// Attempts started so far (a claim starts one).
+    /// Attempts started so far (a claim starts one; `pleroctl jobs retry` starts over at 0).
     pub attempts: i32,
-    /// How many attempts the job gets before it is failed for good.
+    /// How many attempts the job gets before it is dead.
     pub max_attempts: i32,
     /// When the job is due; moved to the retry time after a failed attempt.
     pub run_at: Timestamp,
@@ -67,12 +89,36 @@ pub struct Job {
     pub locked_at: Option<Timestamp>,
     /// The worker that claimed it; `None` unless running.
     pub locked_by: Option<String>,
+    /// When the running attempt's lease ends unless renewed; after it, the job is claimed again.
+    pub lease_expires_at: Option<Timestamp>,
+    /// At most one queued or running job per (kind, unique key); `None`: no such limit.
+    pub unique_key: Option<String>,
+    /// The fencing token: incremented by every claim and never reset, so only the holder of the
+    /// current claim may complete, fail or renew the job (a worker presumed dead, or one whose job
+    /// was cancelled and retried, is refused).
+    pub lease_token: i64,
     /// The error of the last failed attempt; `None` while no attempt failed.
     pub last_error: Option<String>,
     /// When the job was enqueued.
     pub created_at: Timestamp,
     /// When the job's row last changed.
     pub updated_at: Timestamp,
+}
+
+impl Job {
+    /// The claim a worker holds on this running job, for completing, failing or renewing it.
+    pub fn lease(&self) -> Lease {
+        Lease { id: self.id, token: self.lease_token }
+    }
+}
+
+/// A worker's claim on a running job: the job and the claim's fencing token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Lease {
+    /// The job.
+    pub id: JobId,
+    /// [`Job::lease_token`] as the claim left it.
+    pub token: i64,
 }
 
 /// What enqueuing takes.
@@ -86,6 +132,35 @@ pub struct NewJob {
     pub payload: String,
     /// `None`: now.
     pub run_at: Option<Timestamp>,
-    /// How many attempts the job gets before it is failed for good.
+    /// How many attempts the job gets before it is dead (`jobs.max_attempts` unless the kind
+    /// needs otherwise).
     pub max_attempts: i32,
+    /// With a key, enqueuing while a job of the same kind and key is queued or running returns
+    /// that job instead of adding another.
+    pub unique_key: Option<String>,
+}
+
+/// What [`crate::store::Store::enqueue`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Enqueued {
+    /// The job was added.
+    New(Job),
+    /// A job of the same kind and unique key is queued or running already: that one.
+    Existing(Job),
+}
+
+impl Enqueued {
+    /// The job added, or the one already there.
+    pub fn job(&self) -> &Job {
+        match self {
+            Enqueued::New(job) | Enqueued::Existing(job) => job,
+        }
+    }
+
+    /// The job added, or the one already there.
+    pub fn into_job(self) -> Job {
+        match self {
+            Enqueued::New(job) | Enqueued::Existing(job) => job,
+        }
+    }
 }

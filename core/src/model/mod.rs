@@ -19,6 +19,6 @@ pub use id::{
 };
 pub use instance::Instance;
 pub use invite::{Invite, InviteError, NewInvite};
-pub use job::{Job, JobState, NewJob};
+pub use job::{Enqueued, Job, JobState, Lease, NewJob};
 pub use secret::Secret;
 pub use time::Timestamp;

@@ -1,11 +1,12 @@
 //! The storage conformance suite: every case runs on SQLite and on PostgreSQL.
 
-use super::testing::{registration, store_tests, urls, user as new_user};
-use super::{Conflict, MigrationState, Store, StoreError, on_pool};
+use super::testing::{count_queries, registration, store_tests, urls, user as new_user};
+use super::{Conflict, JobChange, JobFilter, MigrationState, Store, StoreError, on_pool};
 use crate::accounts::{Registration, RegistrationError, register};
 use crate::auth::{BearerSecret, Scopes};
 use crate::model::{
-    AccountFilter, ActorEndpoints, JobState, NewInvite, NewJob, NewRemoteAccount, UserAccount, UserFlags,
+    AccountFilter, ActorEndpoints, JobState, Lease, NewInvite, NewJob, NewRemoteAccount, UserAccount,
+    UserFlags,
 };
 use crate::store::oauth::{NewAuthorization, NewOAuthApp, NewToken};
 
@@ -39,8 +40,12 @@ fn job(queue: &str, max_attempts: i32) -> NewJob {
         payload: r#"{"inbox":"https://remote.example/inbox"}"#.into(),
         run_at: None,
         max_attempts,
+        unique_key: None,
     }
 }
+
+/// The lease claims take in these tests.
+const LEASE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// An app and an unused authorization code of `user` for it.
 async fn new_code(store: &Store, user: &UserAccount) -> BearerSecret {
@@ -469,40 +474,70 @@ store_tests! {
         assert!(store.find_token_by_hash(&secret.hash()).await.unwrap().is_some());
     }
 
-    async fn a_due_job_is_claimed_once_then_completed(store: &Store) {
-        let queued = store.enqueue(&job("federation", 3)).await.unwrap();
-        assert_eq!(queued.state, JobState::Queued);
-        let claimed = store.claim_jobs("federation", "node-a", 10).await.unwrap();
+    async fn a_due_job_is_claimed_once_under_a_lease_then_completed(store: &Store) {
+        let queued = store.enqueue(&job("federation", 3)).await.unwrap().into_job();
+        assert_eq!((queued.state, queued.attempts, queued.lease_token), (JobState::Queued, 0, 0));
+        let claimed = store.claim_jobs("federation", "node-a", 10, LEASE).await.unwrap();
         assert_eq!(claimed.len(), 1);
         assert_eq!((claimed[0].id, claimed[0].state, claimed[0].attempts), (queued.id, JobState::Running, 1));
         assert_eq!(claimed[0].locked_by.as_deref(), Some("node-a"));
-        assert!(store.claim_jobs("federation", "node-b", 10).await.unwrap().is_empty());
-        assert!(store.claim_jobs("other", "node-b", 10).await.unwrap().is_empty(), "queues are separate");
-        assert!(store.complete_job(queued.id).await.unwrap());
-        assert_eq!(store.find_job(queued.id).await.unwrap().unwrap().state, JobState::Done);
-        assert!(!store.complete_job(queued.id).await.unwrap(), "only a running job completes");
+        let lease_left = claimed[0].lease_expires_at.expect("a lease") - chrono::Utc::now();
+        assert!(lease_left > chrono::Duration::seconds(50) && lease_left <= chrono::Duration::seconds(60));
+        assert!(store.claim_jobs("federation", "node-b", 10, LEASE).await.unwrap().is_empty());
+        assert!(store.claim_jobs("other", "node-b", 10, LEASE).await.unwrap().is_empty(), "queues are separate");
+        assert_eq!(store.complete_jobs(&[claimed[0].lease()]).await.unwrap(), vec![queued.id]);
+        let done = store.find_job(queued.id).await.unwrap().unwrap();
+        assert_eq!((done.state, done.lease_expires_at, done.locked_by), (JobState::Done, None, None));
+        assert!(store.complete_jobs(&[claimed[0].lease()]).await.unwrap().is_empty(), "only a running job completes");
+    }
+
+    async fn many_jobs_complete_in_one_statement_and_only_current_claims_count(store: &Store) {
+        for _ in 0..5 {
+            store.enqueue(&job("federation", 3)).await.unwrap();
+        }
+        let claimed = store.claim_jobs("federation", "w", 5, LEASE).await.unwrap();
+        let mut leases: Vec<Lease> = claimed.iter().map(|j| j.lease()).collect();
+        leases[4].token += 1; // a claim that is not the current one
+        let (completed, statements) = count_queries(store.complete_jobs(&leases)).await;
+        assert_eq!(statements, 1);
+        let mut expected: Vec<_> = claimed[..4].iter().map(|j| j.id).collect();
+        let mut completed = completed.unwrap();
+        completed.sort();
+        expected.sort();
+        assert_eq!(completed, expected);
+        assert_eq!(store.find_job(claimed[4].id).await.unwrap().unwrap().state, JobState::Running);
     }
 
     async fn a_job_is_not_claimed_before_its_time(store: &Store) {
         let mut later = job("federation", 3);
         later.run_at = Some(chrono::Utc::now() + chrono::Duration::minutes(5));
-        store.enqueue(&later).await.unwrap();
-        let due = store.enqueue(&job("federation", 3)).await.unwrap();
-        let claimed = store.claim_jobs("federation", "w", 10).await.unwrap();
+        let later = store.enqueue(&later).await.unwrap().into_job();
+        let due = store.enqueue(&job("federation", 3)).await.unwrap().into_job();
+        let claimed = store.claim_jobs("federation", "w", 10, LEASE).await.unwrap();
         assert_eq!(claimed.iter().map(|j| j.id).collect::<Vec<_>>(), vec![due.id]);
+        assert_eq!(store.next_due_at("federation").await.unwrap(), Some(later.run_at));
+        assert_eq!(store.next_due_at("empty").await.unwrap(), None);
     }
 
-    async fn a_failing_job_is_retried_until_out_of_attempts(store: &Store) {
-        let queued = store.enqueue(&job("federation", 2)).await.unwrap();
+    async fn a_failing_job_is_retried_until_out_of_attempts_then_dead(store: &Store) {
+        let queued = store.enqueue(&job("federation", 2)).await.unwrap().into_job();
         let soon = Some(chrono::Utc::now() - chrono::Duration::seconds(1));
-        store.claim_jobs("federation", "w", 1).await.unwrap();
-        assert_eq!(store.fail_job(queued.id, "timeout", soon).await.unwrap(), Some(JobState::Queued));
-        let again = store.claim_jobs("federation", "w", 1).await.unwrap();
-        assert_eq!(again[0].attempts, 2);
-        assert_eq!(again[0].last_error.as_deref(), Some("timeout"));
-        assert_eq!(store.fail_job(queued.id, "410 Gone", soon).await.unwrap(), Some(JobState::Failed));
-        assert!(store.claim_jobs("federation", "w", 1).await.unwrap().is_empty());
-        assert_eq!(store.fail_job(queued.id, "again", soon).await.unwrap(), None, "not running");
+        let first = store.claim_jobs("federation", "w", 1, LEASE).await.unwrap().remove(0);
+        assert_eq!(first.id, queued.id);
+        assert_eq!(store.fail_job(first.lease(), "timeout", soon).await.unwrap(), Some(JobState::Queued));
+        let again = store.claim_jobs("federation", "w", 1, LEASE).await.unwrap().remove(0);
+        assert_eq!(again.attempts, 2);
+        assert_eq!(again.last_error.as_deref(), Some("timeout"));
+        assert_eq!(store.fail_job(first.lease(), "late", soon).await.unwrap(), None, "the old claim is refused");
+        assert_eq!(store.fail_job(again.lease(), "410 Gone", soon).await.unwrap(), Some(JobState::Dead));
+        assert!(store.claim_jobs("federation", "w", 1, LEASE).await.unwrap().is_empty());
+        assert_eq!(store.fail_job(again.lease(), "again", soon).await.unwrap(), None, "not running");
+    }
+
+    async fn a_discarded_job_is_dead_at_once_whatever_its_attempts_left(store: &Store) {
+        store.enqueue(&job("federation", 5)).await.unwrap();
+        let claimed = store.claim_jobs("federation", "w", 1, LEASE).await.unwrap().remove(0);
+        assert_eq!(store.fail_job(claimed.lease(), "bad payload", None).await.unwrap(), Some(JobState::Dead));
     }
 
     async fn concurrent_claimers_never_share_a_job(store: &Store) {
@@ -515,7 +550,7 @@ store_tests! {
                 tokio::spawn(async move {
                     let mut mine = Vec::new();
                     loop {
-                        let got = store.claim_jobs("federation", &format!("w{w}"), 3).await.unwrap();
+                        let got = store.claim_jobs("federation", &format!("w{w}"), 3, LEASE).await.unwrap();
                         if got.is_empty() {
                             break mine;
                         }
@@ -534,46 +569,155 @@ store_tests! {
         assert_eq!((count, all.len()), (40, 40));
     }
 
-    async fn stale_running_jobs_are_released_and_depths_counted(store: &Store) {
-        let a = store.enqueue(&job("federation", 3)).await.unwrap();
-        store.enqueue(&job("federation", 3)).await.unwrap();
-        store.enqueue(&job("media", 3)).await.unwrap();
-        store.claim_jobs("federation", "w", 1).await.unwrap();
-        let depth = |d: &[crate::store::QueueDepth], q: &str, s: JobState| {
-            d.iter().find(|x| x.queue == q && x.state == s).map_or(0, |x| x.count)
-        };
-        let depths = store.queue_depths().await.unwrap();
-        assert_eq!(depth(&depths, "federation", JobState::Running), 1);
-        assert_eq!(depth(&depths, "federation", JobState::Queued), 1);
-        assert_eq!(depth(&depths, "media", JobState::Queued), 1);
-        assert_eq!(store.release_stale_jobs(chrono::Utc::now() - chrono::Duration::minutes(1)).await.unwrap(), 0);
-        assert_eq!(store.release_stale_jobs(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap(), 1);
+    async fn an_expired_lease_is_reaped_and_the_old_claim_can_no_longer_settle_the_job(store: &Store) {
+        let a = store.enqueue(&job("federation", 3)).await.unwrap().into_job();
+        let dead_worker = store.claim_jobs("federation", "w1", 1, LEASE).await.unwrap().remove(0);
+        let before_expiry = chrono::Utc::now() + chrono::Duration::seconds(30);
+        assert_eq!(store.release_expired_leases(before_expiry).await.unwrap(), 0, "the lease still runs");
+        let after_expiry = chrono::Utc::now() + chrono::Duration::seconds(61);
+        assert_eq!(store.release_expired_leases(after_expiry).await.unwrap(), 1);
         assert_eq!(store.find_job(a.id).await.unwrap().unwrap().state, JobState::Queued);
-        store.claim_jobs("media", "w", 1).await.unwrap();
-        let media = store.queue_depths().await.unwrap();
-        assert_eq!(depth(&media, "media", JobState::Running), 1);
+        let second = store.claim_jobs("federation", "w2", 1, LEASE).await.unwrap().remove(0);
+        assert_eq!((second.attempts, second.locked_by.as_deref()), (2, Some("w2")));
+        assert!(store.complete_jobs(&[dead_worker.lease()]).await.unwrap().is_empty(), "fenced off");
+        assert_eq!(store.fail_job(dead_worker.lease(), "late", None).await.unwrap(), None, "fenced off");
+        assert!(store.renew_leases(&[dead_worker.lease()], LEASE).await.unwrap().is_empty(), "told it is lost");
+        assert_eq!(store.renew_leases(&[second.lease()], LEASE).await.unwrap(), vec![a.id]);
+        assert_eq!(store.complete_jobs(&[second.lease()]).await.unwrap(), vec![a.id]);
     }
 
-    async fn a_stale_job_on_its_last_attempt_fails_instead_of_running_again(store: &Store) {
-        let once = store.enqueue(&job("federation", 1)).await.unwrap();
-        store.claim_jobs("federation", "w", 1).await.unwrap();
-        let later = chrono::Utc::now() + chrono::Duration::seconds(1);
-        assert_eq!(store.release_stale_jobs(later).await.unwrap(), 1);
-        let failed = store.find_job(once.id).await.unwrap().unwrap();
-        assert_eq!(failed.state, JobState::Failed);
-        assert!(failed.last_error.unwrap().contains("last attempt"));
-        assert!(store.claim_jobs("federation", "w", 1).await.unwrap().is_empty(), "never claimed again");
+    async fn a_renewed_lease_is_not_reaped(store: &Store) {
+        store.enqueue(&job("federation", 3)).await.unwrap();
+        let claimed = store.claim_jobs("federation", "w", 1, std::time::Duration::from_secs(5)).await.unwrap();
+        store.renew_leases(&[claimed[0].lease()], std::time::Duration::from_secs(600)).await.unwrap();
+        let in_a_minute = chrono::Utc::now() + chrono::Duration::seconds(60);
+        assert_eq!(store.release_expired_leases(in_a_minute).await.unwrap(), 0);
+    }
+
+    async fn a_job_whose_lease_expires_on_its_last_attempt_is_dead(store: &Store) {
+        let once = store.enqueue(&job("federation", 1)).await.unwrap().into_job();
+        store.claim_jobs("federation", "w", 1, LEASE).await.unwrap();
+        let later = chrono::Utc::now() + chrono::Duration::seconds(61);
+        assert_eq!(store.release_expired_leases(later).await.unwrap(), 1);
+        let dead = store.find_job(once.id).await.unwrap().unwrap();
+        assert_eq!(dead.state, JobState::Dead);
+        assert!(dead.last_error.unwrap().contains("last attempt"));
+        assert!(store.claim_jobs("federation", "w", 1, LEASE).await.unwrap().is_empty(), "never claimed again");
+    }
+
+    async fn released_jobs_are_due_at_once_for_another_worker(store: &Store) {
+        let mut later = job("federation", 3);
+        later.run_at = Some(chrono::Utc::now() - chrono::Duration::minutes(1));
+        store.enqueue(&later).await.unwrap();
+        let claimed = store.claim_jobs("federation", "w1", 1, LEASE).await.unwrap().remove(0);
+        assert_eq!(store.release_jobs(&[claimed.lease()]).await.unwrap(), 1);
+        let again = store.claim_jobs("federation", "w2", 1, LEASE).await.unwrap().remove(0);
+        assert_eq!((again.id, again.attempts), (claimed.id, 2));
+        assert_eq!(store.release_jobs(&[claimed.lease()]).await.unwrap(), 0, "the old claim releases nothing");
+    }
+
+    async fn a_unique_key_keeps_one_queued_or_running_job_per_kind(store: &Store) {
+        let keyed = |kind: &str| NewJob { kind: kind.into(), unique_key: Some("actor:1".into()), ..job("federation", 3) };
+        let first = store.enqueue(&keyed("fetch")).await.unwrap();
+        let crate::model::Enqueued::New(first) = first else { panic!("the first is new: {first:?}") };
+        let again = store.enqueue(&keyed("fetch")).await.unwrap();
+        assert_eq!(again, crate::model::Enqueued::Existing(first.clone()));
+        assert!(matches!(store.enqueue(&keyed("deliver")).await.unwrap(), crate::model::Enqueued::New(_)), "per kind");
+        let claimed = store.claim_jobs("federation", "w", 1, LEASE).await.unwrap().remove(0);
+        assert_eq!(claimed.id, first.id);
+        let while_running = store.enqueue(&keyed("fetch")).await.unwrap();
+        assert_eq!(while_running.job().id, first.id, "running counts too");
+        store.complete_jobs(&[claimed.lease()]).await.unwrap();
+        let after = store.enqueue(&keyed("fetch")).await.unwrap();
+        assert!(matches!(&after, crate::model::Enqueued::New(j) if j.id != first.id), "{after:?}");
+        let plain = store.enqueue(&job("federation", 3)).await.unwrap();
+        assert!(matches!(store.enqueue(&job("federation", 3)).await.unwrap(), crate::model::Enqueued::New(j) if j.id != plain.job().id));
+    }
+
+    async fn an_enqueue_rolled_back_leaves_no_job_and_one_committed_wakes_this_process(store: &Store) {
+        let mut tx = store.begin().await.unwrap();
+        let gone = tx.enqueue(&job("federation", 3)).await.unwrap().into_job();
+        tx.rollback().await.unwrap();
+        assert!(store.find_job(gone.id).await.unwrap().is_none());
+        let woken = store.signals().jobs.notified();
+        tokio::pin!(woken);
+        woken.as_mut().enable();
+        let mut tx = store.begin().await.unwrap();
+        tx.enqueue(&job("federation", 3)).await.unwrap();
+        tx.commit().await.unwrap();
+        tokio::time::timeout(std::time::Duration::from_secs(10), woken).await.expect("woken at commit");
+    }
+
+    async fn cancelling_a_running_job_refuses_its_result_and_retrying_queues_it_afresh(store: &Store) {
+        let a = store.enqueue(&job("federation", 3)).await.unwrap().into_job();
+        let claimed = store.claim_jobs("federation", "w", 1, LEASE).await.unwrap().remove(0);
+        let JobChange::Changed(cancelled) = store.cancel_job(a.id).await.unwrap() else { panic!("cancelled") };
+        assert_eq!(cancelled.state, JobState::Cancelled);
+        assert!(store.complete_jobs(&[claimed.lease()]).await.unwrap().is_empty(), "its result is refused");
+        assert!(store.renew_leases(&[claimed.lease()], LEASE).await.unwrap().is_empty(), "its worker hears it");
+        assert_eq!(store.cancel_job(a.id).await.unwrap(), JobChange::WrongState(JobState::Cancelled));
+        let JobChange::Changed(retried) = store.retry_job(a.id).await.unwrap() else { panic!("retried") };
+        assert_eq!((retried.state, retried.attempts), (JobState::Queued, 0));
+        assert_eq!(store.retry_job(a.id).await.unwrap(), JobChange::WrongState(JobState::Queued));
+        let again = store.claim_jobs("federation", "w", 1, LEASE).await.unwrap().remove(0);
+        assert_eq!(again.attempts, 1, "attempts start over");
+        assert!(store.complete_jobs(&[claimed.lease()]).await.unwrap().is_empty(), "the first claim stays refused");
+        assert_eq!(store.complete_jobs(&[again.lease()]).await.unwrap(), vec![a.id]);
+        assert_eq!(store.retry_job(a.id).await.unwrap(), JobChange::WrongState(JobState::Done));
+        let nothing = crate::model::JobId(1);
+        assert_eq!(store.retry_job(nothing).await.unwrap(), JobChange::NotFound);
+        assert_eq!(store.cancel_job(nothing).await.unwrap(), JobChange::NotFound);
+    }
+
+    async fn jobs_are_listed_newest_first_by_state_queue_and_kind(store: &Store) {
+        let a = store.enqueue(&job("federation", 3)).await.unwrap().into_job();
+        let b = store.enqueue(&NewJob { kind: "fetch".into(), ..job("default", 3) }).await.unwrap().into_job();
+        let c = store.enqueue(&job("federation", 3)).await.unwrap().into_job();
+        store.claim_jobs("federation", "w", 1, LEASE).await.unwrap();
+        let ids = |filter: JobFilter| async move {
+            store.list_jobs(&filter).await.unwrap().into_iter().map(|j| j.id).collect::<Vec<_>>()
+        };
+        let all = JobFilter { limit: 10, ..Default::default() };
+        assert_eq!(ids(all.clone()).await, vec![c.id, b.id, a.id]);
+        assert_eq!(ids(JobFilter { state: Some(JobState::Running), ..all.clone() }).await, vec![a.id]);
+        assert_eq!(ids(JobFilter { queue: Some("default".into()), ..all.clone() }).await, vec![b.id]);
+        assert_eq!(ids(JobFilter { kind: Some("deliver".into()), ..all.clone() }).await, vec![c.id, a.id]);
+        assert_eq!(ids(JobFilter { limit: 1, ..all }).await, vec![c.id]);
+    }
+
+    async fn depths_count_jobs_by_queue_and_state_and_the_oldest_due_job_is_found(store: &Store) {
+        let mut old = job("federation", 3);
+        old.run_at = Some(chrono::Utc::now() - chrono::Duration::minutes(10));
+        let old = store.enqueue(&old).await.unwrap().into_job();
+        store.enqueue(&job("federation", 3)).await.unwrap();
+        store.enqueue(&job("media", 3)).await.unwrap();
+        let mut future = job("later", 3);
+        future.run_at = Some(chrono::Utc::now() + chrono::Duration::minutes(10));
+        store.enqueue(&future).await.unwrap();
+        store.claim_jobs("media", "w", 1, LEASE).await.unwrap();
+        let depths = store.queue_depths().await.unwrap();
+        let depth = |q: &str, s: JobState| depths.iter().find(|x| x.queue == q && x.state == s).map_or(0, |x| x.count);
+        assert_eq!(depth("federation", JobState::Queued), 2);
+        assert_eq!(depth("media", JobState::Running), 1);
+        assert_eq!(depth("later", JobState::Queued), 1);
+        let oldest = store.oldest_due_jobs().await.unwrap();
+        assert_eq!(oldest, vec![crate::store::OldestDue { queue: "federation".into(), run_at: old.run_at }]);
     }
 
     async fn finished_jobs_are_pruned(store: &Store) {
-        let a = store.enqueue(&job("federation", 1)).await.unwrap();
-        let b = store.enqueue(&job("federation", 1)).await.unwrap();
-        store.claim_jobs("federation", "w", 2).await.unwrap();
-        store.complete_job(a.id).await.unwrap();
+        let a = store.enqueue(&job("federation", 1)).await.unwrap().into_job();
+        let b = store.enqueue(&job("federation", 1)).await.unwrap().into_job();
+        let c = store.enqueue(&job("federation", 1)).await.unwrap().into_job();
+        let d = store.enqueue(&job("default", 1)).await.unwrap().into_job();
+        let claimed = store.claim_jobs("federation", "w", 3, LEASE).await.unwrap();
+        let lease = |id| claimed.iter().find(|j| j.id == id).unwrap().lease();
+        store.complete_jobs(&[lease(a.id)]).await.unwrap();
+        store.fail_job(lease(b.id), "gone", None).await.unwrap();
+        store.cancel_job(d.id).await.unwrap();
         let later = chrono::Utc::now() + chrono::Duration::seconds(1);
-        assert_eq!(store.prune_finished_jobs(later).await.unwrap(), 1, "the running one stays");
+        assert_eq!(store.prune_finished_jobs(later).await.unwrap(), 3, "done, dead and cancelled; the running one stays");
         assert!(store.find_job(a.id).await.unwrap().is_none());
-        assert!(store.find_job(b.id).await.unwrap().is_some());
+        assert!(store.find_job(c.id).await.unwrap().is_some());
     }
 
     async fn a_remote_account_is_stored_then_refreshed_in_place(store: &Store) {

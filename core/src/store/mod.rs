@@ -47,7 +47,7 @@ pub use accounts::{AccountDeletion, AccountWithUser};
 pub use conflict::Conflict;
 pub use error::StoreError;
 pub use events::{ChangeBatch, ChangeCursor, StoredChange};
-pub use jobs::QueueDepth;
+pub use jobs::{JobChange, JobFilter, LEASE_EXPIRED_ON_LAST_ATTEMPT, OldestDue, QueueDepth};
 pub use migrate::{MigrationInfo, MigrationState, MigrationStatus, Progress};
 pub use page::{PageItem, PageRequest};
 pub use stats::PoolStats;

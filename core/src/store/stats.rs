@@ -43,16 +43,6 @@ impl Store {
         })
     }
 
-    /// Jobs by state (`queued`, `running`, `done`, `failed`): the queue's depth and failures.
-    pub async fn job_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
-        let rows: Vec<(String, i64)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state"
-        )
-        .fetch_all(pool)
-        .await)?;
-        Ok(rows.into_iter().map(|(state, n)| (state, u64::try_from(n).unwrap_or(0))).collect())
-    }
-
     /// The pool's connections now.
     pub fn pool_stats(&self) -> PoolStats {
         let (open, idle, max) = match &self.pool {
@@ -83,7 +73,7 @@ mod tests {
         }
 
         async fn an_empty_job_queue_has_no_counts_and_the_pool_reports_its_size(store: &Store) {
-            assert_eq!(store.job_counts().await.unwrap(), vec![]);
+            assert_eq!(store.queue_depths().await.unwrap(), vec![]);
             let pool = store.pool_stats();
             assert!(pool.max >= 1 && pool.open <= pool.max && pool.idle <= pool.open, "{pool:?}");
         }

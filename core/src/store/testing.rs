@@ -133,6 +133,14 @@ impl TestDb {
         Self { store, pg_url: None, _dir: Some(dir) }
     }
 
+    /// The URL other processes reach this database at.
+    pub fn url(&self) -> String {
+        match &self.pg_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.sqlite_path().display()),
+        }
+    }
+
     /// The database file of a [`TestDb::sqlite`].
     pub fn sqlite_path(&self) -> std::path::PathBuf {
         self._dir.as_ref().expect("a SQLite test database").path().join("plero.db")

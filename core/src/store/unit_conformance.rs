@@ -45,6 +45,7 @@ fn job() -> NewJob {
         payload: "{}".into(),
         run_at: None,
         max_attempts: 3,
+        unique_key: None,
     }
 }
 
@@ -91,7 +92,7 @@ store_tests! {
         tx.update_user(alice.account.id, &UserFlags { moderator: Some(true), ..Default::default() })
             .await
             .unwrap();
-        let job = tx.enqueue(&job()).await.unwrap();
+        let job = tx.enqueue(&job()).await.unwrap().into_job();
         assert!(store.find_user_by_nickname("alice").await.unwrap().is_none(), "nothing shows before commit");
         let positions = tx.commit().await.unwrap();
 

@@ -1,0 +1,7 @@
+DROP INDEX jobs_state_updated;
+DROP INDEX jobs_lease;
+DROP INDEX jobs_unique_key;
+UPDATE jobs SET state = 'failed' WHERE state IN ('dead', 'cancelled');
+ALTER TABLE jobs DROP COLUMN lease_token;
+ALTER TABLE jobs DROP COLUMN unique_key;
+ALTER TABLE jobs DROP COLUMN lease_expires_at;
