@@ -12,17 +12,22 @@ use crate::model::{AccountFilter, JobState, NewJob, UserFlags};
 
 const PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----\n...\n-----END PUBLIC KEY-----\n";
 
-/// The changes committed after `cursor`, in stream order, once none waits behind a transaction
+/// The events committed after `cursor`, in stream order, once none waits behind a transaction
 /// still running (on PostgreSQL, a test on another database of the server may hold one briefly).
-async fn changes_after(store: &Store, cursor: ChangeCursor) -> Vec<Change> {
+async fn settled_after(store: &Store, cursor: ChangeCursor) -> Vec<crate::store::StoredChange> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
         let batch = store.changes_after(cursor, 1000).await.unwrap();
         if !batch.unsettled || tokio::time::Instant::now() > deadline {
-            return batch.changes.iter().map(|c| Change::from_json(&c.payload)).collect();
+            return batch.changes;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+/// The changes committed after `cursor` ([`settled_after`]).
+async fn changes_after(store: &Store, cursor: ChangeCursor) -> Vec<Change> {
+    settled_after(store, cursor).await.iter().map(|c| Change::from_json(&c.payload)).collect()
 }
 
 /// The cursor after every event committed so far (`change_cursor_now` may lie a little before
@@ -204,8 +209,7 @@ store_tests! {
         let start = end_of_stream(store).await;
         let alice = new_user(store, "alice").await;
         store.set_deactivated(alice.account.id, true).await.unwrap();
-        let before: Vec<i64> =
-            store.changes_after(start, 10).await.unwrap().changes.iter().map(|c| c.position).collect();
+        let before: Vec<i64> = settled_after(store, start).await.iter().map(|c| c.position).collect();
         assert_eq!(before.len(), 2);
         let kept = store.prune_changes(chrono::Utc::now() - chrono::Duration::hours(1)).await.unwrap();
         assert_eq!(kept, 0, "events younger than the retention period stay");
@@ -213,7 +217,7 @@ store_tests! {
         assert_eq!(pruned, 2);
         assert!(changes_after(store, start).await.is_empty());
         store.set_deactivated(alice.account.id, false).await.unwrap();
-        let after = store.changes_after(start, 10).await.unwrap().changes;
+        let after = settled_after(store, start).await;
         assert_eq!(after.len(), 1);
         assert!(after[0].position > before[1], "a position is never handed out again");
     }
