@@ -1,3 +1,5 @@
+DROP INDEX jobs_due;
+CREATE INDEX jobs_due ON jobs (queue, run_at) WHERE state = 'queued';
 DROP INDEX jobs_state_updated;
 DROP INDEX jobs_lease;
 DROP INDEX jobs_unique_key;

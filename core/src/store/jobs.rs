@@ -152,15 +152,21 @@ repository! {
     plain fn claim_jobs(c, queue: &str, worker: &str, limit: i64, lease: Duration) -> Result<Vec<Job>, StoreError> {
         let pick = "SELECT id FROM jobs WHERE queue = $1 AND state = 'queued' AND run_at <= $3 \
                     ORDER BY run_at, id LIMIT $2";
-        let lock = match c.db {
-            Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
-            Db::Sqlite(_) => "",
+        let set = "SET state = 'running', attempts = attempts + 1, lease_token = lease_token + 1, \
+                   locked_at = $3, locked_by = $4, lease_expires_at = $5, updated_at = $3";
+        let sql = match c.db {
+            // The picked ids are joined by primary key: PostgreSQL cannot pull a FOR UPDATE
+            // subquery up into `id IN (…)`, and then filtered the whole table (finished jobs
+            // included) against it on every claim, slower the longer the table.
+            Db::Postgres(_) => format!(
+                "WITH picked AS ({}) UPDATE jobs {set} FROM picked WHERE jobs.id = picked.picked_id \
+                 RETURNING {COLUMNS}",
+                pick.replacen("SELECT id", "SELECT id AS picked_id", 1) + " FOR UPDATE SKIP LOCKED"
+            ),
+            // One writer at a time: the plain subquery is already atomic, and SQLite plans it by
+            // primary key.
+            Db::Sqlite(_) => format!("UPDATE jobs {set} WHERE id IN ({pick}) RETURNING {COLUMNS}"),
         };
-        let sql = format!(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_token = lease_token + 1, \
-             locked_at = $3, locked_by = $4, lease_expires_at = $5, updated_at = $3 \
-             WHERE id IN ({pick}{lock}) RETURNING {COLUMNS}"
-        );
         let at = now();
         let mut jobs: Vec<Job> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(queue)
