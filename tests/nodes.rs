@@ -26,7 +26,7 @@ const METRICS_TOKEN: &str = "nodes-scrape-5d1e7a";
 /// `application_name` of a node's LISTEN connection (core/src/events/feed.rs).
 const LISTENER: &str = "plero change feed";
 /// How long a poll waits for what should arrive within a second: generous, for a loaded machine.
-const DEADLINE: Duration = Duration::from_secs(10);
+const DEADLINE: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(50);
 
 /// A node of the instance on PostgreSQL database `pg_url` (`None`: SQLite, a database of its own
