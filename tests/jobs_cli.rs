@@ -4,18 +4,7 @@ mod support;
 
 use serde_json::Value;
 use support::db::TestDb;
-use support::{stderr, stdout};
-
-fn ok(out: std::process::Output) -> std::process::Output {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        stdout(&out),
-        stderr(&out)
-    );
-    out
-}
+use support::{ok, stderr, stdout};
 
 fn json(out: std::process::Output) -> Value {
     serde_json::from_str(&stdout(&ok(out))).expect("stdout is JSON")
