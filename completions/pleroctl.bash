@@ -747,7 +747,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__events__subcmd__ping)
-            opts="-h --count --rate --concurrency --config-dir --env --set --help"
+            opts="-o -h --count --rate --concurrency --output --config-dir --env --set --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -763,6 +763,14 @@ _pleroctl() {
                     ;;
                 --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --config-dir)
@@ -785,7 +793,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__events__subcmd__tail)
-            opts="-h --count --timeout --output --config-dir --env --set --help"
+            opts="-o -h --count --timeout --output --config-dir --env --set --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,6 +808,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;

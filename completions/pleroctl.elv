@@ -518,6 +518,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;events;tail'= {
             cand --count 'Stop after this many events'
             cand --timeout 'Stop after this many seconds'
+            cand -o 'o'
             cand --output 'output'
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
@@ -529,11 +530,13 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --count 'How many pings to commit, each in a transaction of its own'
             cand --rate 'Pings per second (0: as fast as the database takes them)'
             cand --concurrency 'Commits in flight at once (as many requests of a node commit at once)'
+            cand -o '`text`: the last ping''s position; `json`: also how many, how long, how fast'
+            cand --output '`text`: the last ping''s position; `json`: also how many, how long, how fast'
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pleroctl;events;help'= {
             cand tail 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'

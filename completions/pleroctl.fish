@@ -351,7 +351,7 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and not __fish_seen_subcommand_from tail ping help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l count -d 'Stop after this many events' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l timeout -d 'Stop after this many seconds' -r
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l output -r -f -a "text\t'`position kind change-as-json`'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s o -l output -r -f -a "text\t'`position kind change-as-json`'
 json\t'One JSON object per line'"
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
@@ -360,10 +360,12 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_see
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l count -d 'How many pings to commit, each in a transaction of its own' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l rate -d 'Pings per second (0: as fast as the database takes them)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l concurrency -d 'Commits in flight at once (as many requests of a node commit at once)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -s o -l output -d '`text`: the last ping\'s position; `json`: also how many, how long, how fast' -r -f -a "text\t'`position kind change-as-json`'
+json\t'One JSON object per line'"
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from ping" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Print change events as this process\'s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "ping" -d 'Commit ping events (they change nothing): every node\'s feed receives them; with `tail` on another machine, they measure delivery'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

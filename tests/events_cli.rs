@@ -42,6 +42,16 @@ both_backends! {
         assert!(lines[1]["position"].as_i64() > lines[0]["position"].as_i64());
     }
 
+    fn ping_reports_in_json_how_many_it_committed_and_where_the_last_one_is(db: &TestDb) {
+        ok(db.run(&["migrate"]));
+        let out = ok(db.run(&["events", "ping", "--count", "3", "-o", "json"]));
+        let summary: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(summary["pings"], 3);
+        let next = stdout(&ok(db.run(&["events", "ping"]))).trim().parse::<i64>().unwrap();
+        assert!(summary["last_position"].as_i64().unwrap() < next, "{summary}");
+        assert!(summary["per_second"].as_f64().unwrap() > 0.0, "{summary}");
+    }
+
     fn tail_with_a_timeout_and_nothing_committed_prints_nothing_and_succeeds(db: &TestDb) {
         ok(db.run(&["migrate"]));
         let out = ok(db.run(&["events", "tail", "--timeout", "1"]));

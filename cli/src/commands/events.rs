@@ -45,7 +45,7 @@ pub struct TailArgs {
     /// Stop after this many seconds
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, short, value_enum, default_value_t)]
     pub output: LineFormat,
 }
 
@@ -60,6 +60,18 @@ pub struct PingArgs {
     /// Commits in flight at once (as many requests of a node commit at once)
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
+    /// `text`: the last ping's position; `json`: also how many, how long, how fast
+    #[arg(long, short, value_enum, default_value_t)]
+    pub output: LineFormat,
+}
+
+/// What `ping --output json` prints.
+#[derive(Debug, Serialize)]
+struct PingSummary {
+    pings: u64,
+    last_position: i64,
+    seconds: f64,
+    per_second: f64,
 }
 
 /// A line of `tail --output json`.
@@ -165,12 +177,15 @@ async fn ping(args: PingArgs, ctx: &Context) -> anyhow::Result<()> {
         last = last.max(done??);
     }
     let took = started.elapsed().as_secs_f64();
-    eprintln!(
-        "committed {} ping(s) in {took:.2} s ({:.0}/s)",
-        args.count,
-        args.count as f64 / took.max(1e-9)
-    );
-    print_line(&last.to_string())?;
+    let per_second = args.count as f64 / took.max(1e-9);
+    eprintln!("committed {} ping(s) in {took:.2} s ({per_second:.0}/s)", args.count);
+    match args.output {
+        LineFormat::Text => print_line(&last.to_string())?,
+        LineFormat::Json => {
+            let summary = PingSummary { pings: args.count, last_position: last, seconds: took, per_second };
+            print_line(&serde_json::to_string(&summary)?)?;
+        }
+    }
     store.close().await;
     Ok(())
 }
