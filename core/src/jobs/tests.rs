@@ -391,8 +391,17 @@ on_both_backends! {
                 .map(|_| ()))
             .unwrap();
         }
-        let stats = runtime.stats().kinds()[KIND];
-        assert_eq!((stats.attempts, stats.failures, stats.dead, stats.completed), (3, 3, 1, 0));
+        // The node's counters follow the store's write of each outcome, a moment later.
+        let until = tokio::time::Instant::now() + DEADLINE;
+        loop {
+            let stats = runtime.stats().kinds()[KIND];
+            let counted = (stats.attempts, stats.failures, stats.dead, stats.completed);
+            if counted == (3, 3, 1, 0) {
+                break;
+            }
+            assert!(tokio::time::Instant::now() < until, "counted {counted:?}, not (3, 3, 1, 0)");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         runtime.shutdown().await;
     }
 
