@@ -89,7 +89,7 @@ impl Change {
 /// A committed change, with its place in the stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// The change at `position`: positions increase in commit order.
+    /// The change at `position` (unique; readers go in stream order, see `store::ChangeCursor`).
     Change {
         /// Its place in the stream.
         position: i64,

@@ -2,7 +2,7 @@
 //!
 //! Every repository method is written once, on [`Conn`] (a connection of either backend), and the
 //! [`repository!`] macro gives it twice to callers: on [`Store`], where it runs on a pooled
-//! connection (or, for `write` methods, in a transaction of its own), and on [`Tx`], where it runs
+//! connection (or, for `atomic` methods, in a transaction of its own), and on [`Tx`], where it runs
 //! inside the caller's transaction. A use case that writes several things begins a [`Tx`], calls
 //! the same methods on it, and commits once.
 //!
