@@ -442,4 +442,51 @@ on_both_backends! {
         wait_until_done(&db.store, 1).await;
         runtime.shutdown().await;
     }
+
+    async fn short_jobs_are_claimed_ahead_and_put_back_unstarted_at_shutdown(db: &TestDb) {
+        let started = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut registry = Registry::new();
+        let counter = started.clone();
+        // The first job is short; the others never end, so what is claimed ahead stays unstarted.
+        registry.register(KIND, move |job: Job| {
+            let counter = counter.clone();
+            async move {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if job.payload != "short" {
+                    std::future::pending::<()>().await;
+                }
+                Ok(())
+            }
+        });
+        let settings = RuntimeSettings {
+            queues: vec![QueueSettings { name: QUEUE.into(), concurrency: 1 }],
+            lease: Duration::from_secs(30),
+            poll: Duration::from_millis(50),
+            grace: Duration::from_millis(200),
+            retention: None,
+            maintenance: false,
+            worker: "in-test".into(),
+        };
+        let runtime = Runtime::start(db.store.clone(), registry, settings, Default::default());
+        db.store.enqueue(&NewJob { payload: "short".into(), ..new_job(3) }).await.unwrap();
+        wait_until_done(&db.store, 1).await;
+        let ids = enqueue(&db.store, 10, 3).await;
+        let until = tokio::time::Instant::now() + DEADLINE;
+        while count(&db.store, JobState::Running).await < 4 {
+            assert!(tokio::time::Instant::now() < until, "{:?}", db.store.queue_depths().await);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(count(&db.store, JobState::Running).await, 4, "one slot and three jobs ahead of it");
+        assert_eq!(started.load(std::sync::atomic::Ordering::SeqCst), 2, "only the slot's job started");
+        runtime.shutdown().await;
+        let mut attempts = Vec::new();
+        for id in ids {
+            let job = db.store.find_job(id).await.unwrap().unwrap();
+            assert_eq!(job.state, JobState::Queued, "{job:?}");
+            attempts.push(job.attempts);
+        }
+        attempts.sort();
+        assert_eq!(attempts, [vec![0; 9], vec![1]].concat(), "the cut-off attempt counts, the unstarted ones do not");
+    }
 }

@@ -616,6 +616,21 @@ store_tests! {
         assert_eq!(store.release_jobs(&[claimed.lease()]).await.unwrap(), 0, "the old claim releases nothing");
     }
 
+    async fn unclaimed_jobs_go_back_where_they_were_with_the_attempt_undone(store: &Store) {
+        let first = store.enqueue(&job("federation", 3)).await.unwrap().job().clone();
+        let second = store.enqueue(&job("federation", 3)).await.unwrap().job().clone();
+        let claimed = store.claim_jobs("federation", "w1", 2, LEASE).await.unwrap();
+        let leases: Vec<_> = claimed.iter().map(|j| j.lease()).collect();
+        assert_eq!(store.unclaim_jobs(&leases).await.unwrap(), 2);
+        let again = store.claim_jobs("federation", "w2", 2, LEASE).await.unwrap();
+        assert_eq!(
+            again.iter().map(|j| (j.id, j.attempts)).collect::<Vec<_>>(),
+            vec![(first.id, 1), (second.id, 1)],
+            "in their old order, as if never claimed"
+        );
+        assert_eq!(store.unclaim_jobs(&leases).await.unwrap(), 0, "the old claims give back nothing");
+    }
+
     async fn a_unique_key_keeps_one_queued_or_running_job_per_kind(store: &Store) {
         let keyed = |kind: &str| NewJob { kind: kind.into(), unique_key: Some("actor:1".into()), ..job("federation", 3) };
         let first = store.enqueue(&keyed("fetch")).await.unwrap();

@@ -269,6 +269,32 @@ repository! {
         Ok(released)
     }
 
+    /// Gives back claims whose attempt never started (a node claims a few jobs ahead of its free
+    /// slots, and returns those when it stops): queued again where they were, the attempt undone.
+    /// Returns how many were given back.
+    atomic fn unclaim_jobs(c, leases: &[Lease]) -> Result<u64, StoreError> {
+        if leases.is_empty() {
+            return Ok(0);
+        }
+        let sql = format!(
+            "UPDATE jobs SET state = 'queued', attempts = attempts - 1, locked_at = NULL, locked_by = NULL, \
+             lease_expires_at = NULL, updated_at = $1 WHERE state = 'running' AND {}",
+            leases_predicate(2, leases.len())
+        );
+        let at = now();
+        let returned = on_conn!(c, |c| {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at);
+            for lease in leases {
+                query = query.bind(lease.id).bind(lease.token);
+            }
+            query.execute(&mut *c).await.map(|r| r.rows_affected())
+        })?;
+        if returned > 0 {
+            announce(c);
+        }
+        Ok(returned)
+    }
+
     /// Puts back in their queue, due now, the running jobs whose lease ended before `at`: their
     /// worker died or hung. A job whose claim was its last attempt is dead instead, so
     /// `max_attempts` holds even for jobs that kill their worker. Returns how many were reaped.
