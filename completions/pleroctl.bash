@@ -40,6 +40,9 @@ _pleroctl() {
             pleroctl,migrate)
                 cmd="pleroctl__subcmd__migrate"
                 ;;
+            pleroctl,secrets)
+                cmd="pleroctl__subcmd__secrets"
+                ;;
             pleroctl,serve)
                 cmd="pleroctl__subcmd__serve"
                 ;;
@@ -118,6 +121,9 @@ _pleroctl() {
             pleroctl__subcmd__help,migrate)
                 cmd="pleroctl__subcmd__help__subcmd__migrate"
                 ;;
+            pleroctl__subcmd__help,secrets)
+                cmd="pleroctl__subcmd__help__subcmd__secrets"
+                ;;
             pleroctl__subcmd__help,serve)
                 cmd="pleroctl__subcmd__help__subcmd__serve"
                 ;;
@@ -168,6 +174,15 @@ _pleroctl() {
                 ;;
             pleroctl__subcmd__help__subcmd__migrate,status)
                 cmd="pleroctl__subcmd__help__subcmd__migrate__subcmd__status"
+                ;;
+            pleroctl__subcmd__help__subcmd__secrets,list)
+                cmd="pleroctl__subcmd__help__subcmd__secrets__subcmd__list"
+                ;;
+            pleroctl__subcmd__help__subcmd__secrets,pull)
+                cmd="pleroctl__subcmd__help__subcmd__secrets__subcmd__pull"
+                ;;
+            pleroctl__subcmd__help__subcmd__secrets,push)
+                cmd="pleroctl__subcmd__help__subcmd__secrets__subcmd__push"
                 ;;
             pleroctl__subcmd__help__subcmd__user,activate)
                 cmd="pleroctl__subcmd__help__subcmd__user__subcmd__activate"
@@ -286,6 +301,30 @@ _pleroctl() {
             pleroctl__subcmd__migrate__subcmd__help,status)
                 cmd="pleroctl__subcmd__migrate__subcmd__help__subcmd__status"
                 ;;
+            pleroctl__subcmd__secrets,help)
+                cmd="pleroctl__subcmd__secrets__subcmd__help"
+                ;;
+            pleroctl__subcmd__secrets,list)
+                cmd="pleroctl__subcmd__secrets__subcmd__list"
+                ;;
+            pleroctl__subcmd__secrets,pull)
+                cmd="pleroctl__subcmd__secrets__subcmd__pull"
+                ;;
+            pleroctl__subcmd__secrets,push)
+                cmd="pleroctl__subcmd__secrets__subcmd__push"
+                ;;
+            pleroctl__subcmd__secrets__subcmd__help,help)
+                cmd="pleroctl__subcmd__secrets__subcmd__help__subcmd__help"
+                ;;
+            pleroctl__subcmd__secrets__subcmd__help,list)
+                cmd="pleroctl__subcmd__secrets__subcmd__help__subcmd__list"
+                ;;
+            pleroctl__subcmd__secrets__subcmd__help,pull)
+                cmd="pleroctl__subcmd__secrets__subcmd__help__subcmd__pull"
+                ;;
+            pleroctl__subcmd__secrets__subcmd__help,push)
+                cmd="pleroctl__subcmd__secrets__subcmd__help__subcmd__push"
+                ;;
             pleroctl__subcmd__user,activate)
                 cmd="pleroctl__subcmd__user__subcmd__activate"
                 ;;
@@ -377,7 +416,7 @@ _pleroctl() {
 
     case "${cmd}" in
         pleroctl)
-            opts="-h -V --config-dir --env --set --help --version config serve instance migrate db user jobs events completions help"
+            opts="-h -V --config-dir --env --set --ssm-path --help --version config serve instance migrate db user jobs events secrets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +434,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -403,7 +446,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__completions)
-            opts="-h --config-dir --env --set --help bash elvish fish powershell zsh"
+            opts="-h --config-dir --env --set --ssm-path --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -418,6 +461,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -429,7 +476,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__config)
-            opts="-h --config-dir --env --set --help show check help"
+            opts="-h --config-dir --env --set --ssm-path --help show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -447,6 +494,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -455,7 +506,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__config__subcmd__check)
-            opts="-h --output --config-dir --env --set --help"
+            opts="-h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -474,6 +525,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -541,7 +596,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__config__subcmd__show)
-            opts="-h --origin --output --config-dir --env --set --help"
+            opts="-h --origin --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -563,6 +618,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -571,7 +630,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__db)
-            opts="-h --config-dir --env --set --help create help"
+            opts="-h --config-dir --env --set --ssm-path --help create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -589,6 +648,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -597,7 +660,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__db__subcmd__create)
-            opts="-h --config-dir --env --set --help"
+            opts="-h --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +675,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -665,7 +732,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__events)
-            opts="-h --config-dir --env --set --help tail ping help"
+            opts="-h --config-dir --env --set --ssm-path --help tail ping help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -680,6 +747,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -747,7 +818,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__events__subcmd__ping)
-            opts="-o -h --count --rate --concurrency --output --config-dir --env --set --help"
+            opts="-o -h --count --rate --concurrency --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -785,6 +856,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -793,7 +868,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__events__subcmd__tail)
-            opts="-o -h --count --timeout --output --config-dir --env --set --help"
+            opts="-o -h --count --timeout --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -827,6 +902,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -835,7 +914,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__help)
-            opts="config serve instance migrate db user jobs events completions help"
+            opts="config serve instance migrate db user jobs events secrets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1170,6 +1249,62 @@ _pleroctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pleroctl__subcmd__help__subcmd__secrets)
+            opts="pull push list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__secrets__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__secrets__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__secrets__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pleroctl__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1381,7 +1516,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__instance)
-            opts="-h --config-dir --env --set --help gen help"
+            opts="-h --config-dir --env --set --ssm-path --help gen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1399,6 +1534,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1407,7 +1546,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__instance__subcmd__gen)
-            opts="-y -h --domain --instance-name --admin-email --notify-email --db-backend --db-host --db-port --db-name --db-user --db-password --listen-ip --listen-port --uploads-backend --uploads-dir --s3-bucket --s3-region --s3-endpoint --strip-exif --indexable --output --output-sql --output-robots --force --yes --config-dir --env --set --help"
+            opts="-y -h --domain --instance-name --admin-email --notify-email --db-backend --db-host --db-port --db-name --db-user --db-password --listen-ip --listen-port --uploads-backend --uploads-dir --s3-bucket --s3-region --s3-endpoint --strip-exif --indexable --output --output-sql --output-robots --force --yes --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1513,6 +1652,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1563,7 +1706,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__jobs)
-            opts="-h --config-dir --env --set --help list show retry cancel stats bench help"
+            opts="-h --config-dir --env --set --ssm-path --help list show retry cancel stats bench help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1581,6 +1724,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1589,7 +1736,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__jobs__subcmd__bench)
-            opts="-o -h --jobs --workers --output --config-dir --env --set --help"
+            opts="-o -h --jobs --workers --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1623,6 +1770,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1631,7 +1782,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__jobs__subcmd__cancel)
-            opts="-o -h --output --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1654,6 +1805,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1777,7 +1932,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__jobs__subcmd__list)
-            opts="-o -h --state --queue --kind --limit --output --config-dir --env --set --help"
+            opts="-o -h --state --queue --kind --limit --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1819,6 +1974,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1827,7 +1986,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__jobs__subcmd__retry)
-            opts="-o -h --output --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1850,6 +2009,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1861,7 +2024,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__jobs__subcmd__show)
-            opts="-o -h --output --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1884,6 +2047,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1895,7 +2062,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__jobs__subcmd__stats)
-            opts="-o -h --output --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1921,6 +2088,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1929,7 +2100,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__migrate)
-            opts="-h --config-dir --env --set --help status check revert help"
+            opts="-h --config-dir --env --set --ssm-path --help status check revert help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1947,6 +2118,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1955,7 +2130,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__migrate__subcmd__check)
-            opts="-o -h --output --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1978,6 +2153,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2059,7 +2238,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__migrate__subcmd__revert)
-            opts="-y -h --to --yes --config-dir --env --set --help"
+            opts="-y -h --to --yes --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2081,6 +2260,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2089,7 +2272,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__migrate__subcmd__status)
-            opts="-o -h --output --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2115,6 +2298,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2122,8 +2309,8 @@ _pleroctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pleroctl__subcmd__serve)
-            opts="-h --migrate --config-dir --env --set --help"
+        pleroctl__subcmd__secrets)
+            opts="-h --config-dir --env --set --ssm-path --help pull push list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2138,6 +2325,240 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__secrets__subcmd__help)
+            opts="pull push list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__secrets__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__secrets__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__secrets__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__secrets__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__secrets__subcmd__list)
+            opts="-o -h --path --output --config-dir --env --set --ssm-path --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__secrets__subcmd__pull)
+            opts="-h --path --format --output --config-dir --env --set --ssm-path --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "toml env json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__secrets__subcmd__push)
+            opts="-o -h --path --from --dry-run --output --config-dir --env --set --ssm-path --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__serve)
+            opts="-h --migrate --config-dir --env --set --ssm-path --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2149,7 +2570,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user)
-            opts="-h --config-dir --env --set --help new list show set reset-password deactivate activate approve rm sign-out invite invites revoke-invite help"
+            opts="-h --config-dir --env --set --ssm-path --help new list show set reset-password deactivate activate approve rm sign-out invite invites revoke-invite help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2167,6 +2588,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2175,7 +2600,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__activate)
-            opts="-h --config-dir --env --set --help"
+            opts="-h --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2190,6 +2615,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2201,7 +2630,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__approve)
-            opts="-h --config-dir --env --set --help"
+            opts="-h --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2216,6 +2645,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2227,7 +2660,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__deactivate)
-            opts="-h --config-dir --env --set --help"
+            opts="-h --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2242,6 +2675,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2463,7 +2900,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__invite)
-            opts="-o -h --max-use --expires-at --output --config-dir --env --set --help"
+            opts="-o -h --max-use --expires-at --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2497,6 +2934,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2505,7 +2946,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__invites)
-            opts="-o -h --output --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2531,6 +2972,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2539,7 +2984,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__list)
-            opts="-o -h --local --remote --admins --moderators --deactivated --pending --limit --after --output --config-dir --env --set --help"
+            opts="-o -h --local --remote --admins --moderators --deactivated --pending --limit --after --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2573,6 +3018,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2581,7 +3030,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__new)
-            opts="-y -o -h --name --bio --password-stdin --admin --moderator --yes --output --config-dir --env --set --help"
+            opts="-y -o -h --name --bio --password-stdin --admin --moderator --yes --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2615,6 +3064,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2623,7 +3076,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__reset__subcmd__password)
-            opts="-o -h --password-stdin --output --config-dir --env --set --help"
+            opts="-o -h --password-stdin --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2649,6 +3102,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2657,7 +3114,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__revoke__subcmd__invite)
-            opts="-h --config-dir --env --set --help"
+            opts="-h --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2672,6 +3129,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2683,7 +3144,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__rm)
-            opts="-y -h --yes --config-dir --env --set --help"
+            opts="-y -h --yes --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2701,6 +3162,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2709,7 +3174,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__set)
-            opts="-o -h --admin --no-admin --moderator --no-moderator --locked --no-locked --confirmed --no-confirmed --display-name --bio --output --config-dir --env --set --help"
+            opts="-o -h --admin --no-admin --moderator --no-moderator --locked --no-locked --confirmed --no-confirmed --display-name --bio --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2743,6 +3208,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2751,7 +3220,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__show)
-            opts="-o -h --output --config-dir --env --set --help"
+            opts="-o -h --output --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2777,6 +3246,10 @@ _pleroctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2785,7 +3258,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__user__subcmd__sign__subcmd__out)
-            opts="-h --config-dir --env --set --help"
+            opts="-h --config-dir --env --set --ssm-path --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2800,6 +3273,10 @@ _pleroctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -21,6 +21,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -33,6 +34,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand user 'Manage users and invites'
             cand jobs 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
             cand events 'Watch and probe the change stream every node hears'
+            cand secrets 'Pull, push or list the secrets kept in AWS SSM Parameter Store'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -40,6 +42,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
             cand show 'Print the merged configuration, every secret redacted'
@@ -51,7 +54,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
-            cand --origin 'Also show where each value came from (file:line, env var, --set flag, default)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
+            cand --origin 'Also show where each value came from (file:line, SSM parameter, env var, --set flag, default)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -60,6 +64,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -78,6 +83,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand --migrate 'Apply pending database migrations first (without it, pending migrations refuse the start)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -86,6 +92,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
             cand gen 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)'
@@ -117,6 +124,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand --force 'Overwrite files that exist'
             cand -y 'Never prompt: take defaults, fail (exit 2) naming any missing required flag'
             cand --yes 'Never prompt: take defaults, fail (exit 2) naming any missing required flag'
@@ -135,6 +143,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
             cand status 'List every migration and whether it is applied'
@@ -148,6 +157,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -157,6 +167,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -165,6 +176,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -h 'Print help'
@@ -188,6 +200,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
             cand create 'Create the database (PostgreSQL: needs a role with CREATEDB; SQLite: creates the file)'
@@ -197,6 +210,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -212,6 +226,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
             cand new 'Create a local user (with its RSA key pair); prints a generated password unless --password-stdin'
@@ -237,6 +252,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand --password-stdin 'Read the password from stdin (one line)'
             cand --admin 'admin'
             cand --moderator 'moderator'
@@ -253,6 +269,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand --local 'Only local accounts'
             cand --remote 'Only remote accounts'
             cand --admins 'Only admins'
@@ -268,6 +285,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -279,6 +297,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand --admin 'admin'
             cand --no-admin 'no-admin'
             cand --moderator 'moderator'
@@ -296,6 +315,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand --password-stdin 'Read the new password from stdin (one line) instead of printing a reset link'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -304,6 +324,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -311,6 +332,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -318,6 +340,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -325,6 +348,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -h 'Print help'
@@ -334,6 +358,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -345,6 +370,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -354,6 +380,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -361,6 +388,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -412,6 +440,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List jobs, newest first'
@@ -432,6 +461,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -441,6 +471,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -450,6 +481,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -459,6 +491,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -468,6 +501,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -479,6 +513,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -509,6 +544,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
             cand tail 'Print change events as this process''s own feed receives them (as a node would), one per line, until interrupted, --count events or --timeout'
@@ -523,6 +559,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -535,6 +572,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -549,10 +587,72 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         }
         &'pleroctl;events;help;help'= {
         }
+        &'pleroctl;secrets'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand pull 'Read every parameter under the SSM path (decrypted) as a secret file (0600), `export` lines or JSON: to stdout, or written all or nothing to --output'
+            cand push 'Put a secret file''s keys into SSM as SecureStrings (`database.password` → <PATH>/database/password)'
+            cand list 'List the parameters under the SSM path: names, types and versions, never values'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;secrets;pull'= {
+            cand --path 'The parameter path [default: ssm.path]'
+            cand --format 'format'
+            cand --output 'Write to this file (mode 0600, replaced all or nothing) instead of stdout'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;secrets;push'= {
+            cand --path 'The parameter path [default: ssm.path]'
+            cand --from 'The secret file whose keys to put, e.g. config/prod.secret.toml'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
+            cand --dry-run 'Only list what would be created or updated (no values); write nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;secrets;list'= {
+            cand --path 'The parameter path [default: ssm.path]'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;secrets;help'= {
+            cand pull 'Read every parameter under the SSM path (decrypted) as a secret file (0600), `export` lines or JSON: to stdout, or written all or nothing to --output'
+            cand push 'Put a secret file''s keys into SSM as SecureStrings (`database.password` → <PATH>/database/password)'
+            cand list 'List the parameters under the SSM path: names, types and versions, never values'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;secrets;help;pull'= {
+        }
+        &'pleroctl;secrets;help;push'= {
+        }
+        &'pleroctl;secrets;help;list'= {
+        }
+        &'pleroctl;secrets;help;help'= {
+        }
         &'pleroctl;completions'= {
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -565,6 +665,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand user 'Manage users and invites'
             cand jobs 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
             cand events 'Watch and probe the change stream every node hears'
+            cand secrets 'Pull, push or list the secrets kept in AWS SSM Parameter Store'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -667,6 +768,17 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;help;events;tail'= {
         }
         &'pleroctl;help;events;ping'= {
+        }
+        &'pleroctl;help;secrets'= {
+            cand pull 'Read every parameter under the SSM path (decrypted) as a secret file (0600), `export` lines or JSON: to stdout, or written all or nothing to --output'
+            cand push 'Put a secret file''s keys into SSM as SecureStrings (`database.password` → <PATH>/database/password)'
+            cand list 'List the parameters under the SSM path: names, types and versions, never values'
+        }
+        &'pleroctl;help;secrets;pull'= {
+        }
+        &'pleroctl;help;secrets;push'= {
+        }
+        &'pleroctl;help;secrets;list'= {
         }
         &'pleroctl;help;completions'= {
         }

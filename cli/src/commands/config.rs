@@ -1,7 +1,7 @@
 //! `pleroctl config show|check`: the merged configuration, where each value came from, and its problems.
 
 use clap::{Args, Subcommand, ValueEnum};
-use plero_core::config::{ConfigError, LoadedConfig};
+use plero_core::config::{ConfigError, LoadedConfig, Problem};
 use serde_json::json;
 
 use super::Context;
@@ -30,7 +30,7 @@ pub enum ShowFormat {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Also show where each value came from (file:line, env var, --set flag, default)
+    /// Also show where each value came from (file:line, SSM parameter, env var, --set flag, default)
     #[arg(long)]
     pub origin: bool,
     #[arg(long, value_enum, default_value_t = ShowFormat::Toml)]
@@ -114,9 +114,14 @@ fn check(args: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
         if problems.is_empty() { Ok(loaded) } else { Err(ConfigError::Invalid { problems }) }
     });
     if args.output == CheckFormat::Json {
+        let ssm_path = result.as_ref().ok().and_then(|loaded| loaded.ssm_path().map(str::to_string));
         let (valid, problems, files) = match &result {
             Ok(loaded) => (true, vec![], loaded.files().iter().map(|f| f.display().to_string()).collect()),
             Err(ConfigError::Invalid { problems }) => (false, problems.clone(), vec![]),
+            Err(err @ ConfigError::Ssm(_)) => {
+                let problem = Problem { origin: None, key: None, message: err.to_string() };
+                (false, vec![problem], vec![])
+            }
             Err(err @ ConfigError::BadFlag { .. }) => return Err(Exit::usage(err.to_string())),
         };
         let problems: Vec<_> = problems
@@ -129,12 +134,13 @@ fn check(args: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
                 })
             })
             .collect();
-        print_json(&json!({ "valid": valid, "files": files, "problems": problems }))?;
+        print_json(&json!({ "valid": valid, "files": files, "ssm_path": ssm_path, "problems": problems }))?;
         return if valid { Ok(()) } else { Err(Exit::failure_quiet()) };
     }
     match result {
         Ok(loaded) => {
-            let files: Vec<_> = loaded.files().iter().map(|f| f.display().to_string()).collect();
+            let mut files: Vec<_> = loaded.files().iter().map(|f| f.display().to_string()).collect();
+            files.extend(loaded.ssm_path().map(|path| format!("AWS SSM {path}")));
             if files.is_empty() {
                 output::print_line(
                     "configuration is valid (no files read: defaults, environment and --set only)",

@@ -36,6 +36,9 @@ pub struct GlobalArgs {
     /// Override one value: --set section.key=value (repeatable; the highest layer)
     #[arg(long = "set", global = true, value_name = "SECTION.KEY=VALUE")]
     pub set: Vec<String>,
+    /// Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/
+    #[arg(long, global = true, value_name = "PATH")]
+    pub ssm_path: Option<String>,
 }
 
 pub mod completions;
@@ -45,6 +48,7 @@ pub mod events;
 pub mod instance;
 pub mod jobs;
 pub mod migrate;
+pub mod secrets;
 pub mod serve;
 pub mod user;
 
@@ -66,6 +70,8 @@ pub enum Command {
     Jobs(jobs::JobsArgs),
     /// Watch and probe the change stream every node hears
     Events(events::EventsArgs),
+    /// Pull, push or list the secrets kept in AWS SSM Parameter Store
+    Secrets(secrets::SecretsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
 }
@@ -88,12 +94,15 @@ impl Context {
         Ok(&self.loaded_config()?.config)
     }
 
-    /// What to load: `--config-dir` (or `./config` when it exists), `--env`, `--set`.
+    /// What to load: `--config-dir` (or `./config` when it exists), `--env`, `--set`, `--ssm-path`.
     pub fn load_options(&self) -> LoadOptions {
         let default_dir = std::path::Path::new("config");
         let config_dir =
             self.global.config_dir.clone().or_else(|| default_dir.is_dir().then(|| default_dir.into()));
-        LoadOptions { config_dir, env: self.global.env_name.clone(), set: self.global.set.clone() }
+        // --ssm-path is ssm.path given first among the flags: a later --set ssm.path wins.
+        let ssm_path = self.global.ssm_path.iter().map(|path| format!("ssm.path={path}"));
+        let set = ssm_path.chain(self.global.set.iter().cloned()).collect();
+        LoadOptions { config_dir, env: self.global.env_name.clone(), set }
     }
 
     /// The configuration together with the origin of each value (for `config show --origin`).
@@ -119,6 +128,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(args, ctx),
         Command::Instance(args) => instance::run(args, ctx),
         Command::Events(args) => events::run(args, ctx),
+        Command::Secrets(args) => secrets::run(args, ctx),
         Command::Completions(args) => completions::run(args),
     }
 }

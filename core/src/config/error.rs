@@ -53,6 +53,9 @@ pub enum ConfigError {
         /// Every problem found; never empty.
         problems: Vec<Problem>,
     },
+    /// AWS SSM could not be read (layer 5): nothing is loaded without its parameters.
+    #[error(transparent)]
+    Ssm(#[from] super::ssm::SsmError),
 }
 
 fn list(problems: &[Problem]) -> String {

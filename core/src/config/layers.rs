@@ -2,7 +2,7 @@
 //! environment variables → `--set` flags. Each layer puts values (with their origin) over the ones
 //! below; problems are collected, never stopping at the first, so `config check` lists them all.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -13,6 +13,7 @@ use super::error::{ConfigError, Problem};
 use super::interpolate::{InterpolateError, expand};
 use super::origin::Origin;
 use super::schema::{Schema, parse_like};
+use super::ssm::{self, Parameter, SsmSettings};
 
 /// The values merged so far, each with where it came from.
 pub(crate) struct Merged<'s> {
@@ -22,13 +23,27 @@ pub(crate) struct Merged<'s> {
     /// Secret keys a file sets to a literal value (not a `${VAR}` reference), with where: a
     /// secret written in a file others may read leaks.
     pub literal_secrets: Vec<(String, Origin)>,
+    /// SSM parameters that are SecureStrings: whatever key they set, their value is not shown.
+    pub secure_parameters: BTreeSet<String>,
 }
 
 impl<'s> Merged<'s> {
     /// Layer 1: the built-in defaults.
     pub fn defaults(schema: &'s Schema) -> Self {
         let values = schema.defaults.iter().map(|(k, v)| (k.clone(), (v.clone(), Origin::Default))).collect();
-        Self { schema, values, problems: Vec::new(), literal_secrets: Vec::new() }
+        Self { values, ..Self::empty(schema) }
+    }
+
+    /// No value at all, not even the defaults: to read one layer alone (a secret file to push, the
+    /// parameters to pull).
+    pub fn empty(schema: &'s Schema) -> Self {
+        Self {
+            schema,
+            values: BTreeMap::new(),
+            problems: Vec::new(),
+            literal_secrets: Vec::new(),
+            secure_parameters: BTreeSet::new(),
+        }
     }
 
     /// Puts one value over the layers below, after checking the key exists and the type fits.
@@ -151,11 +166,60 @@ impl<'s> Merged<'s> {
         });
     }
 
-    /// Layer 5: AWS SSM Parameter Store. Its place is kept here; the SSM issue fills it in (reading
-    /// the parameters under `ssm.path` when `ssm.enabled`, origin [`Origin::Ssm`]). Until then it
-    /// adds nothing (not implemented in this issue). Its own settings (`ssm.*`) come from the layers
-    /// below it; if they should also come from `PLERO_SSM__*` variables, read those from `vars` here.
-    pub fn ssm(&mut self) {}
+    /// Layer 5: the parameters read from AWS SSM under `path` (see [`ssm`]). Each sets the key its
+    /// name maps to (`/plero/prod/database/password` → `database.password`), its text typed like an
+    /// environment variable's; a name that maps to no key is refused naming the parameter and the
+    /// nearest valid one, as a file's unknown key is.
+    pub fn ssm(&mut self, path: &str, parameters: &[Parameter]) {
+        for parameter in parameters {
+            let origin = Origin::Ssm { parameter: parameter.name.clone() };
+            let key = ssm::key_of(path, &parameter.name);
+            if key.starts_with("ssm.") {
+                self.problems.push(Problem::at(
+                    origin,
+                    key,
+                    "SSM's own settings cannot come from SSM: set them in a file, PLERO_SSM__* or --ssm-path",
+                ));
+                continue;
+            }
+            let Some(like) = self.schema.defaults.get(&key) else {
+                self.unknown(&key, origin, |k| format!("`{}`", ssm::parameter_name(path, k)));
+                continue;
+            };
+            let value = parse_like(parameter.value.expose(), like);
+            if parameter.secure {
+                self.secure_parameters.insert(parameter.name.clone());
+                // A SecureString may set a key that is no secret: its text is still not quoted.
+                if !self.schema.is_secret(&key) && self.schema.check_type(&key, &value).is_err() {
+                    let message = format!(
+                        "wrong type: expected {} like the key's default (the SecureString's value is not shown)",
+                        like.type_str()
+                    );
+                    self.problems.push(Problem::at(origin, key, message));
+                    continue;
+                }
+            }
+            self.set(&key, value, origin);
+        }
+    }
+
+    /// The SSM settings (`ssm.*`) as the layers below SSM and the ones above it (environment
+    /// variables, `--set`, `--ssm-path`) give them, or `None` when SSM is off (no `ssm.path`, or
+    /// `ssm.enabled = false`) or a setting is invalid (validation then names it). The layers above
+    /// are applied to a copy: they are applied for real after SSM's.
+    pub fn ssm_settings(&self, vars: &BTreeMap<String, String>, set: &[String]) -> Option<SsmSettings> {
+        let mut probe = Self { values: self.values.clone(), ..Self::empty(self.schema) };
+        probe.env(vars);
+        let _ = probe.flags(set);
+        let value = |key: &str| probe.values.get(key).map(|(value, _)| value);
+        let text = |key: &str| value(key).and_then(toml::Value::as_str).unwrap_or_default();
+        let enabled = value("ssm.enabled").and_then(toml::Value::as_bool).unwrap_or(true);
+        let path = text("ssm.path");
+        if !enabled || path.is_empty() {
+            return None;
+        }
+        SsmSettings::new(path, text("ssm.region"), text("ssm.endpoint")).ok()
+    }
 
     /// Layer 6: environment variables `PLERO_<SECTION>__<KEY>` (any key; values parsed to the key's type).
     /// Other `PLERO_*` variables (`PLERO_ENV`, `PLERO_CONFIG_DIR`, …) have no `__` and are not keys.

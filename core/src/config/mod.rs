@@ -2,8 +2,8 @@
 //!
 //! Only this module reads configuration files and environment variables; everything else takes a
 //! [`Config`]. Layers, lowest first: built-in defaults → `base.toml` → `<env>.toml` →
-//! `<env>.secret.toml` → AWS SSM (place kept, see [`layers`]) → `PLERO_<SECTION>__<KEY>` environment
-//! variables → `--set section.key=value`.
+//! `<env>.secret.toml` → AWS SSM parameters under `ssm.path` (see [`ssm`]) →
+//! `PLERO_<SECTION>__<KEY>` environment variables → `--set section.key=value`.
 
 mod error;
 pub mod generate;
@@ -14,9 +14,11 @@ mod origin;
 pub mod quick_start;
 mod redact;
 mod schema;
+mod secrets;
+pub mod ssm;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use crate::model::secret::{REDACTED, Secret};
@@ -24,6 +26,8 @@ pub use error::{ConfigError, Problem};
 pub use model::*;
 pub use origin::Origin;
 pub use redact::redact_url;
+pub use secrets::{PulledKey, pull, secret_file_entries, ssm_config};
+pub use ssm::{SsmError, SsmSettings};
 pub use validate::{check_domain, check_email, check_host, check_s3_bucket};
 
 /// What to load: where the files are, which environment, and the `--set` overrides.
@@ -64,6 +68,10 @@ pub struct LoadedConfig {
     pub config: Config,
     origins: BTreeMap<String, Origin>,
     files: Vec<PathBuf>,
+    /// The SSM path whose parameters were read, if any.
+    ssm_path: Option<String>,
+    /// Keys set by an SSM SecureString: redacted when shown, secret or not.
+    secure_keys: BTreeSet<String>,
 }
 
 impl LoadedConfig {
@@ -77,9 +85,15 @@ impl LoadedConfig {
         self.origins.iter().map(|(k, o)| (k.as_str(), o))
     }
 
-    /// No configuration file was read: `pleroctl serve` then runs in quick-start mode on the defaults.
+    /// No configuration file nor SSM parameter was read: `pleroctl serve` then runs in quick-start
+    /// mode on the defaults.
     pub fn is_quick_start(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && self.ssm_path.is_none()
+    }
+
+    /// The SSM path whose parameters were read (layer 5), if any.
+    pub fn ssm_path(&self) -> Option<&str> {
+        self.ssm_path.as_deref()
     }
 
     /// What `pleroctl serve` (and `config check`, which says whether serve would start) refuses
@@ -108,24 +122,21 @@ impl LoadedConfig {
     /// The configuration as a table `section → key → value` with every secret redacted (a database
     /// URL keeps all but its password), safe to print in any format.
     pub fn redacted(&self) -> toml::Table {
-        redact::redacted(&self.config)
+        let mut table = redact::redacted(&self.config);
+        for key in &self.secure_keys {
+            let (section, leaf) = key.split_once('.').expect("keys are section.key");
+            if let Some(toml::Value::Table(keys)) = table.get_mut(section) {
+                keys.insert(leaf.into(), REDACTED.into());
+            }
+        }
+        table
     }
 }
 
-/// Loads the configuration from files, the process environment and flags, and validates it.
+/// Loads the configuration from files, AWS SSM (when `ssm.path` is set), the process environment
+/// and flags, and validates it. Any SSM failure fails the whole load ([`ConfigError::Ssm`]).
 pub fn load(options: &LoadOptions) -> Result<LoadedConfig, ConfigError> {
-    let mut vars = BTreeMap::new();
-    let mut unreadable = Vec::new();
-    for (key, value) in std::env::vars_os() {
-        match (key.into_string(), value.into_string()) {
-            (Ok(key), Ok(value)) => {
-                vars.insert(key, value);
-            }
-            // Ignoring it would run on the value below it without a word.
-            (Ok(key), Err(_)) if key.starts_with("PLERO_") => unreadable.push(key),
-            _ => {}
-        }
-    }
+    let (vars, unreadable) = process_vars();
     let result = load_with_vars(options, &vars);
     if unreadable.is_empty() {
         return result;
@@ -143,16 +154,116 @@ pub fn load(options: &LoadOptions) -> Result<LoadedConfig, ConfigError> {
     Err(ConfigError::Invalid { problems })
 }
 
+/// The process environment as text, and the `PLERO_*` variables that are not.
+fn process_vars() -> (BTreeMap<String, String>, Vec<String>) {
+    let mut vars = BTreeMap::new();
+    let mut unreadable = Vec::new();
+    for (key, value) in std::env::vars_os() {
+        match (key.into_string(), value.into_string()) {
+            (Ok(key), Ok(value)) => {
+                vars.insert(key, value);
+            }
+            // Ignoring it would run on the value below it without a word.
+            (Ok(key), Err(_)) if key.starts_with("PLERO_") => unreadable.push(key),
+            _ => {}
+        }
+    }
+    (vars, unreadable)
+}
+
 /// [`load`] with the environment given explicitly (for `PLERO_*` keys and `${VAR}` references).
 pub fn load_with_vars(
     options: &LoadOptions,
     vars: &BTreeMap<String, String>,
 ) -> Result<LoadedConfig, ConfigError> {
-    let schema = schema::schema();
-    let mut merged = layers::Merged::defaults(schema);
+    load_from(options, vars, &ssm::fetch)
+}
+
+/// What reads the SSM parameters under a path: [`ssm::fetch`], or the tests' own list.
+type Fetch<'f> = &'f dyn Fn(&SsmSettings) -> Result<Vec<ssm::Parameter>, SsmError>;
+
+fn load_from(
+    options: &LoadOptions,
+    vars: &BTreeMap<String, String>,
+    fetch: Fetch<'_>,
+) -> Result<LoadedConfig, ConfigError> {
+    let (mut merged, files) = file_layers(options, vars)?;
+    let settings = merged.ssm_settings(vars, &options.set);
+    if let Some(settings) = &settings {
+        let parameters = fetch(settings)?;
+        merged.ssm(&settings.path, &parameters);
+    }
+    let ssm_path = settings.map(|settings| settings.path);
+    merged.env(vars);
+    merged.flags(&options.set)?;
+    // Files or SSM make a configured instance; without either, serve runs its quick start.
+    let quick_start = files.is_empty() && ssm_path.is_none();
+
+    let mut table = toml::Table::new();
+    let mut origins = BTreeMap::new();
+    let mut secure_keys = BTreeSet::new();
+    for (key, (value, origin)) in std::mem::take(&mut merged.values) {
+        schema::insert(&mut table, &key, value);
+        if matches!(&origin, Origin::Ssm { parameter } if merged.secure_parameters.contains(parameter)) {
+            secure_keys.insert(key.clone());
+        }
+        origins.insert(key, origin);
+    }
+    let mut problems = merged.problems;
+    problems.extend(secrets_in_open_files(&merged.literal_secrets));
+    let mut config = match toml::Value::Table(table).try_into::<Config>() {
+        Ok(config) => config,
+        Err(err) if problems.is_empty() => {
+            // Every value passed its own type check, so this is a bug, not bad input.
+            problems.push(Problem { origin: None, key: None, message: err.message().to_string() });
+            return Err(ConfigError::Invalid { problems });
+        }
+        Err(_) => return Err(ConfigError::Invalid { problems }),
+    };
+    // A quick start (no file read) serves plain HTTP on loopback, so unless told otherwise its public
+    // URLs say http: those the server gives out and those pleroctl prints and stores (actor ids,
+    // invite and reset links), not the https a production instance behind a TLS proxy defaults to.
+    if quick_start && matches!(origins.get("http.public_scheme"), None | Some(Origin::Default)) {
+        config.http.public_scheme = Scheme::Http;
+        origins.insert("http.public_scheme".into(), Origin::QuickStart);
+    }
+    // Likewise its domain follows the port it listens on (PLERO_HTTP__PORT=4011 links to :4011),
+    // unless a domain was given.
+    let default_domain = InstanceConfig::default().domain;
+    if quick_start
+        && matches!(origins.get("instance.domain"), None | Some(Origin::Default))
+        && config.instance.domain == default_domain
+    {
+        let domain = format!("localhost:{}", config.http.port);
+        if domain != default_domain {
+            config.instance.domain = domain;
+            origins.insert("instance.domain".into(), Origin::QuickStart);
+        }
+    }
+    // A URL alone says which database it is (PLERO_DATABASE__URL=postgres://… in a container);
+    // a backend that was set and disagrees is still refused by validation.
+    if matches!(origins.get("database.backend"), None | Some(Origin::Default)) {
+        let implied = DatabaseBackend::of_scheme(config.database.url.expose());
+        if let Some(backend) = implied.filter(|b| *b != config.database.backend) {
+            config.database.backend = backend;
+            origins.insert("database.backend".into(), Origin::Implied { by: "database.url".into() });
+        }
+    }
+    problems.extend(validate::validate(&config, &origins));
+    if !problems.is_empty() {
+        return Err(ConfigError::Invalid { problems });
+    }
+    Ok(LoadedConfig { config, origins, files, ssm_path, secure_keys })
+}
+
+/// Layers 1–4: the defaults and the files, with the files that were read.
+fn file_layers(
+    options: &LoadOptions,
+    vars: &BTreeMap<String, String>,
+) -> Result<(layers::Merged<'static>, Vec<PathBuf>), ConfigError> {
+    let mut merged = layers::Merged::defaults(schema::schema());
     let mut files = Vec::new();
     let lookup = |name: &str| vars.get(name).cloned();
-
     if let Some(dir) = &options.config_dir {
         if !dir.is_dir() {
             return Err(invalid_dir(dir));
@@ -196,61 +307,7 @@ pub fn load_with_vars(
             merged.problems.push(problem);
         }
     }
-    merged.ssm();
-    merged.env(vars);
-    merged.flags(&options.set)?;
-
-    let mut table = toml::Table::new();
-    let mut origins = BTreeMap::new();
-    for (key, (value, origin)) in std::mem::take(&mut merged.values) {
-        schema::insert(&mut table, &key, value);
-        origins.insert(key, origin);
-    }
-    let mut problems = merged.problems;
-    problems.extend(secrets_in_open_files(&merged.literal_secrets));
-    let mut config = match toml::Value::Table(table).try_into::<Config>() {
-        Ok(config) => config,
-        Err(err) if problems.is_empty() => {
-            // Every value passed its own type check, so this is a bug, not bad input.
-            problems.push(Problem { origin: None, key: None, message: err.message().to_string() });
-            return Err(ConfigError::Invalid { problems });
-        }
-        Err(_) => return Err(ConfigError::Invalid { problems }),
-    };
-    // A quick start (no file read) serves plain HTTP on loopback, so unless told otherwise its public
-    // URLs say http: those the server gives out and those pleroctl prints and stores (actor ids,
-    // invite and reset links), not the https a production instance behind a TLS proxy defaults to.
-    if files.is_empty() && matches!(origins.get("http.public_scheme"), None | Some(Origin::Default)) {
-        config.http.public_scheme = Scheme::Http;
-        origins.insert("http.public_scheme".into(), Origin::QuickStart);
-    }
-    // Likewise its domain follows the port it listens on (PLERO_HTTP__PORT=4011 links to :4011),
-    // unless a domain was given.
-    let default_domain = InstanceConfig::default().domain;
-    if files.is_empty()
-        && matches!(origins.get("instance.domain"), None | Some(Origin::Default))
-        && config.instance.domain == default_domain
-    {
-        let domain = format!("localhost:{}", config.http.port);
-        if domain != default_domain {
-            config.instance.domain = domain;
-            origins.insert("instance.domain".into(), Origin::QuickStart);
-        }
-    }
-    // A URL alone says which database it is (PLERO_DATABASE__URL=postgres://… in a container);
-    // a backend that was set and disagrees is still refused by validation.
-    if matches!(origins.get("database.backend"), None | Some(Origin::Default)) {
-        let implied = DatabaseBackend::of_scheme(config.database.url.expose());
-        if let Some(backend) = implied.filter(|b| *b != config.database.backend) {
-            config.database.backend = backend;
-            origins.insert("database.backend".into(), Origin::Implied { by: "database.url".into() });
-        }
-    }
-    problems.extend(validate::validate(&config, &origins));
-    if !problems.is_empty() {
-        return Err(ConfigError::Invalid { problems });
-    }
-    Ok(LoadedConfig { config, origins, files })
+    Ok((merged, files))
 }
 
 /// A configuration directory that gave nothing for `env` is almost always a mistyped `--env` (or a

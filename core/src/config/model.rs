@@ -562,18 +562,26 @@ pub enum LogFormat {
     Json,
 }
 
-/// `[ssm]`: AWS SSM Parameter Store as a configuration layer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// `[ssm]`: AWS SSM Parameter Store as a configuration layer (after `<env>.secret.toml`, before
+/// `PLERO_*` variables). A non-empty `path` turns it on.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SsmConfig {
-    /// Whether parameters are read from SSM; default `false`.
+    /// `false` turns SSM off while keeping `path` (say `PLERO_SSM__ENABLED=false` on a laptop);
+    /// default `true`: SSM is read whenever `path` is set.
     pub enabled: bool,
-    /// Parameters under this path (`/plero/prod/`) map to keys: `/plero/prod/database/password`.
-    /// Default empty.
+    /// Parameters under this path (`/plero/prod/`) map to keys: `/plero/prod/database/password`
+    /// is `database.password`. Default empty: SSM is not read.
     pub path: String,
     /// AWS region of the parameters, e.g. `eu-west-1`. Default empty.
     pub region: String,
     /// Endpoint override (moto in tests, VPC endpoints in production).
     /// Default empty.
     pub endpoint: String,
+}
+
+impl Default for SsmConfig {
+    fn default() -> Self {
+        Self { enabled: true, path: String::new(), region: String::new(), endpoint: String::new() }
+    }
 }

@@ -557,3 +557,169 @@ fn jobs_concurrency_comes_from_the_environment_and_zero_runs_none_of_a_queue() {
     let queues: Vec<_> = settings.queues.iter().map(|q| (q.name.as_str(), q.concurrency)).collect();
     assert_eq!(queues, [("default", 10)]);
 }
+
+fn parameter(name: &str, value: &str, secure: bool) -> ssm::Parameter {
+    ssm::Parameter {
+        name: name.into(),
+        value: Secret::new(value),
+        secure,
+        kind: if secure { "SecureString" } else { "String" }.into(),
+        version: 1,
+        last_modified: None,
+    }
+}
+
+/// Loads with `parameters` standing for what SSM holds under the configured path.
+fn load_with_ssm(
+    options: &LoadOptions,
+    env: &BTreeMap<String, String>,
+    parameters: Vec<ssm::Parameter>,
+) -> Result<LoadedConfig, ConfigError> {
+    load_from(options, env, &|_| Ok(parameters.clone()))
+}
+
+#[test]
+fn ssm_parameters_sit_between_the_secret_file_and_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "prod.toml", "[ssm]\npath = \"/plero/prod/\"\n[http]\nport = 4001\n");
+    write(dir.path(), "prod.secret.toml", "[database]\npassword = \"from-file\"\n");
+    let parameters = vec![
+        parameter("/plero/prod/database/password", "from-ssm", true),
+        parameter("/plero/prod/http/port", "4002", false),
+        parameter("/plero/prod/instance/name", "from-ssm", false),
+    ];
+    let env = vars(&[("PLERO_INSTANCE__NAME", "from-env")]);
+    let loaded = load_with_ssm(&opts(dir.path()), &env, parameters).unwrap();
+    assert_eq!(loaded.config.database.password.expose(), "from-ssm");
+    assert_eq!(loaded.origin("database.password").unwrap().to_string(), "ssm /plero/prod/database/password");
+    assert_eq!(loaded.config.http.port, 4002, "typed like an environment variable");
+    assert_eq!(loaded.config.instance.name, "from-env");
+    assert_eq!(loaded.ssm_path(), Some("/plero/prod/"));
+}
+
+#[test]
+fn without_a_path_ssm_is_not_read_and_enabled_false_turns_it_off() {
+    let refuse: &dyn Fn(&SsmSettings) -> Result<Vec<ssm::Parameter>, SsmError> =
+        &|_| panic!("SSM must not be read");
+    assert!(load_from(&LoadOptions::default(), &vars(&[]), refuse).is_ok());
+    let env = vars(&[("PLERO_SSM__PATH", "/plero/prod/"), ("PLERO_SSM__ENABLED", "false")]);
+    assert!(load_from(&LoadOptions::default(), &env, refuse).unwrap().is_quick_start());
+}
+
+#[test]
+fn the_ssm_path_may_come_from_the_environment_or_a_flag() {
+    let seen = std::cell::RefCell::new(Vec::new());
+    let fetch = |settings: &SsmSettings| {
+        seen.borrow_mut().push(settings.clone());
+        Ok(vec![parameter(&format!("{}instance/name", settings.path), "x", false)])
+    };
+    let env = vars(&[("PLERO_SSM__PATH", "/plero/env/"), ("PLERO_SSM__REGION", "eu-west-1")]);
+    let loaded = load_from(&LoadOptions::default(), &env, &fetch).unwrap();
+    assert!(!loaded.is_quick_start(), "parameters from SSM make a configured instance");
+    let flagged = LoadOptions { set: vec!["ssm.path=/plero/flag/".into()], ..Default::default() };
+    load_from(&flagged, &env, &fetch).unwrap();
+    let seen = seen.borrow();
+    assert_eq!(seen[0], SsmSettings::new("/plero/env/", "eu-west-1", "").unwrap());
+    assert_eq!(seen[1].path, "/plero/flag/");
+}
+
+#[test]
+fn an_unknown_parameter_is_named_with_a_suggestion() {
+    let env = vars(&[("PLERO_SSM__PATH", "/plero/prod")]);
+    let parameters = vec![
+        parameter("/plero/prod/databse/password", "hunter2", true),
+        parameter("/plero/prod/password", "hunter2", true),
+    ];
+    let found = problems(load_with_ssm(&LoadOptions::default(), &env, parameters));
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        found[0],
+        "ssm /plero/prod/databse/password: unknown key `/plero/prod/databse/password`; did you mean \
+         `/plero/prod/database/password`?"
+    );
+    assert!(found[1].starts_with("ssm /plero/prod/password: unknown key"), "{found:?}");
+    assert!(found.iter().all(|p| !p.contains("hunter2")), "{found:?}");
+}
+
+#[test]
+fn a_secure_string_is_redacted_and_never_quoted_whatever_key_it_sets() {
+    let env = vars(&[("PLERO_SSM__PATH", "/plero/prod/")]);
+    let loaded = load_with_ssm(
+        &LoadOptions::default(),
+        &env,
+        vec![parameter("/plero/prod/instance/name", "Secret Name", true)],
+    )
+    .unwrap();
+    assert_eq!(loaded.config.instance.name, "Secret Name");
+    assert_eq!(loaded.redacted()["instance"]["name"].as_str(), Some(REDACTED));
+    let bad = vec![parameter("/plero/prod/http/port", "not-a-port-4a9f", true)];
+    let found = problems(load_with_ssm(&LoadOptions::default(), &env, bad));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("ssm /plero/prod/http/port: http.port: wrong type"), "{found:?}");
+    assert!(!found[0].contains("4a9f"), "{found:?}");
+}
+
+#[test]
+fn ssm_settings_cannot_come_from_ssm() {
+    let env = vars(&[("PLERO_SSM__PATH", "/plero/prod/")]);
+    let found = problems(load_with_ssm(
+        &LoadOptions::default(),
+        &env,
+        vec![parameter("/plero/prod/ssm/region", "eu-west-1", false)],
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("SSM's own settings cannot come from SSM"), "{found:?}");
+}
+
+#[test]
+fn an_ssm_failure_fails_the_load() {
+    let env = vars(&[("PLERO_SSM__PATH", "/plero/prod/")]);
+    let failing = |settings: &SsmSettings| {
+        Err(SsmError::Empty { path: settings.path.clone(), region: "eu-west-1".into() })
+    };
+    let err = load_from(&LoadOptions::default(), &env, &failing).unwrap_err();
+    assert!(matches!(err, ConfigError::Ssm(SsmError::Empty { .. })), "{err:?}");
+    assert!(err.to_string().contains("no parameter under /plero/prod/"), "{err}");
+}
+
+#[test]
+fn pulled_parameters_are_typed_like_their_keys() {
+    let settings = SsmSettings::new("/plero/prod/", "", "").unwrap();
+    let keys = secrets::pulled(
+        &settings,
+        &[
+            parameter("/plero/prod/http/port", "4010", false),
+            parameter("/plero/prod/database/password", "pw", true),
+        ],
+    )
+    .unwrap();
+    let port = keys.iter().find(|k| k.key == "http.port").unwrap();
+    assert_eq!(port.value, toml::Value::Integer(4010));
+    assert_eq!(port.parameter, "/plero/prod/http/port");
+    assert!(secrets::pulled(&settings, &[parameter("/plero/prod/http/prot", "1", false)]).is_err());
+}
+
+#[test]
+fn a_secret_file_gives_its_keys_as_text_for_push() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "prod.secret.toml",
+        "[database]\npassword = \"pw\"\nport = 5433\nhost = \"\"\n[http]\ntrusted_proxies = [\"10.0.0.0/8\"]\n",
+    );
+    let entries = secret_file_entries(&dir.path().join("prod.secret.toml")).unwrap();
+    let shown: Vec<(&str, &str)> = entries.iter().map(|(k, v)| (k.as_str(), v.expose())).collect();
+    assert_eq!(
+        shown,
+        [
+            ("database.password", "pw"),
+            ("database.port", "5433"),
+            ("http.trusted_proxies", "[\"10.0.0.0/8\"]")
+        ]
+    );
+    write(dir.path(), "bad.toml", "[database]\npasword = \"pw\"\n");
+    let Err(ConfigError::Invalid { problems }) = secret_file_entries(&dir.path().join("bad.toml")) else {
+        panic!("an unknown key is refused");
+    };
+    assert!(problems[0].to_string().contains("did you mean `database.password`?"), "{problems:?}");
+}

@@ -61,14 +61,7 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
             ),
         );
     }
-    if config.ssm.enabled {
-        bad(
-            "ssm.enabled",
-            "AWS SSM Parameter Store is not supported yet: set ssm.enabled = false and give secrets in \
-             <env>.secret.toml or PLERO_<SECTION>__<KEY> variables"
-                .into(),
-        );
-    }
+    check_ssm(&config.ssm, origins, &mut bad);
     if config.http.port == 0 {
         bad("http.port", "port 0 is out of range: use a port between 1 and 65535".into());
     }
@@ -235,6 +228,36 @@ pub(crate) fn validate(config: &Config, origins: &BTreeMap<String, Origin>) -> V
     }
     check_jobs(&config.jobs, &mut bad);
     problems
+}
+
+/// `[ssm]`: a path that is one, a region that is one, an endpoint that is a URL; `enabled = true`
+/// set on purpose but no path to read.
+fn check_ssm(
+    ssm: &super::model::SsmConfig,
+    origins: &BTreeMap<String, Origin>,
+    bad: &mut impl FnMut(&str, String),
+) {
+    if !ssm.path.is_empty() {
+        if let Err(err) = super::ssm::check_path(&ssm.path) {
+            bad("ssm.path", err);
+        }
+    } else if ssm.enabled && !matches!(origins.get("ssm.enabled"), None | Some(Origin::Default)) {
+        bad(
+            "ssm.enabled",
+            "is true but ssm.path is empty: set ssm.path (e.g. /plero/prod/), --ssm-path or PLERO_SSM__PATH"
+                .into(),
+        );
+    }
+    if !ssm.region.is_empty()
+        && let Err(err) = super::ssm::check_region(&ssm.region)
+    {
+        bad("ssm.region", err);
+    }
+    if !ssm.endpoint.is_empty()
+        && let Err(err) = super::ssm::SsmSettings::new("/x", "", &ssm.endpoint)
+    {
+        bad("ssm.endpoint", err.trim_start_matches("ssm.endpoint: ").to_string());
+    }
 }
 
 /// The most jobs of one queue a node may run at once.
@@ -595,12 +618,27 @@ mod tests {
     }
 
     #[test]
-    fn ssm_enabled_is_refused_until_it_is_supported() {
+    fn ssm_settings_are_checked_and_enabled_needs_a_path() {
         let mut config = Config::default();
-        config.ssm.enabled = true;
-        let found = validate(&config, &BTreeMap::new());
+        assert!(validate(&config, &BTreeMap::new()).is_empty(), "SSM is off without a path");
+        // Set explicitly without a path: almost always a forgotten path.
+        let origins = BTreeMap::from([(
+            "ssm.enabled".to_string(),
+            crate::config::Origin::Env { var: "PLERO_SSM__ENABLED".into() },
+        )]);
+        let found = validate(&config, &origins);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].to_string().contains("ssm.enabled"), "{}", found[0]);
+        assert!(found[0].to_string().contains("ssm.path is empty"), "{}", found[0]);
+
+        config.ssm.path = "plero/prod".into();
+        config.ssm.region = "Ireland".into();
+        config.ssm.endpoint = "localhost:4566".into();
+        let found: Vec<String> =
+            validate(&config, &BTreeMap::new()).iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].contains("ssm.path") && found[0].contains("does not start with /"), "{found:?}");
+        assert!(found[1].contains("ssm.region") && found[1].contains("e.g. eu-west-1"), "{found:?}");
+        assert!(found[2].contains("ssm.endpoint"), "{found:?}");
     }
 
     #[test]
