@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users and invites')
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Look into the job queue: list, show, retry, cancel, stats; benchmark it')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Watch and probe the change stream every node hears')
+            [CompletionResult]::new('uploads', 'uploads', [CompletionResultType]::ParameterValue, 'Check the uploads backend; migrate local uploads to S3')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -631,6 +632,57 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
         'pleroctl;events;help;help' {
             break
         }
+        'pleroctl;uploads' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;uploads;check' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'The backend to check [default: uploads.backend]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pleroctl;uploads;migrate' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to copy them')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many files are copied at once')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done; write nothing')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete each local file once its URL points at its copy')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pleroctl;uploads;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;uploads;help;check' {
+            break
+        }
+        'pleroctl;uploads;help;migrate' {
+            break
+        }
+        'pleroctl;uploads;help;help' {
+            break
+        }
         'pleroctl;completions' {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
@@ -648,6 +700,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users and invites')
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Look into the job queue: list, show, retry, cancel, stats; benchmark it')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Watch and probe the change stream every node hears')
+            [CompletionResult]::new('uploads', 'uploads', [CompletionResultType]::ParameterValue, 'Check the uploads backend; migrate local uploads to S3')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -786,6 +839,17 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;help;events;ping' {
+            break
+        }
+        'pleroctl;help;uploads' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"')
+            break
+        }
+        'pleroctl;help;uploads;check' {
+            break
+        }
+        'pleroctl;help;uploads;migrate' {
             break
         }
         'pleroctl;help;completions' {

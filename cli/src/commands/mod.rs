@@ -46,6 +46,7 @@ pub mod instance;
 pub mod jobs;
 pub mod migrate;
 pub mod serve;
+pub mod uploads;
 pub mod user;
 
 #[derive(Debug, Subcommand)]
@@ -66,6 +67,8 @@ pub enum Command {
     Jobs(jobs::JobsArgs),
     /// Watch and probe the change stream every node hears
     Events(events::EventsArgs),
+    /// Check the uploads backend; migrate local uploads to S3
+    Uploads(uploads::UploadsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
 }
@@ -119,6 +122,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(args, ctx),
         Command::Instance(args) => instance::run(args, ctx),
         Command::Events(args) => events::run(args, ctx),
+        Command::Uploads(args) => uploads::run(args, ctx),
         Command::Completions(args) => completions::run(args),
     }
 }
