@@ -14,3 +14,4 @@ pub mod jobs;
 pub mod limits;
 pub mod model;
 pub mod store;
+pub mod uploads;

@@ -21,6 +21,7 @@ use plero_core::instance::InstanceInfo;
 use plero_core::limits::RateLimits;
 use plero_core::model::AccountFilter;
 use plero_core::store::Store;
+use plero_core::uploads::Uploader;
 
 use crate::error::ApiError;
 use crate::instance_docs::{InstanceDocs, Rendered};
@@ -38,6 +39,8 @@ pub struct AppState(Arc<AppInner>);
 pub struct AppInner {
     pub config: Arc<Config>,
     pub store: Store,
+    /// Where uploads are written (`uploads.backend`): the one client of the bucket, shared.
+    pub uploader: Uploader,
     /// Public URLs of local actors and pages.
     pub urls: LocalUrls,
     pub metrics: Metrics,
@@ -63,6 +66,7 @@ impl AppState {
         feed.subscribe(move |event| docs.apply(event));
         Self(Arc::new(AppInner {
             store,
+            uploader: Uploader::from_config(&config),
             urls,
             metrics: Metrics::new(),
             instance_docs,

@@ -50,6 +50,7 @@ pub mod jobs;
 pub mod migrate;
 pub mod secrets;
 pub mod serve;
+pub mod uploads;
 pub mod user;
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +73,8 @@ pub enum Command {
     Events(events::EventsArgs),
     /// Pull, push or list the secrets kept in AWS SSM Parameter Store
     Secrets(secrets::SecretsArgs),
+    /// Check the uploads backend; migrate local uploads to S3
+    Uploads(uploads::UploadsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
 }
@@ -129,6 +132,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Instance(args) => instance::run(args, ctx),
         Command::Events(args) => events::run(args, ctx),
         Command::Secrets(args) => secrets::run(args, ctx),
+        Command::Uploads(args) => uploads::run(args, ctx),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -11,6 +11,7 @@ use plero_core::model::{
     AccountFilter, AccountId, Invite, InviteError, NewInvite, Timestamp, UserAccount, UserFlags,
 };
 use plero_core::store::{AccountWithUser, Store};
+use plero_core::uploads::Uploader;
 
 use super::Context;
 use super::db::{block_on, open_store};
@@ -330,8 +331,8 @@ pub fn run(args: UserArgs, ctx: &Context) -> anyhow::Result<()> {
                     eprintln!("nothing deleted");
                     return Ok(());
                 }
-                let gone =
-                    manage::delete(&store, ctx.config()?, user.account.id).await.map_err(manage_error)?;
+                let uploader = Uploader::from_config(ctx.config()?);
+                let gone = manage::delete(&store, &uploader, user.account.id).await.map_err(manage_error)?;
                 eprintln!(
                     "deleted {nick} with {} status{}, {} media, {} token{}",
                     gone.statuses,

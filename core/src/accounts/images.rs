@@ -1,4 +1,5 @@
-//! Avatar and header images of local accounts, kept on the local uploads backend.
+//! Avatar and header images of local accounts, stored through the configured [`Uploader`]
+//! (`uploads.backend`: the local directory or an S3 bucket).
 //!
 //! Only the container formats clients send for profiles are accepted (PNG, JPEG, WebP, GIF),
 //! recognised by their bytes, not by what the client claims. With `uploads.strip_exif` (the
@@ -7,19 +8,21 @@
 //! they are.
 //!
 //! Every stored file has a name only plero makes ([`MediaName`]):
-//! `accounts/{avatars|headers}/{account id}/{43 random URL-safe characters}.{png|jpg|webp|gif}`.
-//! `/media/…` serves a path only when it has that shape and the file is a regular one, reached
-//! without symbolic links, whose bytes are of the type its extension says ([`find_stored`]); so
-//! nothing else that lies in the uploads directory is ever served, and no database query is needed
-//! to tell.
+//! `accounts/{avatars|headers}/{account id}/{43 random URL-safe characters}.{png|jpg|webp|gif}`,
+//! the same key on either backend (so `pleroctl uploads migrate` copies a file under its own name).
+//! `/media/…` serves a path of the local backend only when it has that shape and the file is a
+//! regular one, reached without symbolic links, whose bytes are of the type its extension says
+//! ([`find_stored`]); so nothing else that lies in the uploads directory is ever served, and no
+//! database query is needed to tell.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::LocalUrls;
 use crate::auth::BearerSecret;
-use crate::config::{Config, UploadsBackend};
+use crate::config::Config;
 use crate::model::AccountId;
+pub use crate::uploads::MEDIA_PATH;
+use crate::uploads::{ObjectKey, UploadError, Uploader};
 
 /// Which profile image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +139,11 @@ impl MediaName {
         format!("accounts/{}/{}/{}.{}", self.which.folder(), self.account, self.random, self.kind.extension())
     }
 
+    /// The key it is stored under: its [`MediaName::path`].
+    pub fn key(&self) -> ObjectKey {
+        ObjectKey::parse(&self.path()).expect("names plero makes are keys")
+    }
+
     /// The name `path` spells, if it is one plero could have made; anything else (other files,
     /// dotfiles, `..`, other folders, ids with leading zeros) is `None`.
     pub fn parse(path: &str) -> Option<Self> {
@@ -196,43 +204,19 @@ pub enum ImageError {
         /// What the image parser reported.
         reason: String,
     },
-    /// `uploads.backend` is not `local`; profile images are stored only there for now.
-    #[error(
-        "{field}: profile images are stored on the local uploads backend only for now (uploads.backend = \"local\")"
-    )]
-    UnsupportedBackend {
-        /// The form field.
-        field: &'static str,
-    },
-    /// The file could not be written under the uploads directory.
-    #[error("cannot write {path}: {source} (check that uploads.local_dir is writable)")]
-    Write {
-        /// The file or directory that could not be written.
-        path: PathBuf,
-        /// What the operating system reported.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A stored file could not be deleted.
-    #[error("cannot delete {path}: {source} (check that uploads.local_dir is writable)")]
-    Remove {
-        /// The file or directory that could not be deleted.
-        path: PathBuf,
-        /// What the operating system reported.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The uploads backend could not store or delete a file.
+    #[error(transparent)]
+    Upload(#[from] UploadError),
 }
 
 impl ImageError {
     /// The form field whose upload was refused; `None` for a failure of ours (a disk error).
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Self::TooLarge { field, .. }
-            | Self::UnsupportedType { field }
-            | Self::Damaged { field, .. }
-            | Self::UnsupportedBackend { field } => Some(field),
-            Self::Write { .. } | Self::Remove { .. } => None,
+            Self::TooLarge { field, .. } | Self::UnsupportedType { field } | Self::Damaged { field, .. } => {
+                Some(field)
+            }
+            Self::Upload(_) => None,
         }
     }
 }
@@ -242,9 +226,6 @@ impl ImageError {
 pub fn uploads_dir(config: &Config) -> PathBuf {
     config.uploads.local_dir.clone()
 }
-
-/// The URL path local uploads are served under.
-pub const MEDIA_PATH: &str = "/media";
 
 /// An uploaded image that passed every check, ready to be written.
 #[derive(Debug, Clone)]
@@ -266,9 +247,6 @@ impl PreparedImage {
 /// Checks an uploaded profile image and strips its metadata when configured; nothing is written.
 pub fn prepare(config: &Config, which: ProfileImage, bytes: Vec<u8>) -> Result<PreparedImage, ImageError> {
     let field = which.field();
-    if config.uploads.backend != UploadsBackend::Local {
-        return Err(ImageError::UnsupportedBackend { field });
-    }
     let limit = config.uploads.size_limit_bytes;
     if bytes.len() as u64 > limit {
         return Err(ImageError::TooLarge { field, size: bytes.len(), limit });
@@ -283,7 +261,7 @@ pub fn prepare(config: &Config, which: ProfileImage, bytes: Vec<u8>) -> Result<P
     Ok(PreparedImage { which, kind, bytes })
 }
 
-/// A file written under the uploads directory.
+/// A stored image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredImage {
     /// Its name.
@@ -292,48 +270,27 @@ pub struct StoredImage {
     pub url: String,
 }
 
-/// Writes `account`'s prepared image under a fresh name (to a temporary file, then renamed, so a
-/// reader never sees half a file).
+/// Stores `account`'s prepared image under a fresh name, with its media type.
 pub async fn write(
-    config: &Config,
+    uploader: &Uploader,
     account: AccountId,
     image: PreparedImage,
 ) -> Result<StoredImage, ImageError> {
     let name = MediaName::new(account, image.which, image.kind);
-    let path = uploads_dir(config).join(name.path());
-    let write_error = |source| ImageError::Write { path: path.clone(), source };
-    let dir = path.parent().expect("the path has a folder");
-    tokio::fs::create_dir_all(dir).await.map_err(write_error)?;
-    let file_name = path.file_name().expect("the path has a file name").to_string_lossy();
-    let temp = dir.join(format!(".{file_name}.tmp"));
-    tokio::fs::write(&temp, &image.bytes).await.map_err(write_error)?;
-    tokio::fs::rename(&temp, &path).await.map_err(write_error)?;
-    let url = format!("{}{MEDIA_PATH}/{}", LocalUrls::from_config(config).base(), name.path());
+    let url = uploader.put(&name.key(), image.bytes, image.kind.mime()).await?;
     Ok(StoredImage { name, url })
 }
 
-/// Deletes a stored file; one that is gone already is no error.
-pub async fn remove(config: &Config, name: &MediaName) -> Result<(), ImageError> {
-    let path = uploads_dir(config).join(name.path());
-    match tokio::fs::remove_file(&path).await {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(ImageError::Remove { path, source: e }),
-        _ => Ok(()),
-    }
+/// Deletes a stored image; one that is gone already is no error.
+pub async fn remove(uploader: &Uploader, name: &MediaName) -> Result<(), ImageError> {
+    Ok(uploader.delete(&name.key()).await?)
 }
 
 /// Deletes every image of `account`: its avatar and header folders, with anything left in them.
-pub async fn remove_account_images(config: &Config, account: AccountId) -> Result<(), ImageError> {
-    if config.uploads.backend != UploadsBackend::Local {
-        return Ok(());
-    }
+pub async fn remove_account_images(uploader: &Uploader, account: AccountId) -> Result<(), ImageError> {
     for which in [ProfileImage::Avatar, ProfileImage::Header] {
-        let path = uploads_dir(config).join("accounts").join(which.folder()).join(account.to_string());
-        match tokio::fs::remove_dir_all(&path).await {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(ImageError::Remove { path, source: e });
-            }
-            _ => {}
-        }
+        let folder = format!("accounts/{}/{account}", which.folder());
+        uploader.delete_folder(&ObjectKey::parse(&folder).expect("an account's folder is a key")).await?;
     }
     Ok(())
 }

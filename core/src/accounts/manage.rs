@@ -6,10 +6,11 @@ use super::images::{self, ImageError};
 use super::password::{self, PasswordError};
 use super::urls::LocalUrls;
 use crate::auth::BearerSecret;
-use crate::config::{Config, Secret};
+use crate::config::Secret;
 use crate::crypto::{self, PoolError};
 use crate::model::{AccountId, UserAccount, UserFlags};
 use crate::store::{AccountDeletion, Store, StoreError};
+use crate::uploads::Uploader;
 
 /// How long a password-reset link works.
 pub const PASSWORD_RESET_VALIDITY: chrono::Duration = chrono::Duration::hours(6);
@@ -73,9 +74,13 @@ pub async fn sign_out(store: &Store, id: AccountId) -> Result<u64, ManageError> 
 
 /// Deletes the account and its content, then, once that has committed, its files (avatar and
 /// header). (Once federation exists, a Delete activity is queued here.)
-pub async fn delete(store: &Store, config: &Config, id: AccountId) -> Result<AccountDeletion, ManageError> {
+pub async fn delete(
+    store: &Store,
+    uploader: &Uploader,
+    id: AccountId,
+) -> Result<AccountDeletion, ManageError> {
     let deletion = store.delete_account(id).await?.ok_or(ManageError::NotFound(id))?;
-    images::remove_account_images(config, id).await.map_err(ManageError::FilesLeft)?;
+    images::remove_account_images(uploader, id).await.map_err(ManageError::FilesLeft)?;
     Ok(deletion)
 }
 

@@ -11,6 +11,7 @@ use crate::model::account::{Field, Fields};
 use crate::model::{Account, AccountId};
 use crate::store::follows::{ProfileImageUrls, ProfileUpdate};
 use crate::store::{Store, StoreError};
+use crate::uploads::Uploader;
 
 /// The longest display name, in characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 30;
@@ -141,11 +142,13 @@ pub struct NewImages {
     pub header: Option<Vec<u8>>,
 }
 
-/// Validates and applies `update`, with new `uploads`, to the local account `id`. The avatar and
-/// header URLs of `update` are set here, from the images written.
+/// Validates and applies `update`, with new `uploads`, to the local account `id`; the images are
+/// stored through `uploader`. The avatar and header URLs of `update` are set here, from the images
+/// written.
 pub async fn update_profile(
     store: &Store,
     config: &Config,
+    uploader: &Uploader,
     id: AccountId,
     mut update: ProfileUpdate,
     uploads: NewImages,
@@ -160,7 +163,7 @@ pub async fn update_profile(
         .into_iter()
         .filter_map(|(which, bytes)| Some(images::prepare(config, which, bytes?)))
         .collect::<Result<Vec<PreparedImage>, _>>()?;
-    let written = write_all(config, id, prepared).await?;
+    let written = write_all(uploader, id, prepared).await?;
     for image in &written {
         let slot = match image.name.which {
             ProfileImage::Avatar => &mut update.avatar_url,
@@ -177,27 +180,27 @@ pub async fn update_profile(
         Ok(updated) => updated,
         Err(err) => {
             // Nothing refers to the new files: the update did not happen.
-            remove_quietly(config, written.iter().map(|image| &image.name)).await;
+            remove_quietly(uploader, written.iter().map(|image| &image.name)).await;
             return Err(err);
         }
     };
     // Committed: the images replaced are referred to by nothing any more.
-    remove_quietly(config, replaced(id, &before, &written).iter()).await;
+    remove_quietly(uploader, replaced(uploader, id, &before, &written).iter()).await;
     Ok(account)
 }
 
 /// Writes every prepared image; on a failure, deletes those written before it.
 async fn write_all(
-    config: &Config,
+    uploader: &Uploader,
     id: AccountId,
     prepared: Vec<PreparedImage>,
 ) -> Result<Vec<StoredImage>, ProfileError> {
     let mut written = Vec::with_capacity(prepared.len());
     for image in prepared {
-        match images::write(config, id, image).await {
+        match images::write(uploader, id, image).await {
             Ok(stored) => written.push(stored),
             Err(err) => {
-                remove_quietly(config, written.iter().map(|image| &image.name)).await;
+                remove_quietly(uploader, written.iter().map(|image| &image.name)).await;
                 return Err(err.into());
             }
         }
@@ -205,8 +208,14 @@ async fn write_all(
     Ok(written)
 }
 
-/// The stored files of `id` that `before` pointed at and the new images replace.
-fn replaced(id: AccountId, before: &ProfileImageUrls, written: &[StoredImage]) -> Vec<MediaName> {
+/// The stored files of `id` that `before` pointed at and the new images replace (only URLs of the
+/// backend in use: a file elsewhere, such as one left behind by a migration, stays).
+fn replaced(
+    uploader: &Uploader,
+    id: AccountId,
+    before: &ProfileImageUrls,
+    written: &[StoredImage],
+) -> Vec<MediaName> {
     written
         .iter()
         .filter_map(|image| {
@@ -214,17 +223,18 @@ fn replaced(id: AccountId, before: &ProfileImageUrls, written: &[StoredImage]) -
                 ProfileImage::Avatar => before.avatar_url.as_deref(),
                 ProfileImage::Header => before.header_url.as_deref(),
             }?;
-            MediaName::of_url(old).filter(|name| name.account == id && name.which == image.name.which)
+            let key = uploader.key_of_url(old)?;
+            MediaName::parse(key.as_str()).filter(|name| name.account == id && name.which == image.name.which)
         })
         .collect()
 }
 
 /// Deletes files that are referred to by nothing; a failure leaves a stray file, which is logged
 /// and does not undo the edit.
-async fn remove_quietly(config: &Config, names: impl Iterator<Item = &MediaName>) {
+async fn remove_quietly(uploader: &Uploader, names: impl Iterator<Item = &MediaName>) {
     for name in names {
-        if let Err(err) = images::remove(config, name).await {
-            tracing::warn!(error = %err, "a replaced profile image stays on disk");
+        if let Err(err) = images::remove(uploader, name).await {
+            tracing::warn!(error = %err, "a replaced profile image stays stored");
         }
     }
 }
@@ -269,10 +279,10 @@ mod tests {
             let (config, dir) = uploads_config();
             let alice = user(store, "alice").await.account.id;
             let update = ProfileUpdate { display_name: Some("x".repeat(31)), ..Default::default() };
-            let err = update_profile(store, &config, alice, update, avatar()).await.unwrap_err();
+            let err = update_profile(store, &config, &Uploader::from_config(&config), alice, update, avatar()).await.unwrap_err();
             assert_eq!(err.field(), Some("display_name"));
             let images = NewImages { avatar: Some(jpeg()), header: Some(b"<svg/>".to_vec()) };
-            let err = update_profile(store, &config, alice, ProfileUpdate::default(), images).await.unwrap_err();
+            let err = update_profile(store, &config, &Uploader::from_config(&config), alice, ProfileUpdate::default(), images).await.unwrap_err();
             assert_eq!(err.field(), Some("header"));
             assert_eq!(files_under(dir.path()), Vec::<PathBuf>::new());
         }
@@ -280,10 +290,10 @@ mod tests {
         async fn a_replaced_image_is_deleted_once_the_update_committed(store: &Store) {
             let (config, dir) = uploads_config();
             let alice = user(store, "alice").await.account.id;
-            let first = update_profile(store, &config, alice, ProfileUpdate::default(), avatar()).await.unwrap();
+            let first = update_profile(store, &config, &Uploader::from_config(&config), alice, ProfileUpdate::default(), avatar()).await.unwrap();
             let old = file_of(&config, first.avatar_url.as_deref());
             assert!(old.is_file());
-            let second = update_profile(store, &config, alice, ProfileUpdate::default(), avatar()).await.unwrap();
+            let second = update_profile(store, &config, &Uploader::from_config(&config), alice, ProfileUpdate::default(), avatar()).await.unwrap();
             assert!(!old.exists(), "the replaced avatar is deleted");
             assert_eq!(files_under(dir.path()), [file_of(&config, second.avatar_url.as_deref())]);
         }
@@ -291,10 +301,10 @@ mod tests {
         async fn a_failed_update_keeps_the_referenced_image_and_removes_the_new_one(store: &Store) {
             let (config, dir) = uploads_config();
             let alice = user(store, "alice").await.account.id;
-            let first = update_profile(store, &config, alice, ProfileUpdate::default(), avatar()).await.unwrap();
+            let first = update_profile(store, &config, &Uploader::from_config(&config), alice, ProfileUpdate::default(), avatar()).await.unwrap();
             let referenced = file_of(&config, first.avatar_url.as_deref());
             store.close().await;
-            let err = update_profile(store, &config, alice, ProfileUpdate::default(), avatar()).await.unwrap_err();
+            let err = update_profile(store, &config, &Uploader::from_config(&config), alice, ProfileUpdate::default(), avatar()).await.unwrap_err();
             assert!(matches!(err, ProfileError::Store(_)), "{err}");
             assert_eq!(files_under(dir.path()), [referenced], "the old avatar stays, the new one is gone");
         }
@@ -304,10 +314,10 @@ mod tests {
             let alice = user(store, "alice").await.account.id;
             let bob = user(store, "bob").await.account.id;
             let both = || NewImages { avatar: Some(jpeg()), header: Some(jpeg()) };
-            update_profile(store, &config, alice, ProfileUpdate::default(), both()).await.unwrap();
-            let kept = update_profile(store, &config, bob, ProfileUpdate::default(), both()).await.unwrap();
+            update_profile(store, &config, &Uploader::from_config(&config), alice, ProfileUpdate::default(), both()).await.unwrap();
+            let kept = update_profile(store, &config, &Uploader::from_config(&config), bob, ProfileUpdate::default(), both()).await.unwrap();
             assert_eq!(files_under(dir.path()).len(), 4);
-            crate::accounts::manage::delete(store, &config, alice).await.unwrap();
+            crate::accounts::manage::delete(store, &Uploader::from_config(&config), alice).await.unwrap();
             let mut left = files_under(dir.path());
             left.sort();
             let mut expected =

@@ -343,6 +343,35 @@ repository! {
         c.record(Change::AccountUpdated { account_id: id })?;
         Ok(c.find_account(id).await?.map(|account| (account, before)))
     }
+
+    /// The avatar and header URLs of a local account; `None` when there is none. Inside a unit of
+    /// work on PostgreSQL the row stays locked until it ends (SQLite's units hold the write lock),
+    /// so the URLs read are still the URLs when the unit writes new ones.
+    plain fn profile_image_urls(c, id: AccountId) -> Result<Option<ProfileImageUrls>, StoreError> {
+        let lock = if c.backend() == super::Backend::Postgres { " FOR UPDATE" } else { "" };
+        let sql = format!("SELECT avatar_url, header_url FROM accounts WHERE id = $1 AND domain IS NULL{lock}");
+        on_conn!(c, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(&mut *c).await?))
+    }
+
+    /// Sets the avatar and header URLs of a local account (the same files moved elsewhere, as
+    /// `pleroctl uploads migrate` does), recording that the account changed so every node drops
+    /// what it cached of it. `false` when there is no such local account.
+    atomic fn set_profile_image_urls(c, id: AccountId, urls: &ProfileImageUrls) -> Result<bool, StoreError> {
+        let sql = "UPDATE accounts SET avatar_url = $2, header_url = $3, updated_at = $4 WHERE id = $1 AND domain IS NULL";
+        let done = on_conn!(c, |c| sqlx::query(sql)
+            .bind(id)
+            .bind(urls.avatar_url.as_deref())
+            .bind(urls.header_url.as_deref())
+            .bind(now())
+            .execute(&mut *c)
+            .await
+            .map(|done| done.rows_affected()))?;
+        if done == 0 {
+            return Ok(false);
+        }
+        c.record(Change::AccountUpdated { account_id: id })?;
+        Ok(true)
+    }
 }
 
 impl Conn<'_> {
@@ -544,6 +573,32 @@ mod tests {
             assert_eq!(before.header_url, None);
             assert_eq!(account.avatar_url.as_deref(), Some("https://s.example/media/a2"));
             assert!(store.update_profile(AccountId(i64::MAX), &second).await.unwrap().is_none(), "no such account");
+        }
+
+        async fn image_urls_move_in_the_callers_unit_of_work_and_tell_every_node(store: &Store) {
+            let alice = user(store, "alice").await.account.id;
+            let local = ProfileUpdate { avatar_url: Some("https://s.example/media/a1".into()), ..Default::default() };
+            store.update_profile(alice, &local).await.unwrap().unwrap();
+            let before = store.profile_image_urls(alice).await.unwrap().unwrap();
+            let moved = ProfileImageUrls { avatar_url: Some("https://cdn.example/a1".into()), header_url: None };
+
+            let mut tx = store.begin().await.unwrap();
+            assert_eq!(tx.profile_image_urls(alice).await.unwrap(), Some(before.clone()));
+            assert!(tx.set_profile_image_urls(alice, &moved).await.unwrap());
+            drop(tx);
+            assert_eq!(store.profile_image_urls(alice).await.unwrap(), Some(before), "rolled back: unchanged");
+
+            let cursor = store.change_cursor_now().await.unwrap();
+            let mut tx = store.begin().await.unwrap();
+            assert!(tx.set_profile_image_urls(alice, &moved).await.unwrap());
+            tx.commit().await.unwrap();
+            assert_eq!(store.profile_image_urls(alice).await.unwrap(), Some(moved.clone()));
+            let changes = store.changes_after(cursor, 10).await.unwrap().changes;
+            let kinds: Vec<Change> = changes.iter().map(|c| Change::from_json(&c.payload)).collect();
+            assert_eq!(kinds, [Change::AccountUpdated { account_id: alice }]);
+
+            assert!(!store.set_profile_image_urls(AccountId(i64::MAX), &moved).await.unwrap(), "no such account");
+            assert_eq!(store.profile_image_urls(AccountId(i64::MAX)).await.unwrap(), None);
         }
     }
 }

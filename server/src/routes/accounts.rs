@@ -89,7 +89,7 @@ async fn update_credentials(
         fields,
         ..ProfileUpdate::default()
     };
-    profile::update_profile(&state.store, &state.config, user.account_id, update, uploads)
+    profile::update_profile(&state.store, &state.config, &state.uploader, user.account_id, update, uploads)
         .await
         .map_err(profile_error)?;
     credential_account(&state, user.account_id).await
