@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Look into the job queue: list, show, retry, cancel, stats; benchmark it')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Watch and probe the change stream every node hears')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Pull, push or list the secrets kept in AWS SSM Parameter Store')
+            [CompletionResult]::new('uploads', 'uploads', [CompletionResultType]::ParameterValue, 'Check the uploads backend; migrate local uploads to S3')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -739,6 +740,60 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
         'pleroctl;secrets;help;help' {
             break
         }
+        'pleroctl;uploads' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--ssm-path', '--ssm-path', [CompletionResultType]::ParameterName, 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;uploads;check' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'The backend to check [default: uploads.backend]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--ssm-path', '--ssm-path', [CompletionResultType]::ParameterName, 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pleroctl;uploads;migrate' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to copy them')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many files are copied at once')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--ssm-path', '--ssm-path', [CompletionResultType]::ParameterName, 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done; write nothing')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete each local file once its URL points at its copy')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pleroctl;uploads;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pleroctl;uploads;help;check' {
+            break
+        }
+        'pleroctl;uploads;help;migrate' {
+            break
+        }
+        'pleroctl;uploads;help;help' {
+            break
+        }
         'pleroctl;completions' {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
@@ -758,6 +813,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Look into the job queue: list, show, retry, cancel, stats; benchmark it')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Watch and probe the change stream every node hears')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Pull, push or list the secrets kept in AWS SSM Parameter Store')
+            [CompletionResult]::new('uploads', 'uploads', [CompletionResultType]::ParameterValue, 'Check the uploads backend; migrate local uploads to S3')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -911,6 +967,17 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;help;secrets;list' {
+            break
+        }
+        'pleroctl;help;uploads' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"')
+            break
+        }
+        'pleroctl;help;uploads;check' {
+            break
+        }
+        'pleroctl;help;uploads;migrate' {
             break
         }
         'pleroctl;help;completions' {

@@ -46,6 +46,9 @@ _pleroctl() {
             pleroctl,serve)
                 cmd="pleroctl__subcmd__serve"
                 ;;
+            pleroctl,uploads)
+                cmd="pleroctl__subcmd__uploads"
+                ;;
             pleroctl,user)
                 cmd="pleroctl__subcmd__user"
                 ;;
@@ -127,6 +130,9 @@ _pleroctl() {
             pleroctl__subcmd__help,serve)
                 cmd="pleroctl__subcmd__help__subcmd__serve"
                 ;;
+            pleroctl__subcmd__help,uploads)
+                cmd="pleroctl__subcmd__help__subcmd__uploads"
+                ;;
             pleroctl__subcmd__help,user)
                 cmd="pleroctl__subcmd__help__subcmd__user"
                 ;;
@@ -183,6 +189,12 @@ _pleroctl() {
                 ;;
             pleroctl__subcmd__help__subcmd__secrets,push)
                 cmd="pleroctl__subcmd__help__subcmd__secrets__subcmd__push"
+                ;;
+            pleroctl__subcmd__help__subcmd__uploads,check)
+                cmd="pleroctl__subcmd__help__subcmd__uploads__subcmd__check"
+                ;;
+            pleroctl__subcmd__help__subcmd__uploads,migrate)
+                cmd="pleroctl__subcmd__help__subcmd__uploads__subcmd__migrate"
                 ;;
             pleroctl__subcmd__help__subcmd__user,activate)
                 cmd="pleroctl__subcmd__help__subcmd__user__subcmd__activate"
@@ -325,6 +337,24 @@ _pleroctl() {
             pleroctl__subcmd__secrets__subcmd__help,push)
                 cmd="pleroctl__subcmd__secrets__subcmd__help__subcmd__push"
                 ;;
+            pleroctl__subcmd__uploads,check)
+                cmd="pleroctl__subcmd__uploads__subcmd__check"
+                ;;
+            pleroctl__subcmd__uploads,help)
+                cmd="pleroctl__subcmd__uploads__subcmd__help"
+                ;;
+            pleroctl__subcmd__uploads,migrate)
+                cmd="pleroctl__subcmd__uploads__subcmd__migrate"
+                ;;
+            pleroctl__subcmd__uploads__subcmd__help,check)
+                cmd="pleroctl__subcmd__uploads__subcmd__help__subcmd__check"
+                ;;
+            pleroctl__subcmd__uploads__subcmd__help,help)
+                cmd="pleroctl__subcmd__uploads__subcmd__help__subcmd__help"
+                ;;
+            pleroctl__subcmd__uploads__subcmd__help,migrate)
+                cmd="pleroctl__subcmd__uploads__subcmd__help__subcmd__migrate"
+                ;;
             pleroctl__subcmd__user,activate)
                 cmd="pleroctl__subcmd__user__subcmd__activate"
                 ;;
@@ -416,7 +446,7 @@ _pleroctl() {
 
     case "${cmd}" in
         pleroctl)
-            opts="-h -V --config-dir --env --set --ssm-path --help --version config serve instance migrate db user jobs events secrets completions help"
+            opts="-h -V --config-dir --env --set --ssm-path --help --version config serve instance migrate db user jobs events secrets uploads completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -914,7 +944,7 @@ _pleroctl() {
             return 0
             ;;
         pleroctl__subcmd__help)
-            opts="config serve instance migrate db user jobs events secrets completions help"
+            opts="config serve instance migrate db user jobs events secrets uploads completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1308,6 +1338,48 @@ _pleroctl() {
         pleroctl__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__uploads)
+            opts="check migrate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__uploads__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__uploads__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2546,6 +2618,180 @@ _pleroctl() {
                 return 0
             fi
             case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__uploads)
+            opts="-h --config-dir --env --set --ssm-path --help check migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__uploads__subcmd__check)
+            opts="-o -h --backend --output --config-dir --env --set --ssm-path --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "local s3" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__uploads__subcmd__help)
+            opts="check migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__uploads__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__uploads__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__uploads__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__uploads__subcmd__migrate)
+            opts="-o -h --to --dry-run --delete --concurrency --output --config-dir --env --set --ssm-path --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -W "s3" -- "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --config-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand jobs 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
             cand events 'Watch and probe the change stream every node hears'
             cand secrets 'Pull, push or list the secrets kept in AWS SSM Parameter Store'
+            cand uploads 'Check the uploads backend; migrate local uploads to S3'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -648,6 +649,53 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         }
         &'pleroctl;secrets;help;help'= {
         }
+        &'pleroctl;uploads'= {
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand check 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure'
+            cand migrate 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;uploads;check'= {
+            cand --backend 'The backend to check [default: uploads.backend]'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;uploads;migrate'= {
+            cand --to 'Where to copy them'
+            cand --concurrency 'How many files are copied at once'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
+            cand --dry-run 'Say what would be done; write nothing'
+            cand --delete 'Delete each local file once its URL points at its copy'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pleroctl;uploads;help'= {
+            cand check 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure'
+            cand migrate 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pleroctl;uploads;help;check'= {
+        }
+        &'pleroctl;uploads;help;migrate'= {
+        }
+        &'pleroctl;uploads;help;help'= {
+        }
         &'pleroctl;completions'= {
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
@@ -666,6 +714,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand jobs 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
             cand events 'Watch and probe the change stream every node hears'
             cand secrets 'Pull, push or list the secrets kept in AWS SSM Parameter Store'
+            cand uploads 'Check the uploads backend; migrate local uploads to S3'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -779,6 +828,14 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;help;secrets;push'= {
         }
         &'pleroctl;help;secrets;list'= {
+        }
+        &'pleroctl;help;uploads'= {
+            cand check 'Put, read back and delete a probe object, naming what failed (credentials, bucket, permissions, endpoint); exit 1 on a failure'
+            cand migrate 'Copy the local uploads into the S3 bucket (uploads.s3_*), verify each copy and point the stored URLs at it; safe to interrupt and run again. Then set uploads.backend = "s3"'
+        }
+        &'pleroctl;help;uploads;check'= {
+        }
+        &'pleroctl;help;uploads;migrate'= {
         }
         &'pleroctl;help;completions'= {
         }
