@@ -588,13 +588,12 @@ mod tests {
             drop(tx);
             assert_eq!(store.profile_image_urls(alice).await.unwrap(), Some(before), "rolled back: unchanged");
 
-            let cursor = store.change_cursor_now().await.unwrap();
+            let cursor = crate::store::testing::end_of_stream(store).await;
             let mut tx = store.begin().await.unwrap();
             assert!(tx.set_profile_image_urls(alice, &moved).await.unwrap());
             tx.commit().await.unwrap();
             assert_eq!(store.profile_image_urls(alice).await.unwrap(), Some(moved.clone()));
-            let changes = store.changes_after(cursor, 10).await.unwrap().changes;
-            let kinds: Vec<Change> = changes.iter().map(|c| Change::from_json(&c.payload)).collect();
+            let kinds = crate::store::testing::changes_after(store, cursor).await;
             assert_eq!(kinds, [Change::AccountUpdated { account_id: alice }]);
 
             assert!(!store.set_profile_image_urls(AccountId(i64::MAX), &moved).await.unwrap(), "no such account");

@@ -230,3 +230,40 @@ pub fn another_node(store: &Store) -> Store {
     };
     Store { pool, url: store.url.clone(), signals: Default::default() }
 }
+
+/// The events committed after `cursor`, in stream order, once none waits behind a transaction
+/// still running (on PostgreSQL, a test on another database of the server may hold one briefly).
+pub(crate) async fn settled_after(
+    store: &super::Store,
+    cursor: super::ChangeCursor,
+) -> Vec<crate::store::StoredChange> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let batch = store.changes_after(cursor, 1000).await.unwrap();
+        if !batch.unsettled || tokio::time::Instant::now() > deadline {
+            return batch.changes;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+/// The changes committed after `cursor` ([`settled_after`]).
+pub(crate) async fn changes_after(
+    store: &super::Store,
+    cursor: super::ChangeCursor,
+) -> Vec<crate::events::Change> {
+    settled_after(store, cursor).await.iter().map(|c| crate::events::Change::from_json(&c.payload)).collect()
+}
+
+/// The cursor after every event committed so far (`change_cursor_now` may lie a little before
+/// it on PostgreSQL while another transaction of the server runs; tests want it exact).
+pub(crate) async fn end_of_stream(store: &super::Store) -> super::ChangeCursor {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let batch = store.changes_after(super::ChangeCursor::default(), 100_000).await.unwrap();
+        if !batch.unsettled || tokio::time::Instant::now() > deadline {
+            return batch.changes.last().map(|c| c.cursor()).unwrap_or_default();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

@@ -5,43 +5,15 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::testing::{another_node, new_local_account, store_tests, user as new_user};
-use super::{ChangeCursor, Store, StoreError};
+use super::testing::{
+    another_node, changes_after, end_of_stream, new_local_account, settled_after, store_tests,
+    user as new_user,
+};
+use super::{Store, StoreError};
 use crate::events::{Change, ChangeFeed, Event, FeedSettings};
 use crate::model::{AccountFilter, JobState, NewJob, UserFlags};
 
 const PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----\n...\n-----END PUBLIC KEY-----\n";
-
-/// The events committed after `cursor`, in stream order, once none waits behind a transaction
-/// still running (on PostgreSQL, a test on another database of the server may hold one briefly).
-async fn settled_after(store: &Store, cursor: ChangeCursor) -> Vec<crate::store::StoredChange> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let batch = store.changes_after(cursor, 1000).await.unwrap();
-        if !batch.unsettled || tokio::time::Instant::now() > deadline {
-            return batch.changes;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-/// The changes committed after `cursor` ([`settled_after`]).
-async fn changes_after(store: &Store, cursor: ChangeCursor) -> Vec<Change> {
-    settled_after(store, cursor).await.iter().map(|c| Change::from_json(&c.payload)).collect()
-}
-
-/// The cursor after every event committed so far (`change_cursor_now` may lie a little before
-/// it on PostgreSQL while another transaction of the server runs; tests want it exact).
-async fn end_of_stream(store: &Store) -> ChangeCursor {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let batch = store.changes_after(ChangeCursor::default(), 100_000).await.unwrap();
-        if !batch.unsettled || tokio::time::Instant::now() > deadline {
-            return batch.changes.last().map(|c| c.cursor()).unwrap_or_default();
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
 
 fn job() -> NewJob {
     NewJob {
