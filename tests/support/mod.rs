@@ -2,9 +2,9 @@
 #![allow(dead_code)]
 
 pub mod accounts;
-pub mod moto;
 pub mod db;
 pub mod mastodon;
+pub mod moto;
 pub mod pages;
 
 use std::path::Path;

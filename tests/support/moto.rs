@@ -23,7 +23,9 @@ pub fn python() -> Option<PathBuf> {
              tests/requirements.txt, then set PLERO_TEST_PYTHON=.venv/bin/python"
         ),
         None => {
-            eprintln!("SKIPPED: PLERO_TEST_PYTHON is missing (moto, the AWS the tests use, runs in that venv)");
+            eprintln!(
+                "SKIPPED: PLERO_TEST_PYTHON is missing (moto, the AWS the tests use, runs in that venv)"
+            );
             None
         }
     }
