@@ -10,8 +10,13 @@ use serde_json::{Value, json};
 
 use crate::app::AppState;
 
+/// Liveness: 200 while the process answers.
+pub const LIVE_PATH: &str = "/healthz";
+/// Readiness: 200 when the node can serve requests.
+pub const READY_PATH: &str = "/readyz";
+
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new().route(LIVE_PATH, get(healthz)).route(READY_PATH, get(readyz))
 }
 
 async fn healthz() -> &'static str {
