@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the layered configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the HTTP server (drains on SIGTERM/SIGINT)')
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Ask a running node whether it is ready (/readyz) or alive (/healthz); exit 0 when it is')
             [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Set up a new instance: generate its configuration and secrets')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, list, check or revert database migrations')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create the database')
@@ -97,6 +98,19 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
             [CompletionResult]::new('--ssm-path', '--ssm-path', [CompletionResultType]::ParameterName, 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/')
             [CompletionResult]::new('--migrate', '--migrate', [CompletionResultType]::ParameterName, 'Apply pending database migrations first (without it, pending migrations refuse the start)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pleroctl;health' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The node''s address, e.g. http://127.0.0.1:4000 [default: http.ip and http.port of the configuration, asked on loopback when it listens on 0.0.0.0 or ::]')
+            [CompletionResult]::new('--probe', '--probe', [CompletionResultType]::ParameterName, '`ready`: GET /readyz (the database answers, no migration pending); `live`: GET /healthz (the process answers)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the whole answer')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -806,6 +820,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
         'pleroctl;help' {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the layered configuration')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the HTTP server (drains on SIGTERM/SIGINT)')
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Ask a running node whether it is ready (/readyz) or alive (/healthz); exit 0 when it is')
             [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Set up a new instance: generate its configuration and secrets')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, list, check or revert database migrations')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create the database')
@@ -830,6 +845,9 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             break
         }
         'pleroctl;help;serve' {
+            break
+        }
+        'pleroctl;help;health' {
             break
         }
         'pleroctl;help;instance' {

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --version 'Print version'
             cand config 'Show or check the layered configuration'
             cand serve 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+            cand health 'Ask a running node whether it is ready (/readyz) or alive (/healthz); exit 0 when it is'
             cand instance 'Set up a new instance: generate its configuration and secrets'
             cand migrate 'Apply, list, check or revert database migrations'
             cand db 'Create the database'
@@ -86,6 +87,18 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
             cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand --migrate 'Apply pending database migrations first (without it, pending migrations refuse the start)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pleroctl;health'= {
+            cand --url 'The node''s address, e.g. http://127.0.0.1:4000 [default: http.ip and http.port of the configuration, asked on loopback when it listens on 0.0.0.0 or ::]'
+            cand --probe '`ready`: GET /readyz (the database answers, no migration pending); `live`: GET /healthz (the process answers)'
+            cand --timeout 'Seconds to wait for the whole answer'
+            cand -o 'o'
+            cand --output 'output'
+            cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
+            cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
+            cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -707,6 +720,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;help'= {
             cand config 'Show or check the layered configuration'
             cand serve 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+            cand health 'Ask a running node whether it is ready (/readyz) or alive (/healthz); exit 0 when it is'
             cand instance 'Set up a new instance: generate its configuration and secrets'
             cand migrate 'Apply, list, check or revert database migrations'
             cand db 'Create the database'
@@ -727,6 +741,8 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
         &'pleroctl;help;config;check'= {
         }
         &'pleroctl;help;serve'= {
+        }
+        &'pleroctl;help;health'= {
         }
         &'pleroctl;help;instance'= {
             cand gen 'Generate a new instance''s configuration and secrets (asks, or takes every answer as a flag)'

@@ -18,6 +18,7 @@ pub mod logging;
 pub mod metrics;
 pub mod pages;
 pub mod params;
+pub mod probe;
 pub mod rate_limit;
 pub mod routes;
 

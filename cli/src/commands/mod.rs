@@ -45,6 +45,7 @@ pub mod completions;
 pub mod config;
 pub mod db;
 pub mod events;
+pub mod health;
 pub mod instance;
 pub mod jobs;
 pub mod migrate;
@@ -59,6 +60,8 @@ pub enum Command {
     Config(config::ConfigArgs),
     /// Run the HTTP server (drains on SIGTERM/SIGINT)
     Serve(serve::ServeArgs),
+    /// Ask a running node whether it is ready (/readyz) or alive (/healthz); exit 0 when it is
+    Health(health::HealthArgs),
     /// Set up a new instance: generate its configuration and secrets
     Instance(instance::InstanceArgs),
     /// Apply, list, check or revert database migrations
@@ -129,6 +132,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Jobs(args) => jobs::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
+        Command::Health(args) => health::run(args, ctx),
         Command::Instance(args) => instance::run(args, ctx),
         Command::Events(args) => events::run(args, ctx),
         Command::Secrets(args) => secrets::run(args, ctx),
