@@ -111,6 +111,7 @@ Register-ArgumentCompleter -Native -CommandName 'pleroctl' -ScriptBlock {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment name: selects <env>.toml and <env>.secret.toml')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one value: --set section.key=value (repeatable; the highest layer)')
+            [CompletionResult]::new('--ssm-path', '--ssm-path', [CompletionResultType]::ParameterName, 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -28,6 +28,9 @@ _pleroctl() {
             pleroctl,events)
                 cmd="pleroctl__subcmd__events"
                 ;;
+            pleroctl,health)
+                cmd="pleroctl__subcmd__health"
+                ;;
             pleroctl,help)
                 cmd="pleroctl__subcmd__help"
                 ;;
@@ -111,6 +114,9 @@ _pleroctl() {
                 ;;
             pleroctl__subcmd__help,events)
                 cmd="pleroctl__subcmd__help__subcmd__events"
+                ;;
+            pleroctl__subcmd__help,health)
+                cmd="pleroctl__subcmd__help__subcmd__health"
                 ;;
             pleroctl__subcmd__help,help)
                 cmd="pleroctl__subcmd__help__subcmd__help"
@@ -446,7 +452,7 @@ _pleroctl() {
 
     case "${cmd}" in
         pleroctl)
-            opts="-h -V --config-dir --env --set --ssm-path --help --version config serve instance migrate db user jobs events secrets uploads completions help"
+            opts="-h -V --config-dir --env --set --ssm-path --help --version config serve health instance migrate db user jobs events secrets uploads completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -943,8 +949,58 @@ _pleroctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pleroctl__subcmd__health)
+            opts="-o -h --url --probe --timeout --output --config-dir --env --set --ssm-path --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --probe)
+                    COMPREPLY=($(compgen -W "ready live" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssm-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pleroctl__subcmd__help)
-            opts="config serve instance migrate db user jobs events secrets uploads completions help"
+            opts="config serve health instance migrate db user jobs events secrets uploads completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1072,6 +1128,20 @@ _pleroctl() {
         pleroctl__subcmd__help__subcmd__events__subcmd__tail)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pleroctl__subcmd__help__subcmd__health)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

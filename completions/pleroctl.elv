@@ -99,6 +99,7 @@ set edit:completion:arg-completer[pleroctl] = {|@words|
             cand --config-dir 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]'
             cand --env 'Environment name: selects <env>.toml and <env>.secret.toml'
             cand --set 'Override one value: --set section.key=value (repeatable; the highest layer)'
+            cand --ssm-path 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/'
             cand -h 'Print help'
             cand --help 'Print help'
         }

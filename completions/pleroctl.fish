@@ -32,6 +32,7 @@ complete -c pleroctl -n "__fish_pleroctl_needs_command" -s h -l help -d 'Print h
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -s V -l version -d 'Print version'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "config" -d 'Show or check the layered configuration'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "health" -d 'Ask a running node whether it is ready (/readyz) or alive (/healthz); exit 0 when it is'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
 complete -c pleroctl -n "__fish_pleroctl_needs_command" -f -a "db" -d 'Create the database'
@@ -74,6 +75,17 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -l set -d 'Over
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -l ssm-path -d 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -l migrate -d 'Apply pending database migrations first (without it, pending migrations refuse the start)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -l url -d 'The node\'s address, e.g. http://127.0.0.1:4000 [default: http.ip and http.port of the configuration, asked on loopback when it listens on 0.0.0.0 or ::]' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -l probe -d '`ready`: GET /readyz (the database answers, no migration pending); `live`: GET /healthz (the process answers)' -r -f -a "ready\t''
+live\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -l timeout -d 'Seconds to wait for the whole answer' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -s o -l output -r -f -a "text\t''
+json\t''"
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -l ssm-path -d 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/' -r
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand health" -s h -l help -d 'Print help'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l config-dir -d 'Directory holding base.toml, <env>.toml and <env>.secret.toml [default: ./config when it exists]' -r -F
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l env -d 'Environment name: selects <env>.toml and <env>.secret.toml' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand instance; and not __fish_seen_subcommand_from gen help" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
@@ -486,18 +498,19 @@ complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l env -d
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l set -d 'Override one value: --set section.key=value (repeatable; the highest layer)' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -l ssm-path -d 'Read the AWS SSM parameters under this path as a layer (like ssm.path), e.g. /plero/prod/' -r
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "config" -d 'Show or check the layered configuration'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "db" -d 'Create the database'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "user" -d 'Manage users and invites'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "jobs" -d 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "events" -d 'Watch and probe the change stream every node hears'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "secrets" -d 'Pull, push or list the secrets kept in AWS SSM Parameter Store'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "uploads" -d 'Check the uploads backend; migrate local uploads to S3'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve instance migrate db user jobs events secrets uploads completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "config" -d 'Show or check the layered configuration'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "serve" -d 'Run the HTTP server (drains on SIGTERM/SIGINT)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "health" -d 'Ask a running node whether it is ready (/readyz) or alive (/healthz); exit 0 when it is'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "instance" -d 'Set up a new instance: generate its configuration and secrets'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "migrate" -d 'Apply, list, check or revert database migrations'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "db" -d 'Create the database'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "user" -d 'Manage users and invites'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "jobs" -d 'Look into the job queue: list, show, retry, cancel, stats; benchmark it'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "events" -d 'Watch and probe the change stream every node hears'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "secrets" -d 'Pull, push or list the secrets kept in AWS SSM Parameter Store'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "uploads" -d 'Check the uploads backend; migrate local uploads to S3'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and not __fish_seen_subcommand_from config serve health instance migrate db user jobs events secrets uploads completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged configuration, every secret redacted'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration; exit 1 listing every problem'
 complete -c pleroctl -n "__fish_pleroctl_using_subcommand help; and __fish_seen_subcommand_from instance" -f -a "gen" -d 'Generate a new instance\'s configuration and secrets (asks, or takes every answer as a flag)'
