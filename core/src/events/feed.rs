@@ -176,6 +176,11 @@ impl Listener {
     async fn listen(&mut self) -> Result<(), sqlx::Error> {
         let mut listener = PgListener::connect_with(&self.pool).await?;
         listener.ignore_pool_close_event(true);
+        // Without this, a lost connection is made again inside `try_recv`, an await that the
+        // reader's `select!` may cancel: the next call then reconnects silently, and the reader
+        // never learns that it must catch up and tell subscribers to resync. Off, the loss is
+        // reported at once (`Ok(None)`), and the reader reconnects itself.
+        listener.eager_reconnect(false);
         listener.listen_all([CHANGES_CHANNEL, JOBS_CHANNEL]).await?;
         self.listener = Some(listener);
         Ok(())
