@@ -17,7 +17,7 @@ pub struct LocalUploads {
 impl LocalUploads {
     /// The backend of `uploads.local_dir`, at this instance's public URL.
     pub fn from_config(config: &Config) -> Self {
-        Self::new(config.uploads.local_dir.clone(), &LocalUrls::from_config(config).base())
+        Self::new(config.uploads.local_dir.clone(), LocalUrls::from_config(config).base())
     }
 
     /// Files under `root`, at URLs under `base` (`https://social.example`).
