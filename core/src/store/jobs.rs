@@ -98,6 +98,31 @@ fn announce(c: &mut super::unit::Conn<'_>) {
     c.enqueued();
 }
 
+/// Puts the claims `leases` back in their queue (what else changes is `set`, where `$1` is now)
+/// and wakes the workers when any was; the claims that are no longer current change nothing.
+async fn requeue(c: &mut super::unit::Conn<'_>, leases: &[Lease], set: &str) -> Result<u64, StoreError> {
+    if leases.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "UPDATE jobs SET state = 'queued', {set}, locked_at = NULL, locked_by = NULL, lease_expires_at = NULL, \
+         updated_at = $1 WHERE state = 'running' AND {}",
+        leases_predicate(2, leases.len())
+    );
+    let at = now();
+    let requeued = on_conn!(c, |c| {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at);
+        for lease in leases {
+            query = query.bind(lease.id).bind(lease.token);
+        }
+        query.execute(&mut *c).await.map(|r| r.rows_affected())
+    })?;
+    if requeued > 0 {
+        announce(c);
+    }
+    Ok(requeued)
+}
+
 repository! {
     /// Adds a job to its queue (in the caller's unit of work, on [`super::Tx`]). With a unique
     /// key, while a job of the same kind and key is queued or running, that job is returned
@@ -250,23 +275,7 @@ repository! {
         if leases.is_empty() {
             return Ok(0);
         }
-        let sql = format!(
-            "UPDATE jobs SET state = 'queued', run_at = $1, locked_at = NULL, locked_by = NULL, \
-             lease_expires_at = NULL, updated_at = $1 WHERE state = 'running' AND {}",
-            leases_predicate(2, leases.len())
-        );
-        let at = now();
-        let released = on_conn!(c, |c| {
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at);
-            for lease in leases {
-                query = query.bind(lease.id).bind(lease.token);
-            }
-            query.execute(&mut *c).await.map(|r| r.rows_affected())
-        })?;
-        if released > 0 {
-            announce(c);
-        }
-        Ok(released)
+        requeue(c, leases, "run_at = $1").await
     }
 
     /// Gives back claims whose attempt never started (a node claims a few jobs ahead of its free
@@ -276,23 +285,7 @@ repository! {
         if leases.is_empty() {
             return Ok(0);
         }
-        let sql = format!(
-            "UPDATE jobs SET state = 'queued', attempts = attempts - 1, locked_at = NULL, locked_by = NULL, \
-             lease_expires_at = NULL, updated_at = $1 WHERE state = 'running' AND {}",
-            leases_predicate(2, leases.len())
-        );
-        let at = now();
-        let returned = on_conn!(c, |c| {
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at);
-            for lease in leases {
-                query = query.bind(lease.id).bind(lease.token);
-            }
-            query.execute(&mut *c).await.map(|r| r.rows_affected())
-        })?;
-        if returned > 0 {
-            announce(c);
-        }
-        Ok(returned)
+        requeue(c, leases, "attempts = attempts - 1").await
     }
 
     /// Puts back in their queue, due now, the running jobs whose lease ended before `at`: their
