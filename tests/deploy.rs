@@ -78,6 +78,18 @@ fn the_migration_job_migrates_and_the_deployment_serves_and_answers_its_probes()
     assert!(healthy.status.success(), "HEALTHCHECK failed:\n{}{}", stdout(&healthy), stderr(&healthy));
     let expected = format!("ready: http://127.0.0.1:{port}/readyz answered 200");
     assert!(stdout(&healthy).starts_with(&expected), "{}", stdout(&healthy));
+    // Docker runs it every 30 s: it reads where the node listens and nothing else, so it neither
+    // calls SSM (here an endpoint where nothing answers) nor needs the secrets SSM would give.
+    let mut probe_env: Vec<(String, String)> = serve_env
+        .iter()
+        .filter(|(key, _)| key != "DB_PASSWORD" && key != "SECRET_KEY_BASE")
+        .cloned()
+        .collect();
+    probe_env.push(("PLERO_SSM__PATH".into(), "/plero/prod/".into()));
+    probe_env.push(("PLERO_SSM__ENDPOINT".into(), format!("http://127.0.0.1:{}", free_port())));
+    let lean = root.run(&healthcheck, &probe_env);
+    assert!(lean.status.success(), "HEALTHCHECK read more than [http]:\n{}{}", stdout(&lean), stderr(&lean));
+    assert!(stdout(&lean).starts_with(&expected), "{}", stdout(&lean));
 
     // The next release's migration Job runs before its rollout: this release's pods stay ready
     // (and in the Service) until the new ones are.

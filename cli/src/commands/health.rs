@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
+use plero_core::config::ConfigError;
 use plero_server::probe::{self, Probe, ProbeAnswer};
 
 use super::Context;
@@ -47,9 +48,15 @@ pub enum ProbeArg {
 pub fn run(args: HealthArgs, ctx: &Context) -> anyhow::Result<()> {
     let node = match &args.url {
         Some(raw) => probe::parse_node_url(raw).map_err(|err| Exit::usage(format!("--url: {err}")))?,
-        // Only [http] is needed, but the whole configuration is loaded as `serve` loads it, so the
-        // probe asks where that node listens.
-        None => probe::node_url(&ctx.config()?.http),
+        // Only [http], from the same files, environment and flags `serve` read: not SSM (the image's
+        // HEALTHCHECK runs this every 30 s) nor the secrets the probe does not need.
+        None => {
+            let http = plero_core::config::http_config(&ctx.load_options()).map_err(|err| match err {
+                ConfigError::BadFlag { .. } => Exit::usage(err.to_string()),
+                other => other.into(),
+            })?;
+            probe::node_url(&http)
+        }
     };
     let which = match args.probe {
         ProbeArg::Ready => Probe::Ready,

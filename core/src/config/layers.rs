@@ -25,6 +25,10 @@ pub(crate) struct Merged<'s> {
     pub literal_secrets: Vec<(String, Origin)>,
     /// SSM parameters that are SecureStrings: whatever key they set, their value is not shown.
     pub secure_parameters: BTreeSet<String>,
+    /// Keys a file set to a `${VAR}` whose variable is not set, with the problem to report unless a
+    /// layer above sets the key (a password SSM or `PLERO_DATABASE__PASSWORD` gives): see
+    /// [`Merged::unresolved`].
+    unresolved: BTreeMap<String, Problem>,
 }
 
 impl<'s> Merged<'s> {
@@ -43,6 +47,7 @@ impl<'s> Merged<'s> {
             problems: Vec::new(),
             literal_secrets: Vec::new(),
             secure_parameters: BTreeSet::new(),
+            unresolved: BTreeMap::new(),
         }
     }
 
@@ -50,6 +55,8 @@ impl<'s> Merged<'s> {
     fn set(&mut self, key: &str, value: toml::Value, origin: Origin) {
         match self.schema.check_type(key, &value) {
             Ok(()) => {
+                // Layers are applied bottom up, so this one is above the file that left it unresolved.
+                self.unresolved.remove(key);
                 self.values.insert(key.to_string(), (value, origin));
             }
             Err(message) => self.problems.push(Problem::at(origin, key, message)),
@@ -138,6 +145,7 @@ impl<'s> Merged<'s> {
                     Ok(v) => self.set(&full, v, origin),
                     Err(Unresolved { why, offset }) => {
                         let origin = at(offset);
+                        let why_missing = matches!(why, Unreadable::Reference(InterpolateError::Missing(_)));
                         let message = match why {
                             Unreadable::OutOfRange => {
                                 "the number is out of range: integers go up to 9223372036854775807".into()
@@ -155,7 +163,12 @@ impl<'s> Merged<'s> {
                                 "malformed reference {text:?}: write ${{NAME}} or ${{NAME:-default}} ($${{ for a literal ${{)"
                             ),
                         };
-                        self.problems.push(Problem::at(origin, full, message));
+                        let problem = Problem::at(origin, full.clone(), message);
+                        if why_missing {
+                            self.unresolved.insert(full, problem);
+                        } else {
+                            self.problems.push(problem);
+                        }
                     }
                 }
             }
@@ -164,6 +177,19 @@ impl<'s> Merged<'s> {
             Some(Origin::File { line, .. }) => *line,
             _ => 0,
         });
+    }
+
+    /// Makes problems of the `${VAR}` references left unresolved (the variable is not set) on keys
+    /// `within` selects, unless a layer above the file set the key: a file may name
+    /// `${DB_PASSWORD}` for the hosts that set it while SSM or the environment gives the password on
+    /// others. Call it once every layer is applied.
+    pub fn unresolved(&mut self, within: impl Fn(&str) -> bool) {
+        let keys: Vec<String> = self.unresolved.keys().filter(|key| within(key)).cloned().collect();
+        for key in keys {
+            if let Some(problem) = self.unresolved.remove(&key) {
+                self.problems.push(problem);
+            }
+        }
     }
 
     /// Layer 5: the parameters read from AWS SSM under `path` (see [`ssm`]). Each sets the key its

@@ -26,7 +26,7 @@ pub use error::{ConfigError, Problem};
 pub use model::*;
 pub use origin::Origin;
 pub use redact::redact_url;
-pub use secrets::{PulledKey, pull, secret_file_entries, ssm_config};
+pub use secrets::{PulledKey, http_config, pull, secret_file_entries, ssm_config};
 pub use ssm::{SsmError, SsmSettings};
 pub use validate::{check_domain, check_email, check_host, check_s3_bucket};
 
@@ -196,6 +196,7 @@ fn load_from(
     let ssm_path = settings.map(|settings| settings.path);
     merged.env(vars);
     merged.flags(&options.set)?;
+    merged.unresolved(|_| true);
     // Files or SSM make a configured instance; without either, serve runs its quick start.
     let quick_start = files.is_empty() && ssm_path.is_none();
 

@@ -1,10 +1,11 @@
-//! What `pleroctl secrets` reads through the layers: `[ssm]` without reading SSM, a secret file's
-//! keys to push, and the parameters under a path typed like their keys to pull.
+//! What `pleroctl secrets` (and `health`) read through the layers: one section (`[ssm]`, `[http]`)
+//! without reading SSM, a secret file's keys to push, and the parameters under a path typed like
+//! their keys to pull.
 
 use std::path::Path;
 
 use super::error::{ConfigError, Problem};
-use super::model::SsmConfig;
+use super::model::{HttpConfig, SsmConfig};
 use super::origin::Origin;
 use super::ssm::{self, SsmSettings};
 use super::{LoadOptions, file_layers, layers, process_vars, schema};
@@ -14,20 +15,42 @@ use crate::model::secret::Secret;
 /// checking the rest of the configuration (whose secrets may be what SSM holds): for `pleroctl
 /// secrets`. Problems of the layers themselves (a malformed file, an unknown key) still refuse it.
 pub fn ssm_config(options: &LoadOptions) -> Result<SsmConfig, ConfigError> {
+    section_config(options, "ssm")
+}
+
+/// `[http]` as the files, `PLERO_HTTP__*` variables and `--set` give it, without SSM nor the rest
+/// of the configuration: where a node listens, for `pleroctl health`, which a container runs every
+/// 30 seconds and which must not call AWS each time nor fail on a secret it does not need.
+pub fn http_config(options: &LoadOptions) -> Result<HttpConfig, ConfigError> {
+    section_config(options, "http")
+}
+
+/// One section from the layers below and above SSM (files, environment, flags). A `${VAR}` left
+/// unresolved refuses it only within the section.
+fn section_config<T: serde::de::DeserializeOwned>(
+    options: &LoadOptions,
+    section: &str,
+) -> Result<T, ConfigError> {
     let (vars, _) = process_vars();
     let (mut merged, _) = file_layers(options, &vars)?;
     merged.env(&vars);
     merged.flags(&options.set)?;
+    let prefix = format!("{section}.");
+    merged.unresolved(|key| key.starts_with(&prefix));
     if !merged.problems.is_empty() {
         return Err(ConfigError::Invalid { problems: merged.problems });
     }
     let mut table = toml::Table::new();
-    for (key, (value, _)) in merged.values.into_iter().filter(|(key, _)| key.starts_with("ssm.")) {
+    for (key, (value, _)) in merged.values.into_iter().filter(|(key, _)| key.starts_with(&prefix)) {
         schema::insert(&mut table, &key, value);
     }
-    let section = table.remove("ssm").unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
-    section.try_into().map_err(|err: toml::de::Error| ConfigError::Invalid {
-        problems: vec![Problem { origin: None, key: Some("ssm".into()), message: err.message().to_string() }],
+    let values = table.remove(section).unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
+    values.try_into().map_err(|err: toml::de::Error| ConfigError::Invalid {
+        problems: vec![Problem {
+            origin: None,
+            key: Some(section.into()),
+            message: err.message().to_string(),
+        }],
     })
 }
 
@@ -45,6 +68,7 @@ pub fn secret_file_entries(path: &Path) -> Result<Vec<(String, Secret)>, ConfigE
     let (vars, _) = process_vars();
     let mut merged = layers::Merged::empty(schema::schema());
     merged.file(path, &text, &|name: &str| vars.get(name).cloned());
+    merged.unresolved(|_| true);
     if !merged.problems.is_empty() {
         return Err(ConfigError::Invalid { problems: merged.problems });
     }

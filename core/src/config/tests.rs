@@ -723,3 +723,46 @@ fn a_secret_file_gives_its_keys_as_text_for_push() {
     };
     assert!(problems[0].to_string().contains("did you mean `database.password`?"), "{problems:?}");
 }
+
+#[test]
+fn a_missing_variable_is_forgiven_when_a_layer_above_sets_the_key() {
+    // The container's prod.toml names ${DB_PASSWORD}; SSM or the environment gives it on hosts
+    // where that variable is not set.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "prod.toml",
+        "[ssm]\npath = \"/plero/prod/\"\n[database]\npassword = \"${DB_PASSWORD}\"\n[instance]\nname = \"${NAME}\"\n",
+    );
+    let from_ssm = vec![parameter("/plero/prod/database/password", "from-ssm", true)];
+    let env = vars(&[("PLERO_INSTANCE__NAME", "from-env")]);
+    let loaded = load_with_ssm(&opts(dir.path()), &env, from_ssm).unwrap();
+    assert_eq!(loaded.config.database.password.expose(), "from-ssm");
+    assert_eq!(loaded.config.instance.name, "from-env");
+
+    // Nothing above it: still the file's problem, at its line.
+    let found = problems(load_with_ssm(&opts(dir.path()), &env, Vec::new()));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].ends_with("database.password: environment variable DB_PASSWORD is not set; set it, or give a default: ${DB_PASSWORD:-value}"), "{found:?}");
+    assert!(found[0].contains("prod.toml:4"), "{found:?}");
+}
+
+#[test]
+fn the_http_section_alone_needs_neither_ssm_nor_the_other_sections_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "prod.toml",
+        "[ssm]\npath = \"/plero/prod/\"\nendpoint = \"http://127.0.0.1:9\"\n[http]\nport = \"${PLERO_TEST_SURELY_UNSET_PORT:-4100}\"\n\
+         [database]\npassword = \"${PLERO_TEST_SURELY_UNSET_DB_PASSWORD}\"\n",
+    );
+    let http = http_config(&opts(dir.path())).unwrap();
+    assert_eq!(http.port, 4100);
+    let flagged = LoadOptions { set: vec!["http.ip=127.0.0.9".into()], ..opts(dir.path()) };
+    assert_eq!(http_config(&flagged).unwrap().ip.to_string(), "127.0.0.9");
+
+    // A reference within [http] that nothing resolves is still refused, naming it.
+    write(dir.path(), "prod.toml", "[http]\nport = \"${PLERO_TEST_SURELY_UNSET_PORT}\"\n");
+    let err = http_config(&opts(dir.path())).unwrap_err().to_string();
+    assert!(err.contains("http.port: environment variable PLERO_TEST_SURELY_UNSET_PORT is not set"), "{err}");
+}
