@@ -24,7 +24,7 @@ use super::backoff::random_retry_delay;
 use super::handler::{JobError, Registry};
 use crate::config::JobsConfig;
 use crate::model::time::now;
-use crate::model::{Job, JobState, Lease};
+use crate::model::{Job, JobId, JobState, Lease, Timestamp};
 use crate::store::{Store, StoreError};
 
 /// How often finished jobs are pruned.
@@ -38,6 +38,9 @@ const SHORT_JOB: Duration = Duration::from_millis(5);
 /// How many jobs per slot a fetcher of short jobs claims ahead of its free slots.
 const PREFETCH_PER_SLOT: usize = 3;
 /// How long a fetcher waits after the database failed it before trying again.
+/// A claim looks from the start of the queue at least this often, so a job due before the last
+/// one claimed (released, or put back by the reaper) waits no longer than this under a backlog.
+const RESCAN_EVERY: Duration = Duration::from_secs(1);
 const ERROR_PAUSE: Duration = Duration::from_millis(500);
 
 /// One queue a node runs.
@@ -196,6 +199,8 @@ impl Runtime {
                 finished: Vec::new(),
                 ready: VecDeque::new(),
                 typical_run: None,
+                claimed_to: None,
+                scanned_from_start: std::time::Instant::now(),
             };
             tasks.push(tokio::spawn(fetcher.run()));
         }
@@ -261,6 +266,11 @@ struct Fetcher {
     ready: VecDeque<Job>,
     /// A moving average of how long this queue's jobs run; `None` until one finished.
     typical_run: Option<Duration>,
+    /// `(run_at, id)` of the last job claimed while claims came back full: the next claim looks
+    /// past it (see `Store::claim_jobs_after`). `None`: claim from the start.
+    claimed_to: Option<(Timestamp, JobId)>,
+    /// When a claim last looked from the start of the queue.
+    scanned_from_start: std::time::Instant,
 }
 
 impl Fetcher {
@@ -447,12 +457,22 @@ impl Fetcher {
             let state = tx.fail_job(finished.lease, &error.to_string(), retry_at).await?;
             failures.push((finished.kind.clone(), finished.lease, state, error.to_string()));
         }
+        let after = self.claimed_to.filter(|_| self.scanned_from_start.elapsed() < RESCAN_EVERY);
         let claimed = if claim {
-            tx.claim_jobs(&self.queue, &self.settings.worker, free as i64, self.settings.lease).await?
+            tx.claim_jobs_after(&self.queue, &self.settings.worker, free as i64, self.settings.lease, after)
+                .await?
         } else {
             Vec::new()
         };
         tx.commit().await?;
+        if claim {
+            if after.is_none() {
+                self.scanned_from_start = std::time::Instant::now();
+            }
+            // A full claim means more may be due past it; a short one saw the end of what is due.
+            self.claimed_to =
+                if claimed.len() == free { claimed.last().map(|j| (j.run_at, j.id)) } else { None };
+        }
         for finished in self.finished.drain(..).filter(|f| f.result.is_ok()) {
             if completed.contains(&finished.lease.id) {
                 self.stats.count(&finished.kind, |k| k.completed += 1);

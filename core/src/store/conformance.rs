@@ -631,6 +631,22 @@ store_tests! {
         assert_eq!(store.unclaim_jobs(&leases).await.unwrap(), 0, "the old claims give back nothing");
     }
 
+    async fn a_claim_after_a_position_looks_only_past_it_and_one_from_the_start_finds_the_rest(store: &Store) {
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            ids.push(store.enqueue(&job("federation", 3)).await.unwrap().job().id);
+        }
+        let first = store.claim_jobs("federation", "w", 2, LEASE).await.unwrap();
+        let to = first.last().map(|j| (j.run_at, j.id));
+        assert_eq!(first.iter().map(|j| j.id).collect::<Vec<_>>(), ids[..2]);
+        // The first of them goes back to the queue, behind the position.
+        assert_eq!(store.unclaim_jobs(&[first[0].lease()]).await.unwrap(), 1);
+        let past = store.claim_jobs_after("federation", "w", 2, LEASE, to).await.unwrap();
+        assert_eq!(past.iter().map(|j| j.id).collect::<Vec<_>>(), ids[2..4], "only past the position");
+        let from_start = store.claim_jobs("federation", "w", 5, LEASE).await.unwrap();
+        assert_eq!(from_start.iter().map(|j| j.id).collect::<Vec<_>>(), vec![ids[0], ids[4]]);
+    }
+
     async fn a_unique_key_keeps_one_queued_or_running_job_per_kind(store: &Store) {
         let keyed = |kind: &str| NewJob { kind: kind.into(), unique_key: Some("actor:1".into()), ..job("federation", 3) };
         let first = store.enqueue(&keyed("fetch")).await.unwrap();

@@ -175,8 +175,22 @@ repository! {
     /// of `lease`; each claim starts an attempt and gets a new fencing token. A job is claimed by
     /// one worker only, however many claim at once.
     plain fn claim_jobs(c, queue: &str, worker: &str, limit: i64, lease: Duration) -> Result<Vec<Job>, StoreError> {
-        let pick = "SELECT id FROM jobs WHERE queue = $1 AND state = 'queued' AND run_at <= $3 \
-                    ORDER BY run_at, id LIMIT $2";
+        c.claim_jobs_after(queue, worker, limit, lease, None).await
+    }
+
+    /// [`claim_jobs`](Self::claim_jobs), looking only past `after` (the `(run_at, id)` of the
+    /// last job this worker claimed) when given. On PostgreSQL the queue's index keeps the entries
+    /// of jobs claimed since the last vacuum, and a claim from the start walks over all of them:
+    /// with a backlog of 100,000 jobs, every claim read hundreds of index pages. Starting past the
+    /// last claim reads only what is new. A job due before `after` (released, or put back by the
+    /// reaper) is found by the next claim from the start, which the runtime makes whenever a
+    /// claim comes back short, and at least every second.
+    plain fn claim_jobs_after(c, queue: &str, worker: &str, limit: i64, lease: Duration, after: Option<(Timestamp, JobId)>) -> Result<Vec<Job>, StoreError> {
+        let past = if after.is_some() { " AND (run_at, id) > ($6, $7)" } else { "" };
+        let pick = format!(
+            "SELECT id FROM jobs WHERE queue = $1 AND state = 'queued' AND run_at <= $3{past} \
+             ORDER BY run_at, id LIMIT $2"
+        );
         let set = "SET state = 'running', attempts = attempts + 1, lease_token = lease_token + 1, \
                    locked_at = $3, locked_by = $4, lease_expires_at = $5, updated_at = $3";
         let sql = match c.db {
@@ -193,14 +207,19 @@ repository! {
             Db::Sqlite(_) => format!("UPDATE jobs {set} WHERE id IN ({pick}) RETURNING {COLUMNS}"),
         };
         let at = now();
-        let mut jobs: Vec<Job> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(queue)
-            .bind(limit)
-            .bind(at)
-            .bind(worker)
-            .bind(lease_end(at, lease))
-            .fetch_all(&mut *c)
-            .await)?;
+        let mut jobs: Vec<Job> = on_conn!(c, |c| {
+            let query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(queue)
+                .bind(limit)
+                .bind(at)
+                .bind(worker)
+                .bind(lease_end(at, lease));
+            let query = match after {
+                Some((run_at, id)) => query.bind(run_at).bind(id),
+                None => query,
+            };
+            query.fetch_all(&mut *c).await
+        })?;
         // RETURNING keeps no order.
         jobs.sort_by_key(|j| (j.run_at, j.id));
         Ok(jobs)
