@@ -89,7 +89,11 @@ async fn nodeinfo_links_lead_to_2_0_and_2_1_documents() {
         assert_eq!(doc["software"]["version"], env!("CARGO_PKG_VERSION"));
         assert_eq!(doc["protocols"], serde_json::json!([]), "no ActivityPub inbox is served yet");
         assert_eq!(doc["metadata"]["features"], serde_json::json!(["mastodon_api"]), "no streaming");
-        assert_eq!(doc["metadata"]["postFormats"], serde_json::json!([]), "no statuses yet");
+        assert_eq!(
+            doc["metadata"]["postFormats"],
+            serde_json::json!(["text/plain"]),
+            "statuses are written as plain text"
+        );
         assert_eq!(doc["metadata"]["federation"]["enabled"], false);
         assert_eq!(doc["services"], serde_json::json!({"inbound": [], "outbound": []}));
         assert_eq!(doc["openRegistrations"], true);

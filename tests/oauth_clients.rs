@@ -14,69 +14,15 @@ use std::process::{Command, Stdio};
 use reqwest::StatusCode;
 use support::TestServer;
 use support::accounts::{PASSWORD, create_user};
+use support::clients::{on_path, required_tool, required_tool_in, run_python, venv_python};
 use support::mastodon::{Api, OOB, pkce_pair};
-
-/// `Some(path)` when the tool is there; `None` (after printing why) when the test may skip.
-fn required_tool(what: &str, found: Option<PathBuf>, hint: &str) -> Option<PathBuf> {
-    required_tool_in(std::env::var_os("CI").is_some(), what, found, hint)
-}
-
-/// [`required_tool`] with CI set (`in_ci`) or not.
-fn required_tool_in(in_ci: bool, what: &str, found: Option<PathBuf>, hint: &str) -> Option<PathBuf> {
-    match found {
-        Some(path) => Some(path),
-        None if in_ci => panic!("{what} is missing and CI is set: {hint}"),
-        None => {
-            eprintln!("SKIPPED: {what} is missing ({hint})");
-            None
-        }
-    }
-}
-
-fn on_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| PathBuf::from(dir).join(name))
-        .find(|p| p.is_file())
-}
-
-/// Runs a script of tests/clients with the venv's python, the password on stdin; its JSON output.
-fn run_python(python: &PathBuf, script: &str, server: &TestServer, arg: &str) -> serde_json::Value {
-    let script = format!("{}/../tests/clients/{script}", env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new(python)
-        .args([script.as_str(), &server.url(""), arg])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    child.stdin.take().unwrap().write_all(PASSWORD.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "Mastodon.py failed:\n{}\nserver log:\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        server.log()
-    );
-    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
-}
-
-fn venv_python() -> Option<PathBuf> {
-    let python = std::env::var_os("PLERO_TEST_PYTHON").map(PathBuf::from);
-    required_tool(
-        "PLERO_TEST_PYTHON",
-        python,
-        "python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt, then set PLERO_TEST_PYTHON=.venv/bin/python",
-    )
-}
 
 #[test]
 fn mastodon_py_logs_in_with_the_password_grant() {
     let Some(python) = venv_python() else { return };
     let server = TestServer::start();
     create_user(&server, "alice", &[]);
-    let seen = run_python(&python, "mastodon_py_login.py", &server, "alice@example.com");
+    let seen = run_python(&python, "mastodon_py_login.py", &server, &["alice@example.com"]);
     assert_eq!(seen["username"], "alice");
     assert_eq!(seen["acct"], "alice");
     assert_eq!(seen["display_name"], "Py Client");
@@ -88,7 +34,7 @@ fn mastodon_py_logs_in_with_the_password_grant() {
 fn mastodon_py_signs_up_and_reads_field_errors() {
     let Some(python) = venv_python() else { return };
     let server = TestServer::builder().set("instance.registrations", "open").start();
-    let seen = run_python(&python, "mastodon_py_signup.py", &server, "carol");
+    let seen = run_python(&python, "mastodon_py_signup.py", &server, &["carol"]);
     assert_eq!(seen["username"], "carol");
     assert_eq!(seen["second_token"], serde_json::Value::Null);
     assert_eq!(seen["second_error"], "ERR_TAKEN");
@@ -172,6 +118,22 @@ async fn entities_match_the_mastodon_openapi_schema() {
     let relationships =
         api.get(&format!("/api/v1/accounts/relationships?id[]={bob_id}"), Some(&alice)).await.1;
     let (_, error) = api.get("/api/v1/accounts/verify_credentials", None).await;
+    let (posted_status, posted) = api
+        .post(
+            "/api/v1/statuses",
+            Some(&alice),
+            &[("status", "Hello @bob #schema https://example.com"), ("spoiler_text", "cw")],
+        )
+        .await;
+    assert_eq!(posted_status, StatusCode::OK, "{posted}");
+    let (_, reply) = api
+        .post(
+            "/api/v1/statuses",
+            Some(&alice),
+            &[("status", "a reply"), ("in_reply_to_id", posted["id"].as_str().unwrap())],
+        )
+        .await;
+    let signed_out = api.get(&format!("/api/v1/statuses/{}", reply["id"].as_str().unwrap()), None).await.1;
     let cases = serde_json::json!([
         {"component": "CredentialApplication", "value": registered},
         {"component": "Token", "value": token},
@@ -182,6 +144,8 @@ async fn entities_match_the_mastodon_openapi_schema() {
         {"component": "V1Instance", "value": get("/api/v1/instance", false).await},
         {"component": "Instance", "value": get("/api/v2/instance", false).await},
         {"component": "Error", "value": error},
+        {"component": "Status", "value": posted},
+        {"component": "Status", "value": signed_out},
     ]);
     let script = format!("{}/../tests/clients/schema_check.py", env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new(&python)
@@ -195,7 +159,7 @@ async fn entities_match_the_mastodon_openapi_schema() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "schema_check.py failed: {}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
-    assert_eq!(report["checked"], 9);
+    assert_eq!(report["checked"], 11);
     assert_eq!(report["errors"], serde_json::json!([]), "entities that differ from Mastodon's schema");
 }
 

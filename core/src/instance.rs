@@ -33,7 +33,7 @@ pub struct Capabilities {
     /// ActivityPub federation (actor documents, inboxes, delivery): not served yet; WebFinger and
     /// NodeInfo alone make no protocol.
     pub activitypub: bool,
-    /// Writing statuses (`POST /api/v1/statuses`): not served yet, so no post format either.
+    /// Statuses (`POST /api/v1/statuses`, timelines), written as plain text.
     pub statuses: bool,
     /// Translating statuses: not served.
     pub translation: bool,
@@ -41,13 +41,8 @@ pub struct Capabilities {
 
 impl Capabilities {
     /// What this build serves.
-    pub const BUILT: Self = Self {
-        mastodon_api: true,
-        streaming: false,
-        activitypub: false,
-        statuses: false,
-        translation: false,
-    };
+    pub const BUILT: Self =
+        Self { mastodon_api: true, streaming: false, activitypub: false, statuses: true, translation: false };
 
     /// What this build serves, less what `config` switches off.
     pub fn for_config(config: &Config) -> Self {
@@ -286,7 +281,7 @@ mod tests {
         assert_eq!(info.streaming_url, None, "no streaming API yet");
         assert_eq!(info.capabilities.protocols(), Vec::<&str>::new(), "no ActivityPub inbox yet");
         assert_eq!(info.capabilities.features(), ["mastodon_api"]);
-        assert_eq!(info.capabilities.post_formats(), Vec::<&str>::new(), "no statuses yet");
+        assert_eq!(info.capabilities.post_formats(), ["text/plain"], "statuses are written as plain text");
     }
 
     #[test]

@@ -13,5 +13,7 @@ pub mod instance;
 pub mod jobs;
 pub mod limits;
 pub mod model;
+pub mod notifications;
+pub mod statuses;
 pub mod store;
 pub mod uploads;

@@ -28,6 +28,11 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "Record not found")
     }
 
+    /// 404 with Mastodon's message for a specific record (`The post you are trying to reply to …`).
+    pub fn not_found_because(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }

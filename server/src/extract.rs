@@ -64,6 +64,14 @@ pub mod scopes {
         WriteAccounts => [WriteAccounts];
         ReadFollows => [ReadFollows];
         WriteFollows => [WriteFollows];
+        ReadStatuses => [ReadStatuses];
+        WriteStatuses => [WriteStatuses];
+        ReadFavourites => [ReadFavourites];
+        WriteFavourites => [WriteFavourites];
+        ReadBookmarks => [ReadBookmarks];
+        WriteBookmarks => [WriteBookmarks];
+        ReadNotifications => [ReadNotifications];
+        WriteNotifications => [WriteNotifications];
     }
 }
 

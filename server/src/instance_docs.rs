@@ -62,7 +62,7 @@ pub struct InstanceDocs {
 impl InstanceDocs {
     /// Drops the rendered documents when `event` changes what they show: the user counts and the
     /// contact account (accounts created, deleted, (de)activated or edited; a remote account adds
-    /// its domain). Anything this binary cannot read, or a resync, drops them too.
+    /// its domain), and the status count (statuses posted or deleted). Anything this binary cannot read, or a resync, drops them too.
     pub fn apply(&self, event: &Event) {
         let affected = match event {
             Event::Change { change, .. } => match change {
@@ -71,8 +71,13 @@ impl InstanceDocs {
                 | Change::AccountDeactivated { .. }
                 | Change::AccountActivated { .. }
                 | Change::AccountDeleted { .. }
+                | Change::StatusCreated { .. }
+                | Change::StatusDeleted { .. }
                 | Change::Unknown => true,
-                Change::TokensRevoked { .. } | Change::FollowsChanged { .. } | Change::Ping { .. } => false,
+                Change::TokensRevoked { .. }
+                | Change::FollowsChanged { .. }
+                | Change::NotificationCreated { .. }
+                | Change::Ping { .. } => false,
             },
             Event::Resync => true,
         };

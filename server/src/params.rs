@@ -75,6 +75,11 @@ impl Params {
         self.0.iter().any(|(k, _)| k == key)
     }
 
+    /// Whether `key` or anything under it (`key[sub]`, `key[]`) was sent, even empty.
+    pub fn has_under(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('[')))
+    }
+
     /// The raw value of `key`, empty strings included.
     pub fn raw(&self, key: &str) -> Option<&str> {
         self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())

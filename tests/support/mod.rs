@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod accounts;
+pub mod clients;
 pub mod db;
 pub mod mastodon;
 pub mod moto;

@@ -1,7 +1,7 @@
 //! The URLs of local actors, from the instance's public address.
 
 use crate::config::{Config, Scheme};
-use crate::model::ActorEndpoints;
+use crate::model::{ActorEndpoints, StatusId};
 
 /// Builds the ActivityPub and profile URLs of local accounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,21 @@ impl LocalUrls {
             public_key_pem,
             actor_url: actor,
         }
+    }
+
+    /// The ActivityPub id of a local status: `<base>/users/<nickname>/statuses/<id>`.
+    pub fn status(&self, nickname: &str, id: StatusId) -> String {
+        format!("{}/statuses/{id}", self.actor(nickname))
+    }
+
+    /// The page of a local status: `<base>/@<nickname>/<id>`.
+    pub fn status_page(&self, nickname: &str, id: StatusId) -> String {
+        format!("{}/{id}", self.profile(nickname))
+    }
+
+    /// The page of a hashtag: `<base>/tags/<name>`.
+    pub fn tag(&self, name: &str) -> String {
+        format!("{}/tags/{name}", self.base)
     }
 
     /// The instance's shared inbox: `<base>/inbox`.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AccountId, Timestamp};
+use crate::model::{AccountId, NotificationId, StatusId, Timestamp};
 
 /// Something that changed, as subscribers see it. Stored as JSON (`{"type": "account_updated",
 /// "account_id": "…"}`): small, so that a NOTIFY never carries it and readers fetch it by position.
@@ -47,6 +47,28 @@ pub enum Change {
         /// The followed account.
         target_id: AccountId,
     },
+    /// A status (a post or a reblog) was stored.
+    StatusCreated {
+        /// The new status.
+        status_id: StatusId,
+        /// Its author (or reblogger).
+        account_id: AccountId,
+    },
+    /// A status was deleted (by its author, a moderator, or with its account or the status it
+    /// reblogged).
+    StatusDeleted {
+        /// The status that no longer exists.
+        status_id: StatusId,
+        /// Its author (or reblogger).
+        account_id: AccountId,
+    },
+    /// A local account was notified (mentioned, followed, favourited, …).
+    NotificationCreated {
+        /// The notification.
+        notification_id: NotificationId,
+        /// Who was notified.
+        account_id: AccountId,
+    },
     /// A probe of the stream itself (`pleroctl events ping`): changes nothing; it carries when it
     /// was committed so that a subscriber on any node can tell how long delivery took.
     Ping {
@@ -70,6 +92,9 @@ impl Change {
             Change::AccountDeleted { .. } => "account_deleted",
             Change::TokensRevoked { .. } => "tokens_revoked",
             Change::FollowsChanged { .. } => "follows_changed",
+            Change::StatusCreated { .. } => "status_created",
+            Change::StatusDeleted { .. } => "status_deleted",
+            Change::NotificationCreated { .. } => "notification_created",
             Change::Ping { .. } => "ping",
             Change::Unknown => "unknown",
         }
@@ -113,6 +138,9 @@ mod tests {
             Change::AccountDeactivated { account_id: AccountId(110_000_000_000_000_001) },
             Change::FollowsChanged { account_id: AccountId(1), target_id: AccountId(2) },
             Change::TokensRevoked { account_id: AccountId(3) },
+            Change::StatusCreated { status_id: StatusId(4), account_id: AccountId(5) },
+            Change::StatusDeleted { status_id: StatusId(6), account_id: AccountId(5) },
+            Change::NotificationCreated { notification_id: NotificationId(8), account_id: AccountId(5) },
         ];
         for change in changes {
             let json = change.to_json();

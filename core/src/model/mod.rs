@@ -1,4 +1,4 @@
-//! Domain types without I/O: ids, accounts, users, invites.
+//! Domain types without I/O: ids, accounts, users, invites, jobs, statuses.
 
 pub mod account;
 pub mod email;
@@ -6,7 +6,9 @@ pub mod id;
 pub mod instance;
 pub mod invite;
 pub mod job;
+pub mod notification;
 pub mod secret;
+pub mod status;
 pub mod time;
 
 pub use account::{
@@ -20,5 +22,7 @@ pub use id::{
 pub use instance::Instance;
 pub use invite::{Invite, InviteError, NewInvite};
 pub use job::{Enqueued, Job, JobState, Lease, NewJob};
+pub use notification::{Notification, NotificationType};
 pub use secret::Secret;
+pub use status::{Mention, NewStatus, Status, StatusMarks, Tag, Visibility};
 pub use time::Timestamp;

@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::oauth::{REVOKE_ACCOUNT_TOKENS, VOID_ACCOUNT_CODES};
-use super::unit::{on_conn, repository};
+use super::unit::{id_list, on_conn, repository};
 use super::{Conflict, StoreError};
 use crate::events::Change;
 use crate::model::time::now;
@@ -234,6 +234,17 @@ repository! {
             .bind(&domain)
             .fetch_optional(&mut *c)
             .await)?)
+    }
+
+    /// The accounts of `ids` that exist, in no particular order: the authors of a page of
+    /// statuses, in one query.
+    plain fn find_accounts(c, ids: &[AccountId]) -> Result<Vec<Account>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id IN ({})", c.ids_in(1));
+        let ids = id_list(ids);
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(&ids).fetch_all(&mut *c).await)?)
     }
 
     /// An account by its ActivityPub actor id.

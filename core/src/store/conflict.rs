@@ -31,6 +31,12 @@ pub enum Conflict {
     /// The account has asked to follow the target already.
     #[error("the account has asked to follow that account already")]
     AlreadyRequested,
+    /// The account reblogged the status already.
+    #[error("the account reblogged that status already")]
+    AlreadyReblogged,
+    /// The account posted with this `Idempotency-Key` already (a retry raced the first post).
+    #[error("the idempotency key was used already")]
+    IdempotencyKeyUsed,
     /// A row the write refers to (an account, a status, …) was deleted meanwhile.
     #[error("a record this refers to no longer exists (it was deleted meanwhile)")]
     ReferenceGone,
@@ -70,6 +76,10 @@ fn unique(name: &str) -> Conflict {
         }
         "follow_requests_account_id_target_account_id_key"
         | "follow_requests.account_id, follow_requests.target_account_id" => Conflict::AlreadyRequested,
+        "statuses_one_reblog" | "statuses.account_id, statuses.reblog_of_id" => Conflict::AlreadyReblogged,
+        "idempotency_keys_pkey" | "idempotency_keys.account_id, idempotency_keys.key" => {
+            Conflict::IdempotencyKeyUsed
+        }
         other => Conflict::Unique(other.to_string()),
     }
 }
@@ -105,6 +115,8 @@ mod tests {
         assert_eq!(unique("follows_account_id_target_account_id_key"), Conflict::AlreadyFollowing);
         assert_eq!(unique("follows.account_id, follows.target_account_id"), Conflict::AlreadyFollowing);
         assert_eq!(unique("accounts.actor_url"), unique("accounts_actor_url"));
+        assert_eq!(unique("idempotency_keys_pkey"), Conflict::IdempotencyKeyUsed);
+        assert_eq!(unique("idempotency_keys.account_id, idempotency_keys.key"), Conflict::IdempotencyKeyUsed);
         assert_eq!(unique("invites_code_key"), Conflict::Unique("invites_code_key".into()));
     }
 }

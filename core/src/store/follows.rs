@@ -5,12 +5,12 @@
 
 use super::StoreError;
 use super::accounts::{ACCOUNT_COLUMNS, USER_COLUMNS};
-use super::page::{PageItem, PageRequest};
-use super::unit::{Conn, on_conn, repository};
+use super::page::{BindPage, PageItem, PageRequest};
+use super::unit::{Conn, id_list, on_conn, repository};
 use crate::events::Change;
 use crate::model::account::Fields;
 use crate::model::time::now;
-use crate::model::{Account, AccountId, Id, UserAccount};
+use crate::model::{Account, AccountId, Id, NotificationType, UserAccount};
 
 /// What a follow did: a follow, or (for a locked target) a request waiting for approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +113,7 @@ repository! {
                 .map(|r| r.rows_affected()))?;
             if inserted > 0 {
                 c.record(Change::FollowsChanged { account_id: account, target_id: target })?;
+                c.notify(target, account, NotificationType::FollowRequest, None, at).await?;
             } else {
                 let already = "SELECT COUNT(*) FROM follows WHERE account_id = $1 AND target_account_id = $2";
                 let following: i64 = on_conn!(c, |c| sqlx::query_scalar(already)
@@ -129,7 +130,7 @@ repository! {
         let insert = "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
             ON CONFLICT (account_id, target_account_id) DO NOTHING";
         let drop_request = "DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2";
-        let result: Result<(), StoreError> = on_conn!(c, |tx| {
+        let result: Result<u64, StoreError> = on_conn!(c, |tx| {
             async {
                 let inserted = sqlx::query(insert)
                     .bind(Id::generate())
@@ -143,11 +144,13 @@ repository! {
                 if inserted > 0 {
                     adjust_counts!(tx, account, target, 1);
                 }
-                Ok::<(), StoreError>(())
+                Ok::<u64, StoreError>(inserted)
             }
             .await
         });
-        result?;
+        if result? > 0 {
+            c.notify(target, account, NotificationType::Follow, None, at).await?;
+        }
         c.record(Change::FollowsChanged { account_id: account, target_id: target })?;
         Ok(FollowOutcome::Following)
     }
@@ -186,17 +189,9 @@ repository! {
         if others.is_empty() {
             return Ok(Vec::new());
         }
-        // The ids go as one JSON array, unpacked by each backend's own function: a single bind
-        // whatever their number (no IN list of as many placeholders, which would be a different
-        // statement per count and hit the backends' bind limits). Each pair has at most one follow
-        // and one request (UNIQUE), so the joins make at most one row per account. A pending
-        // request shows the reblogs and notify choices it will follow with.
-        let wanted = match c.backend() {
-            super::Backend::Postgres => {
-                "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST($2 AS json))"
-            }
-            super::Backend::Sqlite => "SELECT CAST(value AS INTEGER) FROM json_each($2)",
-        };
+        // Each pair has at most one follow and one request (UNIQUE), so the joins make at most one
+        // row per account. A pending request shows the reblogs and notify choices it will follow with.
+        let wanted = c.ids_in(2);
         let sql = format!(
             "SELECT a.id, fo.id IS NOT NULL, fb.id IS NOT NULL, rq.id IS NOT NULL, rb.id IS NOT NULL, \
              COALESCE(fo.show_reblogs, rq.show_reblogs, FALSE), COALESCE(fo.notify, rq.notify, FALSE) \
@@ -207,8 +202,7 @@ repository! {
              LEFT JOIN follow_requests rb ON rb.account_id = a.id AND rb.target_account_id = $1 \
              WHERE a.id IN ({wanted})"
         );
-        let ids = serde_json::to_string(&others.iter().map(|id| id.0).collect::<Vec<i64>>())
-            .expect("a list of integers is JSON");
+        let ids = id_list(others);
         let rows: Vec<(AccountId, bool, bool, bool, bool, bool, bool)> =
             on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(account)
@@ -235,17 +229,17 @@ repository! {
 
     /// Who follows `account`, newest follow first, paginated by follow id.
     plain fn followers(c, account: AccountId, page: &PageRequest) -> Result<Vec<PageItem<Account>>, StoreError> {
-        c.account_page("follows", "f.target_account_id = $1", "a.id = f.account_id", account, page).await
+        c.account_page("follows", "f.target_account_id = $1", "a.id = f.account_id", account.into(), page).await
     }
 
     /// Whom `account` follows, newest follow first, paginated by follow id.
     plain fn following(c, account: AccountId, page: &PageRequest) -> Result<Vec<PageItem<Account>>, StoreError> {
-        c.account_page("follows", "f.account_id = $1", "a.id = f.target_account_id", account, page).await
+        c.account_page("follows", "f.account_id = $1", "a.id = f.target_account_id", account.into(), page).await
     }
 
     /// Who asks to follow `account`, newest request first, paginated by request id.
     plain fn follow_requests(c, account: AccountId, page: &PageRequest) -> Result<Vec<PageItem<Account>>, StoreError> {
-        c.account_page("follow_requests", "f.target_account_id = $1", "a.id = f.account_id", account, page)
+        c.account_page("follow_requests", "f.target_account_id = $1", "a.id = f.account_id", account.into(), page)
             .await
     }
 
@@ -278,6 +272,9 @@ repository! {
             .await
         })?;
         if taken {
+            // Answered: the request's notification has nothing left to ask.
+            let answered = "DELETE FROM notifications WHERE account_id = $1 AND from_account_id = $2 AND type = 'follow_request'";
+            on_conn!(c, |c| sqlx::query(answered).bind(target).bind(requester).execute(&mut *c).await.map(|r| r.rows_affected()))?;
             c.record(Change::FollowsChanged { account_id: requester, target_id: target })?;
         }
         Ok(taken)
@@ -377,12 +374,12 @@ repository! {
 impl Conn<'_> {
     /// Accounts joined to rows of `table` (aliased `f`) matching `condition`, keyset-paginated by the
     /// row id the way Mastodon pages (max_id, since_id, min_id).
-    async fn account_page(
+    pub(super) async fn account_page(
         &mut self,
         table: &str,
         condition: &str,
         join: &str,
-        account: AccountId,
+        key: Id,
         page: &PageRequest,
     ) -> Result<Vec<PageItem<Account>>, StoreError> {
         let sql = format!(
@@ -392,11 +389,8 @@ impl Conn<'_> {
             order = page.sql_order(),
         );
         let rows: Vec<Paged> = on_conn!(self, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(account)
-            .bind(page.max_id)
-            .bind(page.since_id)
-            .bind(page.min_id)
-            .bind(i64::from(page.limit))
+            .bind(key)
+            .bind_page(page)
             .fetch_all(&mut *c)
             .await)?;
         Ok(page.arrange(rows.into_iter().map(|r| PageItem { cursor: r.cursor, item: r.account }).collect()))

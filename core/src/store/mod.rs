@@ -14,15 +14,18 @@ mod catalog;
 mod conflict;
 mod error;
 mod events;
+pub mod favourites;
 pub mod follows;
 mod id_nodes;
 mod instances;
 mod invites;
 mod jobs;
 mod migrate;
+pub mod notifications;
 pub mod oauth;
 mod page;
 mod stats;
+pub mod statuses;
 pub(crate) mod unit;
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! `since_id`, `min_id` and `limit`. Every paginated list of the store (followers, follow requests,
 //! and later timelines and notifications) pages through these, so they all agree.
 
+use sqlx::{Database, Encode, Type};
+
 use crate::model::Id;
 
 /// A page of a list ordered by id, newest first, Mastodon style: `max_id` (older than),
@@ -56,5 +58,23 @@ impl PageRequest {
             rows.reverse();
         }
         rows
+    }
+}
+
+/// Binds a page's `max_id`, `since_id`, `min_id` and `limit`, in the order of
+/// [`PageRequest::sql_bounds`] followed by the limit, to a query of either backend.
+pub(crate) trait BindPage {
+    /// The query with the page's four parameters bound next.
+    fn bind_page(self, page: &PageRequest) -> Self;
+}
+
+impl<'q, DB, O> BindPage for sqlx::query::QueryAs<'q, DB, O, <DB as Database>::Arguments>
+where
+    DB: Database,
+    Option<Id>: Encode<'q, DB> + Type<DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+{
+    fn bind_page(self, page: &PageRequest) -> Self {
+        self.bind(page.max_id).bind(page.since_id).bind(page.min_id).bind(i64::from(page.limit))
     }
 }

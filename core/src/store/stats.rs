@@ -18,7 +18,8 @@ pub struct PoolStats {
 
 impl Store {
     /// Usage counts: local users not deactivated, those active in the last 30 and 180 days (signed
-    /// in or posted), local statuses (not reblogs, not deleted), and known remote instances.
+    /// in or posted), local statuses (the sum of local accounts' counters, as Mastodon counts them:
+    /// no scan of the statuses table), and known remote instances.
     pub async fn usage_stats(&self) -> Result<UsageStats, StoreError> {
         let at = now();
         let month = at - chrono::Duration::days(30);
@@ -29,7 +30,7 @@ impl Store {
               AND (u.last_sign_in_at >= $1 OR a.last_status_at >= $1)), \
              (SELECT COUNT(*) FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.deactivated_at IS NULL \
               AND (u.last_sign_in_at >= $2 OR a.last_status_at >= $2)), \
-             (SELECT COUNT(*) FROM statuses s WHERE s.local AND s.deleted_at IS NULL AND s.reblog_of_id IS NULL), \
+             (SELECT CAST(COALESCE(SUM(a.statuses_count), 0) AS BIGINT) FROM accounts a WHERE a.domain IS NULL), \
              (SELECT COUNT(*) FROM instances)";
         let (users, active_month, active_halfyear, local_posts, domains): (i64, i64, i64, i64, i64) =
             on_pool!(self, |pool| sqlx::query_as(sql).bind(month).bind(halfyear).fetch_one(pool).await)?;

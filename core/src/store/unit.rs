@@ -111,6 +111,29 @@ impl Conn<'_> {
         }
     }
 
+    /// SQL selecting the ids of a JSON array bound at `$param` ([`id_list`]), for `x IN (…)`: a
+    /// single bind whatever the number of ids (no IN list of as many placeholders, which would be
+    /// a different statement per count and hit the backends' bind limits), unpacked by each
+    /// backend's own JSON function.
+    pub(crate) fn ids_in(&self, param: usize) -> String {
+        match self.backend() {
+            super::Backend::Postgres => {
+                format!("SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(${param} AS json))")
+            }
+            super::Backend::Sqlite => format!("SELECT CAST(value AS INTEGER) FROM json_each(${param})"),
+        }
+    }
+
+    /// [`Conn::ids_in`] for a JSON array of strings bound at `$param`.
+    pub(crate) fn texts_in(&self, param: usize) -> String {
+        match self.backend() {
+            super::Backend::Postgres => {
+                format!("SELECT value FROM json_array_elements_text(CAST(${param} AS json))")
+            }
+            super::Backend::Sqlite => format!("SELECT value FROM json_each(${param})"),
+        }
+    }
+
     /// Records `change` in this unit of work: it is stored with the unit's other writes at commit
     /// and published after it. Outside a transaction this is a bug of the calling method (declare
     /// it `atomic`), reported as [`StoreError::NoUnitOfWork`] rather than losing the event.
@@ -131,6 +154,12 @@ impl Conn<'_> {
             pending.enqueued = true;
         }
     }
+}
+
+/// Ids as the JSON array [`Conn::ids_in`] unpacks.
+pub(crate) fn id_list<I: Into<crate::model::Id> + Copy>(ids: &[I]) -> String {
+    let ids: Vec<i64> = ids.iter().map(|id| (*id).into().0).collect();
+    serde_json::to_string(&ids).expect("a list of integers is JSON")
 }
 
 /// What a unit of work does after it commits.

@@ -114,8 +114,17 @@ store_tests! {
         store.follow(a, b, false).await.unwrap();
         store.unfollow(a, b).await.unwrap();
         store.delete_account(b).await.unwrap();
+        let changes = changes_after(store, start).await;
+        let notified: Vec<_> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::NotificationCreated { account_id, .. } => Some(*account_id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(notified, [b], "the follow notified bob");
         assert_eq!(
-            changes_after(store, start).await,
+            changes.into_iter().filter(|c| !matches!(c, Change::NotificationCreated { .. })).collect::<Vec<_>>(),
             [
                 Change::AccountDeactivated { account_id: a },
                 Change::AccountActivated { account_id: a },

@@ -20,9 +20,12 @@ pub mod instance;
 pub mod invite;
 pub mod media;
 pub mod metrics;
+pub mod notifications;
 pub mod oauth;
 pub mod password;
+pub mod preferences;
 pub mod profile;
+pub mod statuses;
 
 /// Every route of the server. A new area: add `pub mod area;` above and one `.merge(area::routes())`.
 pub fn router(state: AppState) -> Router {
@@ -40,6 +43,9 @@ pub fn router(state: AppState) -> Router {
         .merge(discovery::routes())
         .merge(instance::routes())
         .merge(profile::routes())
+        .merge(statuses::routes())
+        .merge(notifications::routes())
+        .merge(preferences::routes())
         .fallback(not_found)
         // Small unless a route takes uploads (`BodyLimit::on`, which wins: it is nearer the handler).
         .layer(DefaultBodyLimit::max(BodyLimit::FORM.bytes))

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): timeline pages at scale on PostgreSQL. Seeds a fresh database with
+# benches/seed/statuses.postgres.sql (default 1,000,000 statuses from 10,000 accounts, the viewer
+# following 1,000 of them, replies, reblogs, favourites, hashtags, media rows), then measures with
+# wrk, release build, on loopback:
+#   - latency of one page at a time (wrk -t1 -c1 --latency: p50/p99) of the home, public, hashtag
+#     and account timelines (targets on PostgreSQL at that size: p99 < 10 ms for home, public and
+#     hashtag pages),
+#   - requests/s of the home and public timelines with wrk -t2 -c50 (Mitra measured here: 417/s
+#     for its public timeline),
+#   - idle, peak and after-load RSS of the server.
+# Usage: benches/timelines.sh [statuses] [accounts] [follows] [seconds]   (needs wrk and psql)
+# PLERO_BENCH_PG (default postgres://postgres@127.0.0.1:5432) is where the throwaway database goes;
+# PLERO_BENCH_BIN=path/to/pleroctl reuses a binary instead of building one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+statuses=${1:-1000000}
+accounts=${2:-10000}
+follows=${3:-1000}
+secs=${4:-10}
+pg=${PLERO_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+. benches/common.sh
+bench_binary
+bench_need_wrk
+bench_instance
+db="plero_bench_timelines_$$"
+psql "$pg/postgres" -qc "CREATE DATABASE $db" >/dev/null
+printf '[database]\nbackend = "postgres"\nurl = "%s/%s"\npool_size = 20\n' "$pg" "$db" >> "$dir/config/base.toml"
+bench_serve
+cleanup() {
+  kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"
+  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+bench_app
+token=$(curl -fs -X POST "$base/api/v1/accounts" -H "Authorization: Bearer $app_token" -d username=viewer \
+  -d email=viewer@example.com -d 'password=bench password 1' -d agreement=true | json access_token)
+viewer=$(curl -fs "$base/api/v1/accounts/verify_credentials" -H "Authorization: Bearer $token" | json id)
+
+echo "== seeding $statuses statuses from $accounts accounts (the viewer follows $follows)"
+start=$(date +%s)
+psql "$pg/$db" -q -v accounts="$accounts" -v statuses="$statuses" -v follows="$follows" -v viewer="$viewer" \
+  -f benches/seed/statuses.postgres.sql >/dev/null
+echo "seeded in $(( $(date +%s) - start )) s: $(psql "$pg/$db" -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+someone=$(psql "$pg/$db" -Atc "SELECT id FROM accounts WHERE nickname = 'user42'")
+
+auth=(-H "Authorization: Bearer $token")
+for path in /api/v1/timelines/home /api/v1/timelines/public "/api/v1/timelines/tag/tag7" "/api/v1/accounts/$someone/statuses"; do
+  curl -fs "${auth[@]}" "$base$path" -o /dev/null
+done
+sleep 2
+bench_load_begin
+for path in /api/v1/timelines/home "/api/v1/timelines/home?max_id=$(( ( $(date +%s%3N) - 700000 ) << 16 ))" \
+  /api/v1/timelines/public /api/v1/timelines/tag/tag7 "/api/v1/accounts/$someone/statuses"; do
+  sep='?'; [[ $path == *\?* ]] && sep='&'
+  echo "-- GET $path (20 statuses a page), one at a time, wrk -t1 -c1 -d${secs}s:"
+  wrk -t1 -c1 -d"${secs}s" --latency "${auth[@]}" "$base$path${sep}limit=20" 2>&1 | grep -E "Latency |50%|99%|Requests/sec"
+done
+for path in /api/v1/timelines/home /api/v1/timelines/public; do
+  echo "-- GET $path, wrk -t2 -c50 -d${secs}s:"
+  wrk -t2 -c50 -d"${secs}s" --latency "${auth[@]}" "$base$path" 2>&1 | grep -E "Latency |50%|99%|Requests/sec|Non-2xx"
+done
+bench_load_end 1

@@ -1,0 +1,313 @@
+//! The statuses use cases on both backends: posting, who sees what, timelines, deleting.
+
+use super::*;
+use crate::accounts::follows;
+use crate::events::Change;
+use crate::model::UserAccount;
+use crate::store::statuses::HashtagQuery;
+use crate::store::testing::{store_tests, user};
+
+fn config() -> Config {
+    let mut config = Config::default();
+    config.instance.domain = "social.example".into();
+    config
+}
+
+async fn post_as(store: &Store, author: &UserAccount, compose: Compose) -> Status {
+    post(store, &config(), &author.account, compose).await.expect("posts")
+}
+
+fn with(visibility: Visibility, text: &str) -> Compose {
+    Compose { visibility, ..Compose::text(text) }
+}
+
+fn ids<T>(page: &[PageItem<T>], id: impl Fn(&T) -> StatusId) -> Vec<StatusId> {
+    page.iter().map(|p| id(&p.item)).collect()
+}
+
+const FIRST: PageRequest = PageRequest { max_id: None, since_id: None, min_id: None, limit: 40 };
+
+store_tests! {
+    async fn a_post_renders_its_text_links_local_mentions_and_tags_and_counts(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let status = post_as(store, &alice, Compose::text("hi @bob and @nobody, see https://example.com #Rust")).await;
+        assert_eq!(status.visibility, Visibility::Public);
+        assert!(status.uri.ends_with(&format!("/users/alice/statuses/{}", status.id)), "{}", status.uri);
+        assert!(status.content.contains("class=\"u-url mention\">@<span>bob</span></a>"), "{}", status.content);
+        assert!(status.content.contains("@nobody"), "an unknown mention stays text");
+        assert!(status.content.contains("<a href=\"https://example.com\""), "{}", status.content);
+        assert!(status.content.contains("rel=\"tag\">#<span>Rust</span>"), "{}", status.content);
+        assert_eq!(status.source_text.as_deref(), Some("hi @bob and @nobody, see https://example.com #Rust"));
+
+        let views = view::load(store, Some(bob.account.id), vec![status.clone()]).await.unwrap();
+        assert_eq!(views[0].account.id, alice.account.id);
+        assert_eq!(views[0].mentions.iter().map(|m| m.account_id).collect::<Vec<_>>(), vec![bob.account.id]);
+        assert_eq!(views[0].tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), vec!["Rust"]);
+        let author = store.find_account(alice.account.id).await.unwrap().unwrap();
+        assert_eq!(author.statuses_count, 1);
+        assert!(author.last_status_at.is_some());
+    }
+
+    async fn bad_posts_are_refused_naming_what_is_wrong(store: &Store) {
+        let alice = user(store, "alice").await;
+        let cfg = Config { instance: crate::config::InstanceConfig { post_length_limit: 30, ..config().instance }, ..config() };
+        let refused = |compose: Compose| {
+            let cfg = cfg.clone();
+            let account = alice.account.clone();
+            async move { post(store, &cfg, &account, compose).await.unwrap_err() }
+        };
+        assert!(matches!(refused(Compose::text("  \n ")).await, PostError::Blank));
+        assert!(matches!(refused(Compose::text("x".repeat(31))).await, PostError::TooLong { length: 31, limit: 30 }));
+        // A long link counts as 23: 23 + 1 + 6 = 30 fits.
+        post(store, &cfg, &alice.account, Compose::text(format!("https://example.com/{} sixsix", "a".repeat(80))))
+            .await
+            .expect("a long URL counts as 23 characters");
+        let bad_language = Compose { language: Some("english".into()), ..Compose::text("hi") };
+        assert!(matches!(refused(bad_language).await, PostError::Language(l) if l == "english"));
+        let orphan = Compose { in_reply_to_id: Some(StatusId(42)), ..Compose::text("hi") };
+        assert!(matches!(refused(orphan).await, PostError::ReplyNotFound));
+        assert_eq!(store.find_account(alice.account.id).await.unwrap().unwrap().statuses_count, 1);
+    }
+
+    async fn the_same_idempotency_key_gives_the_same_status_once(store: &Store) {
+        let alice = user(store, "alice").await;
+        let keyed = || Compose { idempotency_key: Some("k-1".into()), ..Compose::text("once") };
+        let first = post_as(store, &alice, keyed()).await;
+        let again = post_as(store, &alice, keyed()).await;
+        assert_eq!(first.id, again.id);
+        let other = post_as(store, &alice, Compose { idempotency_key: Some("k-2".into()), ..Compose::text("once") }).await;
+        assert_ne!(first.id, other.id);
+        assert_eq!(store.find_account(alice.account.id).await.unwrap().unwrap().statuses_count, 2);
+    }
+
+    async fn who_sees_what_by_visibility_following_and_mentions(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await; // follows alice
+        let carol = user(store, "carol").await; // mentioned, does not follow
+        let dave = user(store, "dave").await; // a stranger
+        follows::follow(store, bob.account.id, alice.account.id).await.unwrap();
+
+        let public = post_as(store, &alice, with(Visibility::Public, "public")).await;
+        let unlisted = post_as(store, &alice, with(Visibility::Unlisted, "unlisted")).await;
+        let private = post_as(store, &alice, with(Visibility::Private, "followers only")).await;
+        let private_mention = post_as(store, &alice, with(Visibility::Private, "followers and @carol")).await;
+        let direct = post_as(store, &alice, with(Visibility::Direct, "only @carol")).await;
+
+        let (anon, a, b, c, d) = (None, Some(alice.account.id), Some(bob.account.id), Some(carol.account.id), Some(dave.account.id));
+        // (status, who may see it)
+        let table = [
+            (&public, vec![anon, a, b, c, d]),
+            (&unlisted, vec![anon, a, b, c, d]),
+            (&private, vec![a, b]),
+            (&private_mention, vec![a, b, c]),
+            (&direct, vec![a, c]),
+        ];
+        for viewer in [anon, a, b, c, d] {
+            let expected: Vec<StatusId> =
+                table.iter().rev().filter(|(_, who)| who.contains(&viewer)).map(|(s, _)| s.id).collect();
+            for (status, who) in &table {
+                let seen = find(store, status.id, viewer).await.unwrap().is_some();
+                assert_eq!(seen, who.contains(&viewer), "{viewer:?} reading {:?}", status.source_text);
+            }
+            let listed = of_account(store, alice.account.id, viewer, &AccountStatusesFilter::default(), &FIRST).await.unwrap();
+            assert_eq!(ids(&listed, |v| v.status.id), expected, "alice's statuses as {viewer:?} sees them");
+        }
+
+        // Public timelines list public statuses only, to anyone.
+        for viewer in [anon, d] {
+            let page = super::public(store, viewer, PublicScope::All, false, &FIRST).await.unwrap();
+            assert_eq!(ids(&page, |v| v.status.id), vec![public.id]);
+        }
+        assert_eq!(public_page(store, PublicScope::Local).await.iter().map(|s| s.id).collect::<Vec<_>>(), vec![public.id]);
+        assert!(public_page(store, PublicScope::Remote).await.is_empty());
+
+        // Home: one's own and the followed accounts' statuses; direct ones only to the mentioned.
+        let home_of = |viewer: AccountId| async move { ids(&home(store, viewer, &FIRST).await.unwrap(), |v| v.status.id) };
+        assert_eq!(home_of(alice.account.id).await, vec![direct.id, private_mention.id, private.id, unlisted.id, public.id]);
+        assert_eq!(home_of(bob.account.id).await, vec![private_mention.id, private.id, unlisted.id, public.id]);
+        assert_eq!(home_of(carol.account.id).await, Vec::<StatusId>::new(), "carol follows no one");
+        assert_eq!(home_of(dave.account.id).await, Vec::<StatusId>::new());
+    }
+
+    async fn timelines_page_newest_first_with_max_since_and_min_ids(store: &Store) {
+        let alice = user(store, "alice").await;
+        let mut posted = Vec::new();
+        for n in 0..5 {
+            posted.push(post_as(store, &alice, Compose::text(format!("post {n}"))).await.id);
+        }
+        let newest_first: Vec<StatusId> = posted.iter().rev().copied().collect();
+        let page = |max_id: Option<StatusId>, since_id: Option<StatusId>, min_id: Option<StatusId>, limit: u32| {
+            let request = PageRequest { max_id: max_id.map(Into::into), since_id: since_id.map(Into::into), min_id: min_id.map(Into::into), limit };
+            async move { ids(&home(store, alice.account.id, &request).await.unwrap(), |v| v.status.id) }
+        };
+        assert_eq!(page(None, None, None, 2).await, newest_first[..2]);
+        assert_eq!(page(Some(newest_first[1]), None, None, 2).await, newest_first[2..4]);
+        assert_eq!(page(None, Some(posted[1]), None, 2).await, newest_first[..2], "since_id: the newest above");
+        assert_eq!(page(None, None, Some(posted[1]), 2).await, vec![posted[3], posted[2]], "min_id: right above");
+    }
+
+    async fn deleting_a_status_takes_it_out_of_every_list_and_count(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let parent = post_as(store, &alice, Compose::text("parent")).await;
+        let reply = post_as(store, &bob, Compose { in_reply_to_id: Some(parent.id), ..Compose::text("@alice reply") }).await;
+        assert_eq!(reply.in_reply_to_account_id, Some(alice.account.id));
+        assert_eq!(store.find_status(parent.id).await.unwrap().unwrap().replies_count, 1);
+
+        assert!(matches!(delete(store, alice.account.id, reply.id).await, Err(DeleteError::NotFound)), "not hers");
+        let deleted = delete(store, bob.account.id, reply.id).await.unwrap();
+        assert_eq!(deleted.source_text.as_deref(), Some("@alice reply"), "the source, for redraft");
+        assert!(find(store, reply.id, Some(bob.account.id)).await.unwrap().is_none());
+        assert_eq!(store.find_status(parent.id).await.unwrap().unwrap().replies_count, 0);
+        assert_eq!(store.find_account(bob.account.id).await.unwrap().unwrap().statuses_count, 0);
+        assert!(public_page(store, PublicScope::All).await.iter().all(|s| s.id != reply.id));
+        assert!(matches!(delete(store, bob.account.id, reply.id).await, Err(DeleteError::NotFound)), "gone");
+
+        let changes = crate::store::testing::changes_after(store, crate::store::ChangeCursor::default()).await;
+        assert!(changes.contains(&Change::StatusCreated { status_id: reply.id, account_id: bob.account.id }));
+        assert!(changes.contains(&Change::StatusDeleted { status_id: reply.id, account_id: bob.account.id }));
+    }
+
+    async fn favourites_reblogs_and_bookmarks_count_notify_and_undo(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let status = post_as(store, &alice, Compose::text("like me")).await;
+        let bob_id = bob.account.id;
+
+        actions::favourite(store, bob_id, status.id).await.unwrap();
+        actions::favourite(store, bob_id, status.id).await.unwrap();
+        let reblog = actions::reblog(store, &config(), &bob.account, status.id, None).await.unwrap();
+        let again = actions::reblog(store, &config(), &bob.account, status.id, None).await.unwrap();
+        assert_eq!(reblog.id, again.id, "one reblog per account");
+        assert_eq!(reblog.reblog_of_id, Some(status.id));
+        actions::bookmark(store, bob_id, status.id).await.unwrap();
+
+        let now = store.find_status(status.id).await.unwrap().unwrap();
+        assert_eq!((now.favourites_count, now.reblogs_count), (1, 1));
+        let marks = store.status_marks(bob_id, &[status.id]).await.unwrap();
+        assert_eq!(marks[0].1, crate::model::StatusMarks { favourited: true, reblogged: true, bookmarked: true });
+        let kinds = notification_kinds(store, alice.account.id).await;
+        assert_eq!(kinds, vec![crate::model::NotificationType::Reblog, crate::model::NotificationType::Favourite]);
+        let by = store.favourited_by(status.id, &FIRST).await.unwrap();
+        assert_eq!(by.iter().map(|p| p.item.id).collect::<Vec<_>>(), vec![bob_id]);
+        let by = store.reblogged_by(status.id, &FIRST).await.unwrap();
+        assert_eq!(by.iter().map(|p| p.item.id).collect::<Vec<_>>(), vec![bob_id]);
+        assert_eq!(ids(&favourites(store, bob_id, &FIRST).await.unwrap(), |v| v.status.id), vec![status.id]);
+        assert_eq!(ids(&bookmarks(store, bob_id, &FIRST).await.unwrap(), |v| v.status.id), vec![status.id]);
+
+        // The reblog is in bob's followers' home and points at the original.
+        let carol = user(store, "carol").await;
+        follows::follow(store, carol.account.id, bob_id).await.unwrap();
+        let home_page = home(store, carol.account.id, &FIRST).await.unwrap();
+        assert_eq!(home_page.len(), 1);
+        assert_eq!(home_page[0].item.reblog.as_ref().map(|r| r.status.id), Some(status.id));
+
+        actions::unfavourite(store, bob_id, status.id).await.unwrap();
+        actions::unreblog(store, bob_id, status.id).await.unwrap();
+        actions::unbookmark(store, bob_id, status.id).await.unwrap();
+        let now = store.find_status(status.id).await.unwrap().unwrap();
+        assert_eq!((now.favourites_count, now.reblogs_count), (0, 0));
+        assert!(notification_kinds(store, alice.account.id).await.is_empty(), "undone, the notifications go");
+        assert!(favourites(store, bob_id, &FIRST).await.unwrap().is_empty());
+        assert!(home(store, carol.account.id, &FIRST).await.unwrap().is_empty());
+        assert_eq!(store.find_account(bob_id).await.unwrap().unwrap().statuses_count, 0);
+    }
+
+    async fn private_statuses_are_reblogged_only_by_their_author_and_direct_ones_never(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        follows::follow(store, bob.account.id, alice.account.id).await.unwrap();
+        let private = post_as(store, &alice, with(Visibility::Private, "followers")).await;
+        let refused = actions::reblog(store, &config(), &bob.account, private.id, None).await.unwrap_err();
+        assert!(matches!(refused, actions::ActionError::NotReblogable), "{refused:?}");
+        let own = actions::reblog(store, &config(), &alice.account, private.id, None).await.unwrap();
+        assert_eq!(own.visibility, Visibility::Private);
+        let public = post_as(store, &alice, Compose::text("public")).await;
+        let direct = actions::reblog(store, &config(), &bob.account, public.id, Some(Visibility::Direct)).await;
+        assert!(matches!(direct, Err(actions::ActionError::ReblogVisibility)));
+        let stranger = user(store, "stranger").await;
+        let hidden = actions::favourite(store, stranger.account.id, private.id).await;
+        assert!(matches!(hidden, Err(actions::ActionError::NotFound)), "what one cannot see, one cannot favourite");
+    }
+
+    async fn a_thread_shows_its_ancestors_and_descendants_as_the_viewer_may_see_them(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let root = post_as(store, &alice, Compose::text("root")).await;
+        let reply = post_as(store, &bob, Compose { in_reply_to_id: Some(root.id), ..Compose::text("reply") }).await;
+        let deeper = post_as(store, &alice, Compose { in_reply_to_id: Some(reply.id), ..Compose::text("deeper") }).await;
+        let secret = post_as(store, &alice, Compose { in_reply_to_id: Some(reply.id), visibility: Visibility::Direct, ..Compose::text("@bob secret") }).await;
+
+        let thread = actions::context(store, reply.id, None).await.unwrap().unwrap();
+        assert_eq!(thread.ancestors.iter().map(|v| v.status.id).collect::<Vec<_>>(), vec![root.id]);
+        assert_eq!(thread.descendants.iter().map(|v| v.status.id).collect::<Vec<_>>(), vec![deeper.id], "the direct reply is hidden");
+        let as_bob = actions::context(store, root.id, Some(bob.account.id)).await.unwrap().unwrap();
+        assert_eq!(as_bob.descendants.iter().map(|v| v.status.id).collect::<Vec<_>>(), vec![reply.id, deeper.id, secret.id]);
+        assert!(actions::context(store, secret.id, None).await.unwrap().is_none());
+    }
+
+    async fn hashtag_timelines_match_any_all_and_none_ignoring_case(store: &Store) {
+        let alice = user(store, "alice").await;
+        let rust = post_as(store, &alice, Compose::text("#Rust")).await;
+        let both = post_as(store, &alice, Compose::text("#rust #fediverse")).await;
+        let japanese = post_as(store, &alice, Compose::text("#日本語 と #fediverse")).await;
+        post_as(store, &alice, with(Visibility::Unlisted, "#rust unlisted")).await;
+        let query = |any: &[&str], all: &[&str], none: &[&str]| HashtagQuery {
+            any: any.iter().map(|s| s.to_string()).collect(),
+            all: all.iter().map(|s| s.to_string()).collect(),
+            none: none.iter().map(|s| s.to_string()).collect(),
+            scope: PublicScope::All,
+            only_media: false,
+        };
+        let listed = |q: HashtagQuery| async move { ids(&tagged(store, None, &q, &FIRST).await.unwrap(), |v| v.status.id) };
+        assert_eq!(listed(query(&["RUST"], &[], &[])).await, vec![both.id, rust.id], "public only, any case");
+        assert_eq!(listed(query(&["rust"], &["fediverse"], &[])).await, vec![both.id]);
+        assert_eq!(listed(query(&["rust"], &[], &["fediverse"])).await, vec![rust.id]);
+        assert_eq!(listed(query(&["日本語"], &[], &[])).await, vec![japanese.id]);
+        assert_eq!(listed(query(&["rust", "日本語"], &[], &[])).await, vec![japanese.id, both.id, rust.id]);
+    }
+
+    async fn notifications_list_filter_dismiss_and_count_unread_past_the_marker(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        follows::follow(store, bob.account.id, alice.account.id).await.unwrap();
+        let mention = post_as(store, &bob, Compose::text("hey @alice")).await;
+        actions::favourite(store, bob.account.id, post_as(store, &alice, Compose::text("mine")).await.id).await.unwrap();
+        assert_eq!(
+            notification_kinds(store, alice.account.id).await,
+            vec![crate::model::NotificationType::Favourite, crate::model::NotificationType::Mention, crate::model::NotificationType::Follow]
+        );
+        let only_mentions = crate::store::notifications::NotificationFilter {
+            types: vec![crate::model::NotificationType::Mention],
+            ..Default::default()
+        };
+        let page = crate::notifications::list(store, alice.account.id, &only_mentions, &FIRST).await.unwrap();
+        assert_eq!(page.len(), 1);
+        assert_eq!(page[0].item.status.as_ref().map(|s| s.status.id), Some(mention.id));
+        assert_eq!(page[0].item.account.id, bob.account.id);
+
+        assert_eq!(store.unread_notifications(alice.account.id, 100).await.unwrap(), 3);
+        let newest = store.notifications(alice.account.id, &Default::default(), &FIRST).await.unwrap();
+        store.set_marker(alice.account.id, "notifications", newest[1].cursor).await.unwrap();
+        assert_eq!(store.unread_notifications(alice.account.id, 100).await.unwrap(), 1);
+        let markers = store.markers(alice.account.id).await.unwrap();
+        assert_eq!((markers[0].timeline.as_str(), markers[0].last_read_id, markers[0].version), ("notifications", newest[1].cursor, 1));
+
+        assert!(store.dismiss_notification(alice.account.id, newest[0].item.id).await.unwrap());
+        assert!(!store.dismiss_notification(bob.account.id, newest[1].item.id).await.unwrap(), "not bob's");
+        // The mention's status deleted: its notification goes with it.
+        delete(store, bob.account.id, mention.id).await.unwrap();
+        assert_eq!(notification_kinds(store, alice.account.id).await, vec![crate::model::NotificationType::Follow]);
+        assert_eq!(store.clear_notifications(alice.account.id).await.unwrap(), 1);
+    }
+}
+
+async fn public_page(store: &Store, scope: PublicScope) -> Vec<Status> {
+    store.public_timeline(scope, false, &FIRST).await.unwrap().into_iter().map(|p| p.item).collect()
+}
+
+async fn notification_kinds(store: &Store, account: AccountId) -> Vec<crate::model::NotificationType> {
+    let page = store.notifications(account, &Default::default(), &FIRST).await.unwrap();
+    page.into_iter().map(|p| p.item.kind).collect()
+}

@@ -1,0 +1,11 @@
+DROP INDEX notifications_status_from;
+CREATE INDEX notifications_status ON notifications (status_id);
+DROP INDEX favourites_status_page;
+CREATE INDEX favourites_status ON favourites (status_id);
+DROP INDEX bookmarks_account_page;
+DROP INDEX favourites_account_page;
+DROP TABLE markers;
+DROP INDEX statuses_local_timeline;
+DROP INDEX statuses_public_timeline;
+CREATE INDEX statuses_public ON statuses (id DESC) WHERE visibility = 'public' AND deleted_at IS NULL;
+DROP TABLE idempotency_keys;

@@ -1,0 +1,179 @@
+//! `/api/v1/notifications` (list, one, dismiss, clear, unread count) and `/api/v1/markers`.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use plero_core::model::{AccountId, Id, NotificationId, NotificationType};
+use plero_core::notifications;
+use plero_core::store::notifications::{MARKER_TIMELINES, NotificationFilter};
+
+use crate::app::AppState;
+use crate::entities::{Marker, Notification};
+use crate::error::{ApiError, parse_id};
+use crate::extract::{Pagination, User, scopes};
+use crate::params::Params;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/notifications", get(list))
+        .route("/api/v1/notifications/clear", post(clear))
+        .route("/api/v1/notifications/unread_count", get(unread_count))
+        .route("/api/v1/notifications/{id}", get(show))
+        .route("/api/v1/notifications/{id}/dismiss", post(dismiss))
+        .route("/api/v1/markers", get(markers).post(set_markers))
+}
+
+fn types(params: &Params, key: &str) -> Result<Vec<NotificationType>, ApiError> {
+    params
+        .all(key)
+        .into_iter()
+        // Types of Mastodon this server never makes (poll, admin.*, severed_relationships, …) match
+        // nothing, as in Mastodon; unknown words are refused naming them.
+        .filter(|t| {
+            !matches!(
+                *t,
+                "poll"
+                    | "admin.sign_up"
+                    | "admin.report"
+                    | "severed_relationships"
+                    | "moderation_warning"
+                    | "annual_report"
+                    | "quote"
+                    | "quoted_update"
+            )
+        })
+        .map(|t| t.parse().map_err(|e: String| ApiError::unprocessable(format!("{key}[]: {e}"))))
+        .collect()
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: User<scopes::ReadNotifications>,
+    pagination: Pagination,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let asked_types = !params.all("types").is_empty();
+    let filter = NotificationFilter {
+        types: types(&params, "types")?,
+        exclude_types: types(&params, "exclude_types")?,
+        from_account: match params.get("account_id") {
+            None => None,
+            Some(id) => Some(
+                id.parse::<AccountId>()
+                    .map_err(|_| ApiError::unprocessable("account_id: not an account id"))?,
+            ),
+        },
+    };
+    if asked_types && filter.types.is_empty() {
+        // Only types this server never makes: none match.
+        return Ok(pagination.respond(
+            state.urls.base(),
+            "/api/v1/notifications",
+            &[],
+            |v: &notifications::NotificationView| Notification::from_view(v, state.urls.base()),
+        ));
+    }
+    let page = notifications::list(&state.store, user.account_id, &filter, &pagination.page).await?;
+    Ok(pagination.respond(state.urls.base(), "/api/v1/notifications", &page, |v| {
+        Notification::from_view(v, state.urls.base())
+    }))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: User<scopes::ReadNotifications>,
+    Path(id): Path<String>,
+) -> Result<Json<Notification>, ApiError> {
+    let id: NotificationId = parse_id(&id)?;
+    let view =
+        notifications::find(&state.store, user.account_id, id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(Notification::from_view(&view, state.urls.base())))
+}
+
+async fn dismiss(
+    State(state): State<AppState>,
+    user: User<scopes::WriteNotifications>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id: NotificationId = parse_id(&id)?;
+    if !state.store.dismiss_notification(user.account_id, id).await? {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(json!({})))
+}
+
+async fn clear(
+    State(state): State<AppState>,
+    user: User<scopes::WriteNotifications>,
+) -> Result<Json<Value>, ApiError> {
+    state.store.clear_notifications(user.account_id).await?;
+    Ok(Json(json!({})))
+}
+
+/// Mastodon's default and greatest `limit` of the unread count.
+const UNREAD_DEFAULT: i64 = 100;
+const UNREAD_MAX: i64 = 1000;
+
+async fn unread_count(
+    State(state): State<AppState>,
+    user: User<scopes::ReadNotifications>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let limit = match params.get("limit") {
+        None => UNREAD_DEFAULT,
+        Some(v) => {
+            v.parse::<i64>().map_err(|_| ApiError::bad_request(format!("limit: `{v}` is not a number")))?
+        }
+    };
+    let count = state.store.unread_notifications(user.account_id, limit.clamp(1, UNREAD_MAX)).await?;
+    Ok(Json(json!({ "count": count })))
+}
+
+async fn markers(
+    State(state): State<AppState>,
+    user: User<scopes::ReadStatuses>,
+    params: Params,
+) -> Result<Json<BTreeMap<String, Marker>>, ApiError> {
+    let wanted = params.all("timeline");
+    let all = state.store.markers(user.account_id).await?;
+    Ok(Json(
+        all.iter()
+            .filter(|m| wanted.is_empty() || wanted.contains(&m.timeline.as_str()))
+            .map(|m| (m.timeline.clone(), Marker::from_core(m)))
+            .collect(),
+    ))
+}
+
+async fn set_markers(
+    State(state): State<AppState>,
+    user: User<scopes::WriteStatuses>,
+    params: Params,
+) -> Result<Json<BTreeMap<String, Marker>>, ApiError> {
+    let mut given = Vec::new();
+    for timeline in MARKER_TIMELINES {
+        if let Some(raw) = params.get(&format!("{timeline}[last_read_id]")) {
+            let id = raw.parse::<i64>().map_err(|_| {
+                ApiError::unprocessable(format!("{timeline}[last_read_id]: `{raw}` is not an id"))
+            })?;
+            given.push((timeline, Id(id)));
+        }
+    }
+    if given.is_empty() {
+        return Err(ApiError::bad_request("give home[last_read_id] or notifications[last_read_id]"));
+    }
+    for (timeline, id) in &given {
+        state.store.set_marker(user.account_id, timeline, *id).await?;
+    }
+    let all = state.store.markers(user.account_id).await?;
+    Ok(Json(
+        all.iter()
+            .filter(|m| given.iter().any(|(t, _)| *t == m.timeline))
+            .map(|m| (m.timeline.clone(), Marker::from_core(m)))
+            .collect(),
+    ))
+}

@@ -1,0 +1,514 @@
+//! Statuses and timelines against the real `pleroctl serve`, through the API as apps call it:
+//! posting (form, JSON), reading, deleting, the home, public and account timelines with their
+//! paging, and who sees what.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::accounts::Instance;
+
+/// POSTs a JSON body with a bearer token; returns the status, headers and JSON answer.
+async fn post_json(
+    instance: &Instance,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let res = instance
+        .api
+        .http
+        .post(instance.api.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let status = res.status();
+    let headers = res.headers().clone();
+    (status, headers, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn post_status(instance: &Instance, token: &str, form: &[(&str, &str)]) -> Value {
+    let (status, body) = instance.api.post("/api/v1/statuses", Some(token), form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page.as_array().expect("a list").iter().map(|s| s["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn a_status_posted_as_a_form_renders_mentions_tags_and_links_and_counts() {
+    let instance = Instance::with_users(&["alice", "bob"]);
+    let alice = instance.api.user_token("alice").await;
+    let bob_id = instance.api.account_id("bob").await;
+    let posted = post_status(
+        &instance,
+        &alice,
+        &[
+            ("status", "Hello @bob! See https://example.com/page #Plero <script>"),
+            ("spoiler_text", "greeting"),
+            ("language", "en"),
+        ],
+    )
+    .await;
+    assert_eq!(posted["visibility"], "public");
+    assert_eq!(posted["spoiler_text"], "greeting");
+    assert_eq!(posted["sensitive"], true, "a content warning makes it sensitive");
+    assert_eq!(posted["language"], "en");
+    assert_eq!(posted["account"]["acct"], "alice");
+    assert_eq!(
+        posted["mentions"],
+        json!([{"id": bob_id, "username": "bob", "acct": "bob", "url": instance.server.url("/@bob")}])
+    );
+    assert_eq!(
+        posted["tags"],
+        json!([{"name": "plero", "url": instance.server.url("/tags/plero"), "history": []}])
+    );
+    let content = posted["content"].as_str().unwrap();
+    assert!(
+        content.contains(&format!(
+            "<a href=\"{}\" class=\"u-url mention\">@<span>bob</span></a>",
+            instance.server.url("/@bob")
+        )),
+        "{content}"
+    );
+    assert!(content.contains("<a href=\"https://example.com/page\""), "{content}");
+    assert!(
+        content.contains("&lt;script&gt;") && !content.contains("<script>"),
+        "text is escaped: {content}"
+    );
+    assert_eq!(posted["favourited"], false);
+    assert_eq!(posted["pleroma"]["local"], true);
+    let id = posted["id"].as_str().unwrap();
+    assert_eq!(posted["uri"], instance.server.url(&format!("/users/alice/statuses/{id}")));
+
+    let (status, fetched) = instance.api.get(&format!("/api/v1/statuses/{id}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(fetched["content"], posted["content"]);
+    assert!(fetched.get("favourited").is_none(), "signed out: no viewer fields");
+
+    let (_, me) = instance.api.get("/api/v1/accounts/verify_credentials", Some(&alice)).await;
+    assert_eq!(me["statuses_count"], 1);
+    let (_, about) = instance.api.get("/api/v1/instance", None).await;
+    assert_eq!(about["stats"]["status_count"], 1, "the instance counts it");
+}
+
+#[tokio::test]
+async fn a_status_posted_as_json_with_an_idempotency_key_is_made_once() {
+    let instance = Instance::with_users(&["alice"]);
+    let alice = instance.api.user_token("alice").await;
+    let send = || async {
+        let res = instance
+            .api
+            .http
+            .post(instance.api.url("/api/v1/statuses"))
+            .bearer_auth(&alice)
+            .header("Idempotency-Key", "retry-1")
+            .json(&json!({"status": "only once", "visibility": "unlisted", "sensitive": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json::<Value>().await.unwrap()
+    };
+    let first = send().await;
+    let second = send().await;
+    assert_eq!(first["id"], second["id"]);
+    assert_eq!(first["visibility"], "unlisted");
+    assert_eq!(first["sensitive"], true);
+    let alice_id = instance.api.account_id("alice").await;
+    let (_, listed) = instance.api.get(&format!("/api/v1/accounts/{alice_id}/statuses"), None).await;
+    assert_eq!(ids(&listed), vec![first["id"].as_str().unwrap().to_string()]);
+}
+
+#[tokio::test]
+async fn bad_statuses_are_refused_with_422_naming_the_field() {
+    let instance = Instance::with_users(&["alice"]);
+    let alice = instance.api.user_token("alice").await;
+    for (form, expected) in [
+        (vec![("status", "  ")], "Validation failed: Text can't be blank"),
+        (
+            vec![("status", "hi"), ("visibility", "friends")],
+            "visibility: `friends` is not a visibility: use public, unlisted, private or direct",
+        ),
+        (
+            vec![("status", "hi"), ("language", "english")],
+            "Validation failed: Language `english` is not an ISO 639 code",
+        ),
+        (
+            vec![("status", "hi"), ("content_type", "text/x-unknown")],
+            "content_type: `text/x-unknown` is not a supported content type",
+        ),
+        (vec![("status", "hi"), ("media_ids[]", "1")], "media_ids: "),
+        (vec![("status", "hi"), ("poll[options][]", "a"), ("poll[options][]", "b")], "poll: "),
+    ] {
+        let (status, body) = instance.api.post("/api/v1/statuses", Some(&alice), &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{form:?}: {body}");
+        assert!(body["error"].as_str().unwrap().starts_with(expected), "{form:?}: {body}");
+    }
+    let long = "x".repeat(5001);
+    let (status, body) = instance.api.post("/api/v1/statuses", Some(&alice), &[("status", &long)]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["error"],
+        "Validation failed: Text is too long: 5001 characters, the limit is 5000 (a link counts as 23)"
+    );
+
+    let (status, body) = instance
+        .api
+        .post("/api/v1/statuses", Some(&alice), &[("status", "hi"), ("in_reply_to_id", "123")])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"], "The post you are trying to reply to does not appear to exist.");
+
+    let (status, _) = instance.api.post("/api/v1/statuses", None, &[("status", "hi")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let app = instance.api.register_app("read", support::mastodon::OOB).await;
+    let read_only = instance.api.password_token(&app, "alice", support::accounts::PASSWORD, "read").await;
+    let (status, _) = instance.api.post("/api/v1/statuses", Some(&read_only), &[("status", "hi")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "posting needs write:statuses");
+
+    let alice_id = instance.api.account_id("alice").await;
+    let (_, listed) = instance.api.get(&format!("/api/v1/accounts/{alice_id}/statuses"), None).await;
+    assert_eq!(listed, json!([]), "nothing refused was stored");
+}
+
+#[tokio::test]
+async fn private_and_direct_statuses_reach_only_followers_and_the_mentioned() {
+    let instance = Instance::with_users(&["alice", "bob", "carol", "dave"]);
+    let api = &instance.api;
+    let (alice, bob, carol, dave) = (
+        api.user_token("alice").await,
+        api.user_token("bob").await,
+        api.user_token("carol").await,
+        api.user_token("dave").await,
+    );
+    let alice_id = api.account_id("alice").await;
+    let (status, _) = api.post(&format!("/api/v1/accounts/{alice_id}/follow"), Some(&bob), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let public = post_status(&instance, &alice, &[("status", "to everyone")]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let private = post_status(&instance, &alice, &[("status", "followers only"), ("visibility", "private")])
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let direct = post_status(&instance, &alice, &[("status", "@carol psst"), ("visibility", "direct")]).await
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // (viewer's token, the statuses of alice it sees, newest first)
+    let table: [(Option<&str>, Vec<&String>); 5] = [
+        (None, vec![&public]),
+        (Some(&alice), vec![&direct, &private, &public]),
+        (Some(&bob), vec![&private, &public]),
+        (Some(&carol), vec![&direct, &public]),
+        (Some(&dave), vec![&public]),
+    ];
+    for (viewer, sees) in &table {
+        let (status, listed) = api.get(&format!("/api/v1/accounts/{alice_id}/statuses"), *viewer).await;
+        assert_eq!(status, StatusCode::OK);
+        let expected: Vec<String> = sees.iter().map(|s| s.to_string()).collect();
+        assert_eq!(ids(&listed), expected, "as {viewer:?}");
+        for id in [&public, &private, &direct] {
+            let (status, _) = api.get(&format!("/api/v1/statuses/{id}"), *viewer).await;
+            let visible = sees.contains(&id);
+            assert_eq!(
+                status,
+                if visible { StatusCode::OK } else { StatusCode::NOT_FOUND },
+                "{id} as {viewer:?}"
+            );
+        }
+    }
+    let (_, home) = api.get("/api/v1/timelines/home", Some(&bob)).await;
+    assert_eq!(ids(&home), vec![private.clone(), public.clone()], "bob follows alice");
+    let (_, home) = api.get("/api/v1/timelines/home", Some(&carol)).await;
+    assert_eq!(ids(&home), Vec::<String>::new(), "carol follows no one");
+    let (_, timeline) = api.get("/api/v1/timelines/public?local=true", None).await;
+    assert_eq!(ids(&timeline), vec![public.clone()]);
+    let (_, timeline) = api.get("/api/v1/timelines/public?remote=true", None).await;
+    assert_eq!(ids(&timeline), Vec::<String>::new());
+    let (status, _) = api.get("/api/v1/timelines/home", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn timelines_page_with_link_headers_and_max_since_min_ids() {
+    let instance = Instance::with_users(&["alice"]);
+    let alice = instance.api.user_token("alice").await;
+    let mut posted = Vec::new();
+    for n in 0..5 {
+        posted.push(
+            post_status(&instance, &alice, &[("status", &format!("post {n}"))]).await["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let (status, headers, first) =
+        instance.api.call(Method::GET, "/api/v1/timelines/home?limit=2", Some(&alice), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ids(&first), vec![posted[4].clone(), posted[3].clone()]);
+    let link = headers["link"].to_str().unwrap();
+    let next = instance.server.url(&format!("/api/v1/timelines/home?limit=2&max_id={}", posted[3]));
+    assert!(link.starts_with(&format!("<{next}>; rel=\"next\"")), "{link}");
+    let path = next.trim_start_matches(&instance.server.url(""));
+    let (_, second) = instance.api.get(path, Some(&alice)).await;
+    assert_eq!(ids(&second), vec![posted[2].clone(), posted[1].clone()]);
+    let (_, newer) =
+        instance.api.get(&format!("/api/v1/timelines/home?limit=2&min_id={}", posted[1]), Some(&alice)).await;
+    assert_eq!(ids(&newer), vec![posted[3].clone(), posted[2].clone()]);
+    let (_, since) = instance
+        .api
+        .get(&format!("/api/v1/timelines/home?limit=2&since_id={}", posted[1]), Some(&alice))
+        .await;
+    assert_eq!(ids(&since), vec![posted[4].clone(), posted[3].clone()]);
+}
+
+#[tokio::test]
+async fn deleting_returns_the_source_for_redraft_and_removes_it_everywhere() {
+    let instance = Instance::with_users(&["alice", "bob"]);
+    let (alice, bob) = (instance.api.user_token("alice").await, instance.api.user_token("bob").await);
+    let parent = post_status(&instance, &alice, &[("status", "a question")]).await;
+    let parent_id = parent["id"].as_str().unwrap();
+    let reply =
+        post_status(&instance, &bob, &[("status", "@alice an answer #reply"), ("in_reply_to_id", parent_id)])
+            .await;
+    let reply_id = reply["id"].as_str().unwrap();
+    assert_eq!(reply["in_reply_to_id"], parent_id);
+    assert_eq!(reply["in_reply_to_account_id"], parent["account"]["id"]);
+    let (_, parent_now) = instance.api.get(&format!("/api/v1/statuses/{parent_id}"), None).await;
+    assert_eq!(parent_now["replies_count"], 1);
+
+    let (status, _, _) =
+        instance.api.call(Method::DELETE, &format!("/api/v1/statuses/{reply_id}"), Some(&alice), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not alice's to delete");
+    let (status, _, deleted) =
+        instance.api.call(Method::DELETE, &format!("/api/v1/statuses/{reply_id}"), Some(&bob), None).await;
+    assert_eq!(status, StatusCode::OK, "{deleted}");
+    assert_eq!(deleted["text"], "@alice an answer #reply");
+    assert_eq!(deleted["id"], reply_id);
+
+    let (status, _) = instance.api.get(&format!("/api/v1/statuses/{reply_id}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, parent_now) = instance.api.get(&format!("/api/v1/statuses/{parent_id}"), None).await;
+    assert_eq!(parent_now["replies_count"], 0);
+    let (_, timeline) = instance.api.get("/api/v1/timelines/public", None).await;
+    assert_eq!(ids(&timeline), vec![parent_id.to_string()]);
+    let (_, me) = instance.api.get("/api/v1/accounts/verify_credentials", Some(&bob)).await;
+    assert_eq!(me["statuses_count"], 0);
+}
+
+#[tokio::test]
+async fn json_bodies_and_form_bodies_post_the_same_status() {
+    let instance = Instance::with_users(&["alice"]);
+    let alice = instance.api.user_token("alice").await;
+    let (status, _, as_json) = post_json(
+        &instance,
+        "/api/v1/statuses",
+        &alice,
+        json!({"status": "same #text", "visibility": "private"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{as_json}");
+    let as_form =
+        post_status(&instance, &alice, &[("status", "same #text"), ("visibility", "private")]).await;
+    for field in ["content", "visibility", "tags", "sensitive", "spoiler_text"] {
+        assert_eq!(as_json[field], as_form[field], "{field}");
+    }
+}
+
+#[test]
+fn mastodon_py_posts_favourites_reblogs_bookmarks_and_reads_threads_and_notifications() {
+    let Some(python) = support::clients::venv_python() else { return };
+    let instance = Instance::with_users(&["alice", "bob"]);
+    let seen = support::clients::run_python(&python, "mastodon_py_statuses.py", &instance.server, &[]);
+    let posted = seen["posted_id"].as_str().unwrap().to_string();
+    assert_eq!(seen["posted_visibility"], "public");
+    assert_eq!(seen["posted_spoiler"], "py");
+    assert_eq!(seen["posted_mentions"], json!(["bob"]));
+    assert_eq!(seen["posted_tags"], json!(["python"]));
+    assert_eq!(seen["reply_to"], posted);
+    assert_eq!(seen["reblog_of"], posted);
+    assert_eq!(
+        (&seen["bob_favourited"], &seen["bob_reblogged"], &seen["bob_bookmarked"]),
+        (&json!(true), &json!(true), &json!(true))
+    );
+    assert_eq!(seen["counts"], json!([1, 1, 1]), "favourites, reblogs, replies");
+    assert_eq!(seen["home"].as_array().unwrap().len(), 3, "bob's reblog and reply, alice's post: {seen}");
+    assert_eq!(seen["context_ancestors"], json!([posted]));
+    assert_eq!(seen["favourited_by"], json!(["bob"]));
+    assert_eq!(seen["notification_types"], json!(["reblog", "favourite", "mention", "follow"]));
+    assert_eq!(seen["bookmarks"], json!([posted]));
+    assert_eq!(seen["tagged"], json!([posted]));
+    assert!(seen["deleted_text"].as_str().unwrap().ends_with("a reply from bob"), "{seen}");
+    assert_eq!(seen["replies_after_delete"], 0);
+}
+
+#[tokio::test]
+async fn megalodon_posts_and_reads_timelines_threads_and_notifications() {
+    use megalodon::megalodon::{GetHomeTimelineInputOptions, PostStatusInputOptions, PostStatusOutput};
+    let instance = Instance::with_users(&["alice", "bob"]);
+    let (alice_token, bob_token) =
+        (instance.api.user_token("alice").await, instance.api.user_token("bob").await);
+    let client = |token: String| {
+        megalodon::generator(megalodon::SNS::Mastodon, instance.server.url(""), Some(token), None).unwrap()
+    };
+    let (alice, bob) = (client(alice_token), client(bob_token));
+    let alice_id = instance.api.account_id("alice").await;
+    bob.follow_account(alice_id.clone(), None).await.expect("follow");
+
+    let options = PostStatusInputOptions {
+        spoiler_text: Some("megalodon".into()),
+        language: Some("ja".into()),
+        ..Default::default()
+    };
+    let posted =
+        alice.post_status("こんにちは #日本語 @bob".into(), Some(&options)).await.expect("post").json;
+    let PostStatusOutput::Status(posted) = posted else { panic!("a status, not a scheduled one") };
+    assert_eq!(posted.spoiler_text, "megalodon");
+    assert_eq!(posted.language.as_deref(), Some("ja"));
+    assert_eq!(posted.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), vec!["日本語"]);
+
+    let favourited = bob.favourite_status(posted.id.clone()).await.expect("favourite").json;
+    assert_eq!(favourited.favourited, Some(true));
+    assert_eq!(favourited.favourites_count, 1);
+    let reblogged = bob.reblog_status(posted.id.clone()).await.expect("reblog").json;
+    assert_eq!(reblogged.reblog.as_ref().map(|r| r.id.clone()), Some(posted.id.clone()));
+
+    let home = bob
+        .get_home_timeline(Some(&GetHomeTimelineInputOptions { limit: Some(5), ..Default::default() }))
+        .await
+        .expect("megalodon parses the home timeline")
+        .json;
+    assert_eq!(home.len(), 2, "bob's reblog and alice's post");
+    let public = bob.get_public_timeline(None).await.expect("public timeline").json;
+    assert_eq!(public.iter().map(|s| s.id.clone()).collect::<Vec<_>>(), vec![posted.id.clone()]);
+    let reply = bob
+        .post_status(
+            "@alice ありがとう".into(),
+            Some(&PostStatusInputOptions { in_reply_to_id: Some(posted.id.clone()), ..Default::default() }),
+        )
+        .await
+        .expect("reply")
+        .json;
+    let PostStatusOutput::Status(reply) = reply else { panic!("a status") };
+    let context = alice.get_status_context(posted.id.clone(), None).await.expect("context").json;
+    assert_eq!(context.descendants.iter().map(|s| s.id.clone()).collect::<Vec<_>>(), vec![reply.id.clone()]);
+
+    let notifications = alice.get_notifications(None).await.expect("megalodon parses notifications").json;
+    let kinds: Vec<String> = notifications.iter().map(|n| format!("{:?}", n.r#type)).collect();
+    assert_eq!(kinds, vec!["Mention", "Reblog", "Favourite", "Follow"]);
+
+    bob.delete_status(reply.id.clone()).await.expect("delete");
+    let after = alice.get_status(posted.id.clone()).await.expect("status").json;
+    assert_eq!(after.replies_count, 0);
+}
+
+#[tokio::test]
+async fn notifications_filter_dismiss_clear_and_count_unread_past_the_marker() {
+    let instance = Instance::with_users(&["alice", "bob"]);
+    let api = &instance.api;
+    let (alice, bob) = (api.user_token("alice").await, api.user_token("bob").await);
+    let alice_id = api.account_id("alice").await;
+    api.post(&format!("/api/v1/accounts/{alice_id}/follow"), Some(&bob), &[]).await;
+    let mine = post_status(&instance, &alice, &[("status", "mine")]).await;
+    post_status(&instance, &bob, &[("status", "hi @alice")]).await;
+    let (status, _) = api
+        .post(&format!("/api/v1/statuses/{}/favourite", mine["id"].as_str().unwrap()), Some(&bob), &[])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, all) = api.get("/api/v1/notifications", Some(&alice)).await;
+    assert_eq!(status, StatusCode::OK);
+    let kinds: Vec<&str> = all.as_array().unwrap().iter().map(|n| n["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["favourite", "mention", "follow"]);
+    assert_eq!(all[0]["account"]["acct"], "bob");
+    assert_eq!(all[0]["status"]["id"], mine["id"]);
+    assert!(all[2].get("status").is_none(), "a follow is about no status");
+    let (_, mentions) = api.get("/api/v1/notifications?types[]=mention", Some(&alice)).await;
+    assert_eq!(mentions.as_array().unwrap().len(), 1);
+    let (_, not_follows) =
+        api.get("/api/v1/notifications?exclude_types[]=follow&exclude_types[]=mention", Some(&alice)).await;
+    assert_eq!(not_follows.as_array().unwrap().len(), 1);
+    let (status, body) = api.get("/api/v1/notifications?types[]=applause", Some(&alice)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+
+    let (_, unread) = api.get("/api/v1/notifications/unread_count", Some(&alice)).await;
+    assert_eq!(unread["count"], 3);
+    let mention_id = all[1]["id"].as_str().unwrap();
+    let (status, markers) =
+        api.post("/api/v1/markers", Some(&alice), &[("notifications[last_read_id]", mention_id)]).await;
+    assert_eq!(status, StatusCode::OK, "{markers}");
+    assert_eq!(markers["notifications"]["last_read_id"], mention_id);
+    assert_eq!(markers["notifications"]["version"], 1);
+    let (_, unread) = api.get("/api/v1/notifications/unread_count", Some(&alice)).await;
+    assert_eq!(unread["count"], 1, "only the favourite is past the marker");
+    let (_, markers) = api.get("/api/v1/markers?timeline[]=notifications", Some(&alice)).await;
+    assert_eq!(markers["notifications"]["last_read_id"], mention_id);
+
+    let first = all[0]["id"].as_str().unwrap();
+    let (status, _) = api.post(&format!("/api/v1/notifications/{first}/dismiss"), Some(&bob), &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not bob's");
+    let (status, _) = api.post(&format!("/api/v1/notifications/{first}/dismiss"), Some(&alice), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = api.get(&format!("/api/v1/notifications/{first}"), Some(&alice)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = api.post("/api/v1/notifications/clear", Some(&alice), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, none) = api.get("/api/v1/notifications", Some(&alice)).await;
+    assert_eq!(none, json!([]));
+}
+
+#[tokio::test]
+async fn hashtag_bookmark_and_favourite_timelines_list_what_they_should() {
+    let instance = Instance::with_users(&["alice", "bob"]);
+    let (alice, bob) = (instance.api.user_token("alice").await, instance.api.user_token("bob").await);
+    let tagged = post_status(&instance, &alice, &[("status", "#Rust and #fediverse")]).await;
+    let other = post_status(&instance, &alice, &[("status", "#rust only")]).await;
+    post_status(&instance, &alice, &[("status", "#rust but private"), ("visibility", "private")]).await;
+    let (tagged_id, other_id) = (tagged["id"].as_str().unwrap(), other["id"].as_str().unwrap());
+    let (_, page) = instance.api.get("/api/v1/timelines/tag/RUST", None).await;
+    assert_eq!(ids(&page), vec![other_id.to_string(), tagged_id.to_string()]);
+    let (_, page) = instance.api.get("/api/v1/timelines/tag/rust?all[]=fediverse", None).await;
+    assert_eq!(ids(&page), vec![tagged_id.to_string()]);
+    let (_, page) = instance.api.get("/api/v1/timelines/tag/rust?none[]=fediverse", None).await;
+    assert_eq!(ids(&page), vec![other_id.to_string()]);
+
+    instance.api.post(&format!("/api/v1/statuses/{tagged_id}/bookmark"), Some(&bob), &[]).await;
+    instance.api.post(&format!("/api/v1/statuses/{other_id}/favourite"), Some(&bob), &[]).await;
+    let (_, bookmarks) = instance.api.get("/api/v1/bookmarks", Some(&bob)).await;
+    assert_eq!(ids(&bookmarks), vec![tagged_id.to_string()]);
+    assert_eq!(bookmarks[0]["bookmarked"], true);
+    let (_, favourites) = instance.api.get("/api/v1/favourites", Some(&bob)).await;
+    assert_eq!(ids(&favourites), vec![other_id.to_string()]);
+    let (_, by) = instance.api.get(&format!("/api/v1/statuses/{other_id}/favourited_by"), None).await;
+    assert_eq!(
+        by.as_array().unwrap().iter().map(|a| a["acct"].clone()).collect::<Vec<_>>(),
+        vec![json!("bob")]
+    );
+    let (status, _) = instance.api.get("/api/v1/bookmarks", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn preferences_and_custom_emojis_answer_what_apps_read_after_sign_in() {
+    let instance = Instance::with_users(&["alice"]);
+    let alice = instance.api.user_token("alice").await;
+    let (status, prefs) = instance.api.get("/api/v1/preferences", Some(&alice)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(prefs["posting:default:visibility"], "public");
+    assert_eq!(prefs["reading:expand:spoilers"], false);
+    let (status, _) = instance.api.get("/api/v1/preferences", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, emojis) = instance.api.get("/api/v1/custom_emojis", None).await;
+    assert_eq!((status, emojis), (StatusCode::OK, json!([])));
+}
