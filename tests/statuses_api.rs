@@ -512,3 +512,72 @@ async fn preferences_and_custom_emojis_answer_what_apps_read_after_sign_in() {
     let (status, emojis) = instance.api.get("/api/v1/custom_emojis", None).await;
     assert_eq!((status, emojis), (StatusCode::OK, json!([])));
 }
+
+#[tokio::test]
+async fn blocks_mutes_and_domain_blocks_hide_what_they_should_through_the_api() {
+    let instance = Instance::with_users(&["alice", "bob", "carol"]);
+    let api = &instance.api;
+    let (alice, bob, carol) =
+        (api.user_token("alice").await, api.user_token("bob").await, api.user_token("carol").await);
+    let (alice_id, bob_id) = (api.account_id("alice").await, api.account_id("bob").await);
+    api.post(&format!("/api/v1/accounts/{alice_id}/follow"), Some(&bob), &[]).await;
+    let post = post_status(&instance, &alice, &[("status", "hello")]).await;
+    let post_id = post["id"].as_str().unwrap();
+
+    let (status, rel) = api.post(&format!("/api/v1/accounts/{alice_id}/block"), Some(&bob), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{rel}");
+    assert_eq!(
+        (&rel["blocking"], &rel["following"]),
+        (&json!(true), &json!(false)),
+        "the block ended the follow"
+    );
+    let (_, page) = api.get("/api/v1/timelines/public", Some(&bob)).await;
+    assert_eq!(page, json!([]));
+    let (status, _) = api.get(&format!("/api/v1/statuses/{post_id}"), Some(&bob)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = api.post(&format!("/api/v1/accounts/{bob_id}/follow"), Some(&alice), &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (_, listed) = api.get("/api/v1/blocks", Some(&bob)).await;
+    assert_eq!(listed[0]["id"], alice_id);
+    let (_, rel) = api.get(&format!("/api/v1/accounts/relationships?id[]={bob_id}"), Some(&alice)).await;
+    assert_eq!(rel[0]["blocked_by"], true);
+    api.post(&format!("/api/v1/accounts/{alice_id}/unblock"), Some(&bob), &[]).await;
+    let (status, _) = api.get(&format!("/api/v1/statuses/{post_id}"), Some(&bob)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, rel) = api
+        .post(
+            &format!("/api/v1/accounts/{alice_id}/mute"),
+            Some(&carol),
+            &[("notifications", "false"), ("duration", "3600")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{rel}");
+    assert_eq!((&rel["muting"], &rel["muting_notifications"]), (&json!(true), &json!(false)));
+    let (_, page) = api.get("/api/v1/timelines/public", Some(&carol)).await;
+    assert_eq!(page, json!([]), "muted out of the timelines");
+    post_status(&instance, &alice, &[("status", "hi @carol")]).await;
+    let (_, notes) = api.get("/api/v1/notifications", Some(&carol)).await;
+    assert_eq!(notes.as_array().unwrap().len(), 1, "notifications=false keeps them: {notes}");
+    let (_, mutes) = api.get("/api/v1/mutes", Some(&carol)).await;
+    assert_eq!(mutes[0]["id"], alice_id);
+    assert!(mutes[0]["mute_expires_at"].is_string());
+    let (status, _) =
+        api.post(&format!("/api/v1/accounts/{alice_id}/mute"), Some(&carol), &[("duration", "soon")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (status, _) = api.post("/api/v1/domain_blocks", Some(&carol), &[("domain", "Spam.Example")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, domains) = api.get("/api/v1/domain_blocks", Some(&carol)).await;
+    assert_eq!(domains, json!(["spam.example"]));
+    let own = instance.server.domain();
+    let (status, body) = api.post("/api/v1/domain_blocks", Some(&carol), &[("domain", own.as_str())]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _, _) =
+        api.call(Method::DELETE, "/api/v1/domain_blocks?domain=spam.example", Some(&carol), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, domains) = api.get("/api/v1/domain_blocks", Some(&carol)).await;
+    assert_eq!(domains, json!([]));
+    let (status, _) = api.get("/api/v1/blocks", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

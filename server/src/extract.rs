@@ -71,6 +71,10 @@ pub mod scopes {
         ReadBookmarks => [ReadBookmarks];
         WriteBookmarks => [WriteBookmarks];
         ReadNotifications => [ReadNotifications];
+        ReadBlocks => [ReadBlocks];
+        WriteBlocks => [WriteBlocks];
+        ReadMutes => [ReadMutes];
+        WriteMutes => [WriteMutes];
         WriteNotifications => [WriteNotifications];
     }
 }

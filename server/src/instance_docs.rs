@@ -77,6 +77,8 @@ impl InstanceDocs {
                 Change::TokensRevoked { .. }
                 | Change::FollowsChanged { .. }
                 | Change::NotificationCreated { .. }
+                | Change::RelationshipChanged { .. }
+                | Change::DomainBlocksChanged { .. }
                 | Change::Ping { .. } => false,
             },
             Event::Resync => true,

@@ -1,7 +1,7 @@
 //! Following between local accounts: a follow, or a follow request when the target is locked.
 
 use crate::model::{Account, AccountId};
-use crate::store::follows::FollowRelation;
+use crate::store::follows::{FollowOutcome, FollowRelation};
 use crate::store::{Conflict, Store, StoreError};
 
 /// Why a follow action failed.
@@ -13,6 +13,9 @@ pub enum FollowError {
     /// There is no pending follow request from that account to answer.
     #[error("account {0} has not asked to follow you")]
     NoSuchRequest(AccountId),
+    /// A block stands between the two accounts (either way).
+    #[error("this action is not allowed: a block stands between you and that account")]
+    Blocked,
     /// An account tried to follow itself.
     #[error("you cannot follow yourself")]
     SelfFollow,
@@ -34,10 +37,13 @@ pub async fn follow(
     let account = target_account(store, follower, target).await?;
     // The target checked above may be deleted before the follow is written: the foreign key
     // refuses the row, and the answer is the one a missing target gets.
-    store.follow(follower, target, account.locked).await.map_err(|err| match err {
+    let outcome = store.follow(follower, target, account.locked).await.map_err(|err| match err {
         StoreError::Conflict(Conflict::ReferenceGone) => FollowError::NoSuchAccount(target),
         other => FollowError::Store(other),
     })?;
+    if outcome == FollowOutcome::Blocked {
+        return Err(FollowError::Blocked);
+    }
     relation(store, follower, target).await
 }
 

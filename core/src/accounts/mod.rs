@@ -1,6 +1,7 @@
 //! Account services: registration, passwords, the account-management use cases the CLI and the
 //! admin API share. Each validates, then stores.
 
+pub mod blocks;
 pub mod follows;
 pub mod image_metadata;
 pub mod images;

@@ -62,6 +62,18 @@ pub enum Change {
         /// Its author (or reblogger).
         account_id: AccountId,
     },
+    /// A block or mute between two accounts was made or lifted.
+    RelationshipChanged {
+        /// Who blocks or mutes.
+        account_id: AccountId,
+        /// Whom.
+        target_id: AccountId,
+    },
+    /// An account hid a domain, or stopped hiding one.
+    DomainBlocksChanged {
+        /// Whose domain blocks.
+        account_id: AccountId,
+    },
     /// A local account was notified (mentioned, followed, favourited, …).
     NotificationCreated {
         /// The notification.
@@ -95,6 +107,8 @@ impl Change {
             Change::StatusCreated { .. } => "status_created",
             Change::StatusDeleted { .. } => "status_deleted",
             Change::NotificationCreated { .. } => "notification_created",
+            Change::RelationshipChanged { .. } => "relationship_changed",
+            Change::DomainBlocksChanged { .. } => "domain_blocks_changed",
             Change::Ping { .. } => "ping",
             Change::Unknown => "unknown",
         }
@@ -141,6 +155,8 @@ mod tests {
             Change::StatusCreated { status_id: StatusId(4), account_id: AccountId(5) },
             Change::StatusDeleted { status_id: StatusId(6), account_id: AccountId(5) },
             Change::NotificationCreated { notification_id: NotificationId(8), account_id: AccountId(5) },
+            Change::RelationshipChanged { account_id: AccountId(5), target_id: AccountId(9) },
+            Change::DomainBlocksChanged { account_id: AccountId(5) },
         ];
         for change in changes {
             let json = change.to_json();

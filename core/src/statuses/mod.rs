@@ -305,7 +305,7 @@ pub async fn public(
     only_media: bool,
     page: &PageRequest,
 ) -> Result<Vec<PageItem<StatusView>>, StoreError> {
-    let statuses = store.public_timeline(scope, only_media, page).await?;
+    let statuses = store.public_timeline(scope, only_media, viewer, page).await?;
     view::load_page(store, viewer, statuses).await
 }
 
@@ -348,7 +348,7 @@ pub async fn tagged(
     query: &HashtagQuery,
     page: &PageRequest,
 ) -> Result<Vec<PageItem<StatusView>>, StoreError> {
-    let statuses = store.hashtag_timeline(query, page).await?;
+    let statuses = store.hashtag_timeline(query, viewer, page).await?;
     view::load_page(store, viewer, statuses).await
 }
 

@@ -301,13 +301,110 @@ store_tests! {
         assert_eq!(notification_kinds(store, alice.account.id).await, vec![crate::model::NotificationType::Follow]);
         assert_eq!(store.clear_notifications(alice.account.id).await.unwrap(), 1);
     }
+
+    async fn blocks_mutes_and_hidden_domains_take_statuses_and_notifications_out_of_view(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let carol = user(store, "carol").await;
+        let dave = user(store, "dave").await;
+        let (a, b, c, d) = (alice.account.id, bob.account.id, carol.account.id, dave.account.id);
+        follows::follow(store, b, a).await.unwrap();
+        let by_alice = post_as(store, &alice, Compose::text("from alice")).await;
+        let spam = remote_status(store, "spammer", "spam.example").await;
+        let public_for = |viewer: AccountId| async move {
+            ids(&super::public(store, Some(viewer), PublicScope::All, false, &FIRST).await.unwrap(), |v| v.status.id)
+        };
+        assert_eq!(public_for(b).await, vec![spam, by_alice.id]);
+
+        // A block: both ways out of sight, follows gone, no notifications, no new follow.
+        crate::accounts::blocks::block(store, b, a).await.unwrap();
+        assert_eq!(public_for(b).await, vec![spam]);
+        assert!(find(store, by_alice.id, Some(b)).await.unwrap().is_none());
+        assert!(home(store, b, &FIRST).await.unwrap().is_empty());
+        let by_bob = post_as(store, &bob, Compose::text("from bob")).await;
+        assert!(find(store, by_bob.id, Some(a)).await.unwrap().is_none(), "the blocked does not see the blocker");
+        assert_eq!(store.find_account(a).await.unwrap().unwrap().followers_count, 0);
+        post_as(store, &alice, Compose::text("hey @bob")).await;
+        assert!(notification_kinds(store, b).await.iter().all(|k| *k != crate::model::NotificationType::Mention));
+        assert!(matches!(follows::follow(store, a, b).await, Err(follows::FollowError::Blocked)));
+        assert!(matches!(actions::favourite(store, b, by_alice.id).await, Err(actions::ActionError::NotFound)));
+        let rel = store.follow_relations(b, &[a]).await.unwrap()[0].1;
+        assert!(rel.blocking && !rel.following);
+        assert!(store.follow_relations(a, &[b]).await.unwrap()[0].1.blocked_by);
+        crate::accounts::blocks::unblock(store, b, a).await.unwrap();
+        assert!(find(store, by_alice.id, Some(b)).await.unwrap().is_some());
+
+        // A mute: out of the timelines and notifications, still readable; an expired one is no mute.
+        crate::accounts::blocks::mute(store, c, a, true, None).await.unwrap();
+        assert!(!public_for(c).await.contains(&by_alice.id));
+        assert!(find(store, by_alice.id, Some(c)).await.unwrap().is_some());
+        post_as(store, &alice, Compose::text("hey @carol")).await;
+        assert!(notification_kinds(store, c).await.is_empty());
+        let rel = store.follow_relations(c, &[a]).await.unwrap()[0].1;
+        assert!(rel.muting && rel.muting_notifications);
+        store.mute(c, a, true, Some(now() - chrono::Duration::seconds(1))).await.unwrap();
+        assert!(public_for(c).await.contains(&by_alice.id), "the mute expired");
+
+        // A hidden domain: its statuses leave the viewer's timelines.
+        store.block_domain(d, "spam.example").await.unwrap();
+        assert!(!public_for(d).await.contains(&spam));
+        assert!(public_for(c).await.contains(&spam), "only for the one who hid it");
+        let spammer = store.find_account_by_nickname("spammer", Some("spam.example")).await.unwrap().unwrap();
+        assert!(store.follow_relations(d, &[spammer.id]).await.unwrap()[0].1.domain_blocking);
+        assert_eq!(store.blocked_domains(d, &FIRST).await.unwrap()[0].item, "spam.example");
+    }
 }
 
 async fn public_page(store: &Store, scope: PublicScope) -> Vec<Status> {
-    store.public_timeline(scope, false, &FIRST).await.unwrap().into_iter().map(|p| p.item).collect()
+    store.public_timeline(scope, false, None, &FIRST).await.unwrap().into_iter().map(|p| p.item).collect()
 }
 
 async fn notification_kinds(store: &Store, account: AccountId) -> Vec<crate::model::NotificationType> {
     let page = store.notifications(account, &Default::default(), &FIRST).await.unwrap();
     page.into_iter().map(|p| p.item.kind).collect()
+}
+
+/// A public status of a remote account `nickname@domain`, as federation would store it.
+async fn remote_status(store: &Store, nickname: &str, domain: &str) -> StatusId {
+    let actor = format!("https://{domain}/users/{nickname}");
+    let account = store
+        .upsert_remote_account(&crate::model::NewRemoteAccount {
+            nickname: nickname.into(),
+            domain: domain.into(),
+            endpoints: crate::model::ActorEndpoints {
+                actor_url: actor.clone(),
+                url: format!("https://{domain}/@{nickname}"),
+                inbox_url: format!("{actor}/inbox"),
+                outbox_url: format!("{actor}/outbox"),
+                followers_url: format!("{actor}/followers"),
+                following_url: format!("{actor}/following"),
+                public_key_id: format!("{actor}#main-key"),
+                public_key_pem: "none".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let id = StatusId::generate();
+    let new = NewStatus {
+        id,
+        account_id: account.id,
+        uri: format!("{actor}/statuses/{id}"),
+        url: None,
+        content: "<p>remote</p>".into(),
+        source_text: None,
+        spoiler_text: String::new(),
+        visibility: Visibility::Public,
+        sensitive: false,
+        language: None,
+        in_reply_to: None,
+        reblog_of_id: None,
+        app_id: None,
+        local: false,
+        mentions: Vec::new(),
+        tags: Vec::new(),
+        created_at: now(),
+    };
+    store.insert_status(&new, None).await.unwrap().id
 }

@@ -19,10 +19,12 @@ pub enum FollowOutcome {
     Following,
     /// A follow request waits for the target's approval.
     Requested,
+    /// A block stands between the two accounts: nothing was written.
+    Blocked,
 }
 
-/// How the signed-in account and another one relate, as far as follows go.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How the signed-in account and another one relate: follows, requests, blocks and mutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct FollowRelation {
     /// The signed-in account follows the other.
     pub following: bool,
@@ -32,6 +34,16 @@ pub struct FollowRelation {
     pub requested: bool,
     /// The other account asked to follow the signed-in one; the request waits for approval.
     pub requested_by: bool,
+    /// The signed-in account blocks the other.
+    pub blocking: bool,
+    /// The other account blocks the signed-in one.
+    pub blocked_by: bool,
+    /// The signed-in account mutes the other (and the mute has not expired).
+    pub muting: bool,
+    /// The mute hides the other's notifications too.
+    pub muting_notifications: bool,
+    /// The signed-in account hides the other's domain.
+    pub domain_blocking: bool,
     /// The signed-in account sees the other's reblogs in its home timeline (the follow's choice, or
     /// the pending request's).
     pub showing_reblogs: bool,
@@ -69,6 +81,13 @@ struct WithRequests {
 }
 
 #[derive(sqlx::FromRow)]
+struct RelationRow {
+    id: AccountId,
+    #[sqlx(flatten)]
+    relation: FollowRelation,
+}
+
+#[derive(sqlx::FromRow)]
 struct Paged {
     cursor: Id,
     #[sqlx(flatten)]
@@ -96,6 +115,9 @@ repository! {
     /// `account` follows `target`, or asks to when `request` (a locked target). Following again is
     /// not an error and changes nothing.
     atomic fn follow(c, account: AccountId, target: AccountId, request: bool) -> Result<FollowOutcome, StoreError> {
+        if c.blocked_either_way(account, target).await? {
+            return Ok(FollowOutcome::Blocked);
+        }
         let at = now();
         if request {
             // One statement: no follow can be accepted between the check and the insert.
@@ -193,9 +215,18 @@ repository! {
         // row per account. A pending request shows the reblogs and notify choices it will follow with.
         let wanted = c.ids_in(2);
         let sql = format!(
-            "SELECT a.id, fo.id IS NOT NULL, fb.id IS NOT NULL, rq.id IS NOT NULL, rb.id IS NOT NULL, \
-             COALESCE(fo.show_reblogs, rq.show_reblogs, FALSE), COALESCE(fo.notify, rq.notify, FALSE) \
+            "SELECT a.id, fo.id IS NOT NULL AS following, fb.id IS NOT NULL AS followed_by, \
+             rq.id IS NOT NULL AS requested, rb.id IS NOT NULL AS requested_by, \
+             COALESCE(fo.show_reblogs, rq.show_reblogs, FALSE) AS showing_reblogs, \
+             COALESCE(fo.notify, rq.notify, FALSE) AS notifying, \
+             EXISTS (SELECT 1 FROM blocks b WHERE b.account_id = $1 AND b.target_account_id = a.id) AS blocking, \
+             EXISTS (SELECT 1 FROM blocks b WHERE b.account_id = a.id AND b.target_account_id = $1) AS blocked_by, \
+             mu.id IS NOT NULL AS muting, COALESCE(mu.notifications, FALSE) AS muting_notifications, \
+             EXISTS (SELECT 1 FROM account_domain_blocks db WHERE db.account_id = $1 AND db.domain = a.domain) \
+               AS domain_blocking \
              FROM accounts a \
+             LEFT JOIN mutes mu ON mu.account_id = $1 AND mu.target_account_id = a.id \
+                 AND (mu.expires_at IS NULL OR mu.expires_at > $3) \
              LEFT JOIN follows fo ON fo.account_id = $1 AND fo.target_account_id = a.id \
              LEFT JOIN follows fb ON fb.account_id = a.id AND fb.target_account_id = $1 \
              LEFT JOIN follow_requests rq ON rq.account_id = $1 AND rq.target_account_id = a.id \
@@ -203,26 +234,14 @@ repository! {
              WHERE a.id IN ({wanted})"
         );
         let ids = id_list(others);
-        let rows: Vec<(AccountId, bool, bool, bool, bool, bool, bool)> =
-            on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(account)
-                .bind(&ids)
-                .fetch_all(&mut *c)
-                .await)?;
-        let mut found: std::collections::HashMap<AccountId, FollowRelation> = rows
-            .into_iter()
-            .map(|r| {
-                let relation = FollowRelation {
-                    following: r.1,
-                    followed_by: r.2,
-                    requested: r.3,
-                    requested_by: r.4,
-                    showing_reblogs: r.5,
-                    notifying: r.6,
-                };
-                (r.0, relation)
-            })
-            .collect();
+        let rows: Vec<RelationRow> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(account)
+            .bind(&ids)
+            .bind(now())
+            .fetch_all(&mut *c)
+            .await)?;
+        let mut found: std::collections::HashMap<AccountId, FollowRelation> =
+            rows.into_iter().map(|r| (r.id, r.relation)).collect();
         // Taking each answer out of the map keeps an id asked twice from being answered twice.
         Ok(others.iter().filter_map(|id| found.remove(id).map(|rel| (*id, rel))).collect())
     }

@@ -9,6 +9,7 @@
 //! method. SQL is written with `$1` placeholders, which both backends accept.
 
 mod accounts;
+pub mod blocks;
 #[cfg(test)]
 mod catalog;
 mod conflict;

@@ -45,14 +45,20 @@ fn types_list(types: &[NotificationType]) -> String {
 
 repository! {
     /// `account`'s notifications, newest first, filtered, paged by notification id. Notifications from
-    /// accounts that are gone went with them (ON DELETE CASCADE).
+    /// accounts that are gone went with them (ON DELETE CASCADE); those from accounts muted with
+    /// their notifications, or of a hidden domain, are left out while the mute or block lasts.
     plain fn notifications(c, account: AccountId, filter: &NotificationFilter, page: &PageRequest) -> Result<Vec<PageItem<Notification>>, StoreError> {
         let only = if filter.types.is_empty() { None } else { Some(types_list(&filter.types)) };
         let except = if filter.exclude_types.is_empty() { None } else { Some(types_list(&filter.exclude_types)) };
         let sql = format!(
             "SELECT {NOTIFICATION_COLUMNS} FROM notifications n WHERE n.account_id = $1 \
              AND ($2 IS NULL OR n.type IN ({only})) AND ($3 IS NULL OR n.type NOT IN ({except})) \
-             AND ($4 IS NULL OR n.from_account_id = $4) AND {bounds} ORDER BY n.id {order} LIMIT $8",
+             AND ($4 IS NULL OR n.from_account_id = $4) \
+             AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = $1 AND mu.target_account_id = n.from_account_id \
+                 AND mu.notifications AND (mu.expires_at IS NULL OR mu.expires_at > $9)) \
+             AND NOT EXISTS (SELECT 1 FROM account_domain_blocks db JOIN accounts f ON f.domain = db.domain \
+                 WHERE db.account_id = $1 AND f.id = n.from_account_id) \
+             AND {bounds} ORDER BY n.id {order} LIMIT $8",
             only = c.texts_in(2),
             except = c.texts_in(3),
             bounds = PageRequest::sql_bounds("n.id", 5),
@@ -64,6 +70,7 @@ repository! {
             .bind(&except)
             .bind(filter.from_account)
             .bind_page(page)
+            .bind(now())
             .fetch_all(&mut *c)
             .await)?;
         Ok(page.arrange(rows.into_iter().map(|n| PageItem { cursor: n.id.into(), item: n }).collect()))
@@ -116,7 +123,8 @@ repository! {
 
 impl Conn<'_> {
     /// Notifies the local account `account` that `from` did `kind` (about `status`), in this unit of
-    /// work. Nothing when `account` is `from`, or not local.
+    /// work. Nothing when `account` is `from` or not local, a block stands between them, `account`
+    /// hides `from`'s domain, or muted its notifications.
     pub(crate) async fn notify(
         &mut self,
         account: AccountId,
@@ -128,8 +136,16 @@ impl Conn<'_> {
         if account == from {
             return Ok(());
         }
+        // Not across a block, from a domain the account hides, or from an account it muted with
+        // its notifications.
         let sql = "INSERT INTO notifications (id, account_id, from_account_id, type, status_id, created_at) \
-            SELECT $1, a.id, $3, $4, $5, $6 FROM accounts a WHERE a.id = $2 AND a.domain IS NULL";
+            SELECT $1, a.id, $3, $4, $5, $6 FROM accounts a WHERE a.id = $2 AND a.domain IS NULL \
+            AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.account_id = $2 AND b.target_account_id = $3) \
+                OR (b.account_id = $3 AND b.target_account_id = $2)) \
+            AND NOT EXISTS (SELECT 1 FROM account_domain_blocks db JOIN accounts f ON f.domain = db.domain \
+                WHERE db.account_id = $2 AND f.id = $3) \
+            AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = $2 AND mu.target_account_id = $3 \
+                AND mu.notifications AND (mu.expires_at IS NULL OR mu.expires_at > $6))";
         let id = NotificationId::generate();
         let inserted = on_conn!(self, |c| sqlx::query(sql)
             .bind(id)

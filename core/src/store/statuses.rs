@@ -5,9 +5,11 @@
 //! ([`visible_to`]), used by every read that has a viewer, so timelines and single reads agree.
 
 use super::StoreError;
+use super::blocks::{hidden_from, muted_for};
 use super::page::{BindPage, PageItem, PageRequest};
 use super::unit::{Conn, id_list, on_conn, repository};
 use crate::events::Change;
+use crate::model::time::now;
 use crate::model::{
     AccountId, Id, Mention, NewStatus, NotificationType, Status, StatusId, StatusMarks, Tag, Timestamp,
 };
@@ -64,13 +66,16 @@ pub struct AccountStatusesFilter {
 
 /// Whether the viewer bound at `$v` (`NULL` for an anonymous one) may see the status `s`: public
 /// and unlisted statuses anyone may; private ones the author, followers and the mentioned; direct
-/// ones the author and the mentioned.
+/// ones the author and the mentioned; none across a block (either way) or from a domain the viewer
+/// hides.
 pub(super) fn visible_to(v: usize) -> String {
     format!(
         "(s.visibility IN ('public', 'unlisted') OR s.account_id = ${v} \
          OR (s.visibility = 'private' AND EXISTS (SELECT 1 FROM follows vf \
              WHERE vf.account_id = ${v} AND vf.target_account_id = s.account_id)) \
-         OR EXISTS (SELECT 1 FROM mentions vm WHERE vm.status_id = s.id AND vm.account_id = ${v}))"
+         OR EXISTS (SELECT 1 FROM mentions vm WHERE vm.status_id = s.id AND vm.account_id = ${v})) \
+         AND NOT {}",
+        hidden_from(v)
     )
 }
 
@@ -267,18 +272,28 @@ repository! {
     /// reblogs unless the follow hides them), private ones included, direct ones only when it is
     /// the author or mentioned.
     plain fn home_timeline(c, account: AccountId, page: &PageRequest) -> Result<Vec<PageItem<Status>>, StoreError> {
-        let condition = "(s.account_id = $1 OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = $1 \
+        let condition = format!(
+            "(s.account_id = $1 OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = $1 \
                 AND f.target_account_id = s.account_id AND (s.reblog_of_id IS NULL OR f.show_reblogs))) \
-            AND (s.visibility <> 'direct' OR s.account_id = $1 \
-                OR EXISTS (SELECT 1 FROM mentions m WHERE m.status_id = s.id AND m.account_id = $1))";
-        c.status_page(condition, Some(account), page).await
+             AND (s.visibility <> 'direct' OR s.account_id = $1 \
+                OR EXISTS (SELECT 1 FROM mentions m WHERE m.status_id = s.id AND m.account_id = $1)) \
+             AND NOT {} AND NOT {}",
+            hidden_from(1),
+            muted_for(1, 2)
+        );
+        c.status_page(&condition, Some(account), page).await
     }
 
-    /// The public timeline: public statuses, reblogs left out, newest first.
-    plain fn public_timeline(c, scope: PublicScope, only_media: bool, page: &PageRequest) -> Result<Vec<PageItem<Status>>, StoreError> {
+    /// The public timeline: public statuses, reblogs left out, newest first; for a signed-in
+    /// viewer, without what it blocked, muted or hid.
+    plain fn public_timeline(c, scope: PublicScope, only_media: bool, viewer: Option<AccountId>, page: &PageRequest) -> Result<Vec<PageItem<Status>>, StoreError> {
         // The scope is written into the statement, not bound, so that PostgreSQL matches the
         // partial index of that timeline (statuses_public_timeline, statuses_local_timeline).
-        let mut condition = String::from("s.visibility = 'public' AND s.reblog_of_id IS NULL");
+        let mut condition = format!(
+            "s.visibility = 'public' AND s.reblog_of_id IS NULL AND NOT {} AND NOT {}",
+            hidden_from(1),
+            muted_for(1, 2)
+        );
         match scope {
             PublicScope::All => {}
             PublicScope::Local => condition.push_str(" AND s.local"),
@@ -288,7 +303,7 @@ repository! {
             condition.push_str(" AND ");
             condition.push_str(HAS_MEDIA);
         }
-        c.status_page(&condition, None::<AccountId>, page).await
+        c.status_page(&condition, viewer, page).await
     }
 
     /// The statuses of `author` that `viewer` may see, filtered.
@@ -364,7 +379,7 @@ repository! {
 
     /// The hashtag timeline: public statuses (no reblogs) tagged with any of `query.any`, all of
     /// `query.all` and none of `query.none` (names compared ignoring case).
-    plain fn hashtag_timeline(c, query: &HashtagQuery, page: &PageRequest) -> Result<Vec<PageItem<Status>>, StoreError> {
+    plain fn hashtag_timeline(c, query: &HashtagQuery, viewer: Option<AccountId>, page: &PageRequest) -> Result<Vec<PageItem<Status>>, StoreError> {
         let tagged = |param: usize| {
             format!(
                 "FROM statuses_hashtags sh JOIN hashtags h ON h.id = sh.hashtag_id \
@@ -378,11 +393,13 @@ repository! {
         let mut condition = format!(
             "s.visibility = 'public' AND s.reblog_of_id IS NULL AND EXISTS (SELECT 1 {any}) \
              AND ($2 IS NULL OR (SELECT COUNT(DISTINCT lower(h.name)) {all_of}) = {count}) \
-             AND ($3 IS NULL OR NOT EXISTS (SELECT 1 {none_of}))",
+             AND ($3 IS NULL OR NOT EXISTS (SELECT 1 {none_of})) AND NOT {hidden} AND NOT {muted}",
             any = tagged(1),
             all_of = tagged(2),
             count = all.len(),
             none_of = tagged(3),
+            hidden = hidden_from(4),
+            muted = muted_for(4, 5),
         );
         match query.scope {
             PublicScope::All => {}
@@ -399,14 +416,16 @@ repository! {
         let (any, all, none) = (list(&query.any).unwrap_or_else(|| "[]".into()), list(&all), list(&query.none));
         let sql = format!(
             "SELECT {STATUS_COLUMNS} FROM statuses s WHERE {condition} AND s.deleted_at IS NULL AND {bounds} \
-             ORDER BY s.id {order} LIMIT $7",
-            bounds = PageRequest::sql_bounds("s.id", 4),
+             ORDER BY s.id {order} LIMIT $9",
+            bounds = PageRequest::sql_bounds("s.id", 6),
             order = page.sql_order(),
         );
         let rows: Vec<Status> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(&any)
             .bind(&all)
             .bind(&none)
+            .bind(viewer)
+            .bind(now())
             .bind_page(page)
             .fetch_all(&mut *c)
             .await)?;
@@ -504,55 +523,28 @@ impl Conn<'_> {
         Ok(())
     }
 
-    /// A page of statuses matching `condition`, whose one parameter `$1`, if any, is `first`; the
-    /// page's bounds follow.
-    async fn status_page<T: Bind>(
+    /// A page of statuses matching `condition`, whose parameters are `$1`, the viewer (`NULL`
+    /// when signed out), and `$2`, now (mutes expire); the page's bounds follow.
+    async fn status_page(
         &mut self,
         condition: &str,
-        first: Option<T>,
+        viewer: Option<AccountId>,
         page: &PageRequest,
     ) -> Result<Vec<PageItem<Status>>, StoreError> {
-        let bounds_at = if first.is_some() { 2 } else { 1 };
         let sql = format!(
             "SELECT {STATUS_COLUMNS} FROM statuses s WHERE {condition} AND s.deleted_at IS NULL AND {bounds} \
-             ORDER BY s.id {order} LIMIT ${limit}",
-            bounds = PageRequest::sql_bounds("s.id", bounds_at),
+             ORDER BY s.id {order} LIMIT $6",
+            bounds = PageRequest::sql_bounds("s.id", 3),
             order = page.sql_order(),
-            limit = bounds_at + 3,
         );
-        let rows: Vec<Status> = on_conn!(self, |c| {
-            let query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-            let query = match first {
-                Some(value) => query.bind(value),
-                None => query,
-            };
-            query.bind_page(page).fetch_all(&mut *c).await
-        })?;
+        let rows: Vec<Status> = on_conn!(self, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(viewer)
+            .bind(now())
+            .bind_page(page)
+            .fetch_all(&mut *c)
+            .await)?;
         Ok(paged(page, rows))
     }
-}
-
-/// A value either backend binds.
-trait Bind:
-    for<'q> sqlx::Encode<'q, sqlx::Postgres>
-    + sqlx::Type<sqlx::Postgres>
-    + for<'q> sqlx::Encode<'q, sqlx::Sqlite>
-    + sqlx::Type<sqlx::Sqlite>
-    + Send
-    + Copy
-    + 'static
-{
-}
-
-impl<T> Bind for T where
-    T: for<'q> sqlx::Encode<'q, sqlx::Postgres>
-        + sqlx::Type<sqlx::Postgres>
-        + for<'q> sqlx::Encode<'q, sqlx::Sqlite>
-        + sqlx::Type<sqlx::Sqlite>
-        + Send
-        + Copy
-        + 'static
-{
 }
 
 fn paged(page: &PageRequest, rows: Vec<Status>) -> Vec<PageItem<Status>> {

@@ -24,8 +24,8 @@ pub struct Relationship {
 }
 
 impl Relationship {
-    /// How the viewer relates to account `id`; what plero does not have yet (blocks, mutes,
-    /// endorsements, notes) reads as not set. `showing_reblogs` and `notifying` are the follow's
+    /// How the viewer relates to account `id`; what plero does not have yet (endorsements, notes)
+    /// reads as not set. `showing_reblogs` and `notifying` are the follow's
     /// choices, or a pending request's, as Mastodon's RelationshipSerializer reports them.
     pub fn from_core(id: AccountId, rel: FollowRelation) -> Self {
         Self {
@@ -37,6 +37,11 @@ impl Relationship {
             followed_by: rel.followed_by,
             requested: rel.requested,
             requested_by: rel.requested_by,
+            blocking: rel.blocking,
+            blocked_by: rel.blocked_by,
+            muting: rel.muting,
+            muting_notifications: rel.muting_notifications,
+            domain_blocking: rel.domain_blocking,
             ..Default::default()
         }
     }

@@ -9,6 +9,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use plero_core::accounts::RegistrationError;
+use plero_core::accounts::blocks::{self, RelationError};
 use plero_core::accounts::follows::{self, FollowError};
 use plero_core::accounts::images::ProfileImage;
 use plero_core::accounts::profile::{self, NewImages, ProfileError};
@@ -43,6 +44,10 @@ pub fn routes(config: &Config) -> Router<AppState> {
         .route("/api/v1/accounts/{id}/following", get(following))
         .route("/api/v1/accounts/{id}/follow", post(follow))
         .route("/api/v1/accounts/{id}/unfollow", post(unfollow))
+        .route("/api/v1/accounts/{id}/block", post(block))
+        .route("/api/v1/accounts/{id}/unblock", post(unblock))
+        .route("/api/v1/accounts/{id}/mute", post(mute))
+        .route("/api/v1/accounts/{id}/unmute", post(unmute))
 }
 
 async fn credential_account(state: &AppState, id: AccountId) -> Result<Json<CredentialAccount>, ApiError> {
@@ -161,7 +166,9 @@ async fn relationships(
 fn follow_error(err: FollowError) -> ApiError {
     match err {
         FollowError::NoSuchAccount(_) | FollowError::NoSuchRequest(_) => ApiError::not_found(),
-        FollowError::SelfFollow | FollowError::Remote => ApiError::forbidden(err.to_string()),
+        FollowError::SelfFollow | FollowError::Remote | FollowError::Blocked => {
+            ApiError::forbidden(err.to_string())
+        }
         FollowError::Store(e) => e.into(),
     }
 }
@@ -276,4 +283,62 @@ fn validation_failed(field: &str, code: &str, description: &str) -> Response {
         "details": { field: [{ "error": code, "description": description }] },
     });
     (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+fn relation_error(err: RelationError) -> ApiError {
+    match err {
+        RelationError::NoSuchAccount(_) => ApiError::not_found(),
+        RelationError::Store(e) => e.into(),
+        other => ApiError::unprocessable(format!("Validation failed: {}", capitalized(&other.to_string()))),
+    }
+}
+
+async fn block(
+    State(state): State<AppState>,
+    user: User<scopes::WriteBlocks>,
+    Path(id): Path<String>,
+) -> Result<Json<Relationship>, ApiError> {
+    let target = parse_id(&id)?;
+    let rel = blocks::block(&state.store, user.account_id, target).await.map_err(relation_error)?;
+    Ok(Json(Relationship::from_core(target, rel)))
+}
+
+async fn unblock(
+    State(state): State<AppState>,
+    user: User<scopes::WriteBlocks>,
+    Path(id): Path<String>,
+) -> Result<Json<Relationship>, ApiError> {
+    let target = parse_id(&id)?;
+    let rel = blocks::unblock(&state.store, user.account_id, target).await.map_err(relation_error)?;
+    Ok(Json(Relationship::from_core(target, rel)))
+}
+
+async fn mute(
+    State(state): State<AppState>,
+    user: User<scopes::WriteMutes>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Relationship>, ApiError> {
+    let target = parse_id(&id)?;
+    let notifications = params.bool("notifications")?.unwrap_or(true);
+    let duration = match params.get("duration") {
+        None => None,
+        Some(v) => Some(v.parse::<u64>().map_err(|_| {
+            ApiError::unprocessable(format!("duration: `{v}` is not a number of seconds (0: until unmuted)"))
+        })?),
+    };
+    let rel = blocks::mute(&state.store, user.account_id, target, notifications, duration)
+        .await
+        .map_err(relation_error)?;
+    Ok(Json(Relationship::from_core(target, rel)))
+}
+
+async fn unmute(
+    State(state): State<AppState>,
+    user: User<scopes::WriteMutes>,
+    Path(id): Path<String>,
+) -> Result<Json<Relationship>, ApiError> {
+    let target = parse_id(&id)?;
+    let rel = blocks::unmute(&state.store, user.account_id, target).await.map_err(relation_error)?;
+    Ok(Json(Relationship::from_core(target, rel)))
 }

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 
 pub mod accounts;
 pub mod apps;
+pub mod blocks;
 pub mod discovery;
 pub mod follow_requests;
 pub mod health;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(profile::routes())
         .merge(statuses::routes())
         .merge(notifications::routes())
+        .merge(blocks::routes())
         .merge(preferences::routes())
         .fallback(not_found)
         // Small unless a route takes uploads (`BodyLimit::on`, which wins: it is nearer the handler).

@@ -1,0 +1,3 @@
+DROP TABLE account_domain_blocks;
+DROP TABLE mutes;
+DROP TABLE blocks;
