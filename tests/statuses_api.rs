@@ -581,3 +581,83 @@ async fn blocks_mutes_and_domain_blocks_hide_what_they_should_through_the_api() 
     let (status, _) = api.get("/api/v1/blocks", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn edits_keep_a_history_and_the_source_and_pins_show_on_the_profile() {
+    let instance = Instance::with_users(&["alice", "bob"]);
+    let api = &instance.api;
+    let (alice, bob) = (api.user_token("alice").await, api.user_token("bob").await);
+    let posted = post_status(&instance, &alice, &[("status", "frist post"), ("spoiler_text", "typo")]).await;
+    let id = posted["id"].as_str().unwrap();
+
+    let (status, edited, _) = {
+        let res = api
+            .http
+            .put(api.url(&format!("/api/v1/statuses/{id}")))
+            .bearer_auth(&alice)
+            .form(&[("status", "first post, #fixed")])
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, res.json::<Value>().await.unwrap(), ())
+    };
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert!(edited["edited_at"].is_string());
+    assert_eq!(edited["spoiler_text"], "typo", "what was not sent stays");
+    assert!(edited["content"].as_str().unwrap().contains("first post"));
+    let res = api
+        .http
+        .put(api.url(&format!("/api/v1/statuses/{id}")))
+        .bearer_auth(&bob)
+        .form(&[("status", "mine")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "not bob's to edit");
+
+    let (_, history) = api.get(&format!("/api/v1/statuses/{id}/history"), None).await;
+    let contents: Vec<&str> =
+        history.as_array().unwrap().iter().map(|v| v["content"].as_str().unwrap()).collect();
+    assert_eq!(contents.len(), 2, "{history}");
+    assert!(contents[0].contains("frist post") && contents[1].contains("first post"), "{contents:?}");
+    assert_eq!(history[0]["account"]["acct"], "alice");
+    let (_, source) = api.get(&format!("/api/v1/statuses/{id}/source"), Some(&alice)).await;
+    assert_eq!(source, json!({"id": id, "text": "first post, #fixed", "spoiler_text": "typo"}));
+    let (status, _) = api.get(&format!("/api/v1/statuses/{id}/source"), Some(&bob)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, pinned) = api.post(&format!("/api/v1/statuses/{id}/pin"), Some(&alice), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{pinned}");
+    assert_eq!(pinned["pinned"], true);
+    let alice_id = api.account_id("alice").await;
+    let (_, listed) = api.get(&format!("/api/v1/accounts/{alice_id}/statuses?pinned=true"), None).await;
+    assert_eq!(ids(&listed), vec![id.to_string()]);
+    let (_, as_bob) = api.get(&format!("/api/v1/statuses/{id}"), Some(&bob)).await;
+    assert!(as_bob.get("pinned").is_none(), "pinned shows on one's own statuses only: {as_bob}");
+    let (status, _) = api.post(&format!("/api/v1/statuses/{id}/pin"), Some(&bob), &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    api.post(&format!("/api/v1/statuses/{id}/unpin"), Some(&alice), &[]).await;
+    let (_, listed) = api.get(&format!("/api/v1/accounts/{alice_id}/statuses?pinned=true"), None).await;
+    assert_eq!(listed, json!([]));
+}
+
+#[tokio::test]
+async fn megalodon_edits_a_status_and_reads_its_source() {
+    use megalodon::megalodon::{EditStatusInputOptions, PostStatusOutput};
+    let instance = Instance::with_users(&["alice"]);
+    let token = instance.api.user_token("alice").await;
+    let alice =
+        megalodon::generator(megalodon::SNS::Mastodon, instance.server.url(""), Some(token), None).unwrap();
+    let PostStatusOutput::Status(posted) = alice.post_status("before".into(), None).await.expect("post").json
+    else {
+        panic!("a status")
+    };
+    let options = EditStatusInputOptions { status: Some("after".into()), ..Default::default() };
+    let edited =
+        alice.edit_status(posted.id.clone(), &options).await.expect("megalodon parses the edit").json;
+    assert!(edited.content.contains("after"));
+    assert!(edited.edited_at.is_some());
+    let source = alice.get_status_source(posted.id.clone()).await.expect("source").json;
+    assert_eq!(source.text, "after");
+}

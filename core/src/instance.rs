@@ -151,7 +151,7 @@ impl Limits {
             max_media_attachments: 4,
             characters_reserved_per_url: 23,
             max_featured_tags: 10,
-            max_pinned_statuses: 5,
+            max_pinned_statuses: crate::store::edits::MAX_PINNED as u32,
             max_display_name_length: profile::MAX_DISPLAY_NAME_CHARS as u32,
             max_note_length: profile::MAX_NOTE_CHARS as u32,
             max_profile_fields: profile::MAX_FIELDS as u32,

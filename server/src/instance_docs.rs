@@ -77,6 +77,7 @@ impl InstanceDocs {
                 Change::TokensRevoked { .. }
                 | Change::FollowsChanged { .. }
                 | Change::NotificationCreated { .. }
+                | Change::StatusUpdated { .. }
                 | Change::RelationshipChanged { .. }
                 | Change::DomainBlocksChanged { .. }
                 | Change::Ping { .. } => false,

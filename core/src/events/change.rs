@@ -54,6 +54,13 @@ pub enum Change {
         /// Its author (or reblogger).
         account_id: AccountId,
     },
+    /// A status was edited.
+    StatusUpdated {
+        /// The status.
+        status_id: StatusId,
+        /// Its author.
+        account_id: AccountId,
+    },
     /// A status was deleted (by its author, a moderator, or with its account or the status it
     /// reblogged).
     StatusDeleted {
@@ -105,6 +112,7 @@ impl Change {
             Change::TokensRevoked { .. } => "tokens_revoked",
             Change::FollowsChanged { .. } => "follows_changed",
             Change::StatusCreated { .. } => "status_created",
+            Change::StatusUpdated { .. } => "status_updated",
             Change::StatusDeleted { .. } => "status_deleted",
             Change::NotificationCreated { .. } => "notification_created",
             Change::RelationshipChanged { .. } => "relationship_changed",
@@ -154,6 +162,7 @@ mod tests {
             Change::TokensRevoked { account_id: AccountId(3) },
             Change::StatusCreated { status_id: StatusId(4), account_id: AccountId(5) },
             Change::StatusDeleted { status_id: StatusId(6), account_id: AccountId(5) },
+            Change::StatusUpdated { status_id: StatusId(6), account_id: AccountId(5) },
             Change::NotificationCreated { notification_id: NotificationId(8), account_id: AccountId(5) },
             Change::RelationshipChanged { account_id: AccountId(5), target_id: AccountId(9) },
             Change::DomainBlocksChanged { account_id: AccountId(5) },

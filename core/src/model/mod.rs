@@ -24,5 +24,5 @@ pub use invite::{Invite, InviteError, NewInvite};
 pub use job::{Enqueued, Job, JobState, Lease, NewJob};
 pub use notification::{Notification, NotificationType};
 pub use secret::Secret;
-pub use status::{Mention, NewStatus, Status, StatusMarks, Tag, Visibility};
+pub use status::{Mention, NewStatus, Status, StatusMarks, StatusUpdate, StatusVersion, Tag, Visibility};
 pub use time::Timestamp;

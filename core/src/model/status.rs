@@ -172,7 +172,7 @@ pub struct Tag {
 }
 
 /// What the viewer did to a status: what the API reports as `favourited`, `reblogged`, ….
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct StatusMarks {
     /// The viewer favourited it.
     pub favourited: bool,
@@ -180,4 +180,44 @@ pub struct StatusMarks {
     pub reblogged: bool,
     /// The viewer bookmarked it.
     pub bookmarked: bool,
+    /// The viewer pinned it (its own status) to its profile.
+    pub pinned: bool,
+}
+
+/// A status's new text, as the edit use case prepared it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusUpdate {
+    /// The status edited.
+    pub id: StatusId,
+    /// Rendered HTML.
+    pub content: String,
+    /// The text as written.
+    pub source_text: String,
+    /// The content warning; empty when none.
+    pub spoiler_text: String,
+    /// Media behind a warning.
+    pub sensitive: bool,
+    /// ISO 639 language code.
+    pub language: Option<String>,
+    /// The accounts it mentions now.
+    pub mentions: Vec<AccountId>,
+    /// Its hashtags now.
+    pub tags: Vec<String>,
+    /// When edited.
+    pub edited_at: Timestamp,
+}
+
+/// One version of a status, as its edit history lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct StatusVersion {
+    /// Rendered HTML.
+    pub content: String,
+    /// The text as written.
+    pub source_text: Option<String>,
+    /// The content warning.
+    pub spoiler_text: String,
+    /// Media behind a warning.
+    pub sensitive: bool,
+    /// When this version was written.
+    pub created_at: Timestamp,
 }

@@ -3,6 +3,7 @@
 //! and the timelines. Both `pleroctl` and the API call these.
 
 pub mod actions;
+pub mod edit;
 pub mod render;
 pub mod text;
 pub mod view;
@@ -170,21 +171,6 @@ pub async fn post(
     {
         return Ok(earlier);
     }
-    let text = compose.text.trim_end();
-    if text.trim().is_empty() {
-        return Err(PostError::Blank);
-    }
-    let limit = config.instance.post_length_limit as usize;
-    let length = counted_length(text) + compose.spoiler_text.chars().count();
-    if length > limit {
-        return Err(PostError::TooLong { length, limit });
-    }
-    let language = compose.language.map(|l| l.trim().to_ascii_lowercase()).filter(|l| !l.is_empty());
-    if let Some(code) = &language
-        && !valid_language(code)
-    {
-        return Err(PostError::Language(code.clone()));
-    }
     let in_reply_to = match compose.in_reply_to_id {
         None => None,
         Some(id) => {
@@ -193,19 +179,15 @@ pub async fn post(
             Some((parent.id, parent.account_id))
         }
     };
-
-    let urls = LocalUrls::from_config(config);
-    let wanted = render::mentioned(text);
-    if wanted.len() > MAX_MENTIONS {
-        return Err(PostError::TooManyMentions(wanted.len()));
-    }
-    let resolved = resolve_mentions(store, config, &wanted).await?;
-    let rendered = match compose.content_type {
-        ContentType::Plain => render::plain(text, &resolved, &|name| urls.tag(name)),
+    let written = Written {
+        text: &compose.text,
+        content_type: compose.content_type,
+        spoiler_text: &compose.spoiler_text,
+        sensitive: compose.sensitive,
+        language: compose.language.as_deref(),
     };
-    if rendered.tags.len() > MAX_TAGS {
-        return Err(PostError::TooManyTags(rendered.tags.len()));
-    }
+    let prepared = prepare(store, config, &written).await?;
+    let urls = LocalUrls::from_config(config);
 
     let id = StatusId::generate();
     let new = NewStatus {
@@ -213,18 +195,18 @@ pub async fn post(
         account_id: author.id,
         uri: urls.status(&author.nickname, id),
         url: Some(urls.status_page(&author.nickname, id)),
-        content: rendered.html,
-        source_text: Some(text.to_string()),
-        sensitive: compose.sensitive || !compose.spoiler_text.trim().is_empty(),
-        spoiler_text: compose.spoiler_text.trim().to_string(),
+        content: prepared.html,
+        source_text: Some(prepared.text),
+        sensitive: prepared.sensitive,
+        spoiler_text: prepared.spoiler_text,
         visibility: compose.visibility,
-        language,
+        language: prepared.language,
         in_reply_to,
         reblog_of_id: None,
         app_id: compose.app_id,
         local: true,
-        mentions: rendered.mentions,
-        tags: rendered.tags,
+        mentions: prepared.mentions,
+        tags: prepared.tags,
         created_at: now(),
     };
     match store.insert_status(&new, compose.idempotency_key.as_deref()).await {
@@ -239,6 +221,81 @@ pub async fn post(
         Err(StoreError::Conflict(Conflict::ReferenceGone)) => Err(PostError::NoSuchAccount),
         Err(other) => Err(other.into()),
     }
+}
+
+/// What an author wrote: the parts of a status that posting and editing both check and render.
+#[derive(Debug, Clone, Copy)]
+pub struct Written<'w> {
+    /// The text.
+    pub text: &'w str,
+    /// How it is written.
+    pub content_type: ContentType,
+    /// The content warning.
+    pub spoiler_text: &'w str,
+    /// Whether media are hidden behind a warning.
+    pub sensitive: bool,
+    /// ISO 639 code, as given.
+    pub language: Option<&'w str>,
+}
+
+/// [`Written`] checked and rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The text as kept (trailing white space cut).
+    pub text: String,
+    /// Safe HTML.
+    pub html: String,
+    /// The content warning, trimmed.
+    pub spoiler_text: String,
+    /// Sensitive as asked, or because of a content warning.
+    pub sensitive: bool,
+    /// The language code, lower-cased.
+    pub language: Option<String>,
+    /// The accounts mentioned.
+    pub mentions: Vec<AccountId>,
+    /// The hashtags.
+    pub tags: Vec<String>,
+}
+
+/// Checks what an author wrote (not blank, within the length limit, a valid language, bounded
+/// mentions and hashtags) and renders it.
+pub async fn prepare(store: &Store, config: &Config, written: &Written<'_>) -> Result<Prepared, PostError> {
+    let text = written.text.trim_end();
+    if text.trim().is_empty() {
+        return Err(PostError::Blank);
+    }
+    let limit = config.instance.post_length_limit as usize;
+    let length = counted_length(text) + written.spoiler_text.chars().count();
+    if length > limit {
+        return Err(PostError::TooLong { length, limit });
+    }
+    let language = written.language.map(|l| l.trim().to_ascii_lowercase()).filter(|l| !l.is_empty());
+    if let Some(code) = &language
+        && !valid_language(code)
+    {
+        return Err(PostError::Language(code.clone()));
+    }
+    let urls = LocalUrls::from_config(config);
+    let wanted = render::mentioned(text);
+    if wanted.len() > MAX_MENTIONS {
+        return Err(PostError::TooManyMentions(wanted.len()));
+    }
+    let resolved = resolve_mentions(store, config, &wanted).await?;
+    let rendered = match written.content_type {
+        ContentType::Plain => render::plain(text, &resolved, &|name| urls.tag(name)),
+    };
+    if rendered.tags.len() > MAX_TAGS {
+        return Err(PostError::TooManyTags(rendered.tags.len()));
+    }
+    Ok(Prepared {
+        text: text.to_string(),
+        html: rendered.html,
+        spoiler_text: written.spoiler_text.trim().to_string(),
+        sensitive: written.sensitive || !written.spoiler_text.trim().is_empty(),
+        language,
+        mentions: rendered.mentions,
+        tags: rendered.tags,
+    })
 }
 
 /// The accounts `wanted` names that exist here: local ones by nickname (with or without this
@@ -319,6 +376,26 @@ pub async fn of_account(
 ) -> Result<Vec<PageItem<StatusView>>, StoreError> {
     let statuses = store.account_statuses(author, viewer, filter, page).await?;
     view::load_page(store, viewer, statuses).await
+}
+
+/// The statuses `author` pinned that `viewer` may see, newest pin first (one page: at most
+/// [`MAX_PINNED`](crate::store::edits::MAX_PINNED)).
+pub async fn pinned(
+    store: &Store,
+    author: AccountId,
+    viewer: Option<AccountId>,
+) -> Result<Vec<PageItem<StatusView>>, StoreError> {
+    let mut statuses = store.pinned_statuses(author).await?;
+    if let Some(viewer) = viewer {
+        let ids: Vec<StatusId> = statuses.iter().map(|s| s.id).collect();
+        let visible: Vec<StatusId> =
+            store.find_visible_statuses(&ids, viewer).await?.iter().map(|s| s.id).collect();
+        statuses.retain(|s| visible.contains(&s.id));
+    } else {
+        statuses.retain(|s| s.visibility.is_open());
+    }
+    let page = statuses.into_iter().map(|s| PageItem { cursor: s.id.into(), item: s }).collect();
+    view::load_page(store, viewer, page).await
 }
 
 /// The statuses `viewer` favourited, newest favourite first.

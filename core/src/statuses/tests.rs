@@ -186,7 +186,7 @@ store_tests! {
         let now = store.find_status(status.id).await.unwrap().unwrap();
         assert_eq!((now.favourites_count, now.reblogs_count), (1, 1));
         let marks = store.status_marks(bob_id, &[status.id]).await.unwrap();
-        assert_eq!(marks[0].1, crate::model::StatusMarks { favourited: true, reblogged: true, bookmarked: true });
+        assert_eq!(marks[0].1, crate::model::StatusMarks { favourited: true, reblogged: true, bookmarked: true, pinned: false });
         let kinds = notification_kinds(store, alice.account.id).await;
         assert_eq!(kinds, vec![crate::model::NotificationType::Reblog, crate::model::NotificationType::Favourite]);
         let by = store.favourited_by(status.id, &FIRST).await.unwrap();
@@ -352,6 +352,64 @@ store_tests! {
         let spammer = store.find_account_by_nickname("spammer", Some("spam.example")).await.unwrap().unwrap();
         assert!(store.follow_relations(d, &[spammer.id]).await.unwrap()[0].1.domain_blocking);
         assert_eq!(store.blocked_domains(d, &FIRST).await.unwrap()[0].item, "spam.example");
+    }
+
+    async fn an_edit_keeps_every_version_follows_the_new_mentions_and_notifies_rebloggers(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let carol = user(store, "carol").await;
+        let status = post_as(store, &alice, Compose::text("first @bob #old")).await;
+        actions::reblog(store, &config(), &carol.account, status.id, None).await.unwrap();
+        let written = |text: &'static str| Written {
+            text,
+            content_type: ContentType::Plain,
+            spoiler_text: "cw",
+            sensitive: false,
+            language: Some("en"),
+        };
+        let refused = edit::edit(store, &config(), bob.account.id, status.id, &written("mine now")).await;
+        assert!(matches!(refused, Err(edit::EditError::NotFound)), "not bob's to edit");
+        let edited = edit::edit(store, &config(), alice.account.id, status.id, &written("second @carol #new")).await.unwrap();
+        assert!(edited.edited_at.is_some());
+        assert_eq!(edited.source_text.as_deref(), Some("second @carol #new"));
+        assert!(edited.sensitive, "a content warning makes it sensitive");
+        edit::edit(store, &config(), alice.account.id, status.id, &written("third")).await.unwrap();
+
+        let versions = store.status_versions(status.id).await.unwrap();
+        let texts: Vec<_> = versions.iter().map(|v| v.source_text.clone().unwrap()).collect();
+        assert_eq!(texts, ["first @bob #old", "second @carol #new", "third"]);
+        let view = view::load(store, None, vec![store.find_status(status.id).await.unwrap().unwrap()]).await.unwrap();
+        assert!(view[0].mentions.is_empty() && view[0].tags.is_empty(), "mentions and tags follow the text");
+        let carols = notification_kinds(store, carol.account.id).await;
+        assert!(carols.contains(&crate::model::NotificationType::Update), "{carols:?}");
+        assert!(carols.contains(&crate::model::NotificationType::Mention), "newly mentioned: {carols:?}");
+        let blank = edit::edit(store, &config(), alice.account.id, status.id, &written(" ")).await;
+        assert!(matches!(blank, Err(edit::EditError::Text(PostError::Blank))));
+    }
+
+    async fn pins_are_own_public_statuses_up_to_the_limit_listed_newest_first(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let mut posted = Vec::new();
+        for n in 0..6 {
+            posted.push(post_as(store, &alice, Compose::text(format!("post {n}"))).await.id);
+        }
+        for id in &posted[..5] {
+            edit::pin(store, alice.account.id, *id).await.unwrap();
+        }
+        assert!(matches!(edit::pin(store, alice.account.id, posted[5]).await, Err(edit::EditError::TooManyPins(5))));
+        edit::pin(store, alice.account.id, posted[0]).await.expect("pinning again is no new pin");
+        let private = post_as(store, &alice, with(Visibility::Private, "private")).await;
+        assert!(matches!(edit::pin(store, alice.account.id, private.id).await, Err(edit::EditError::NotPinnable)));
+        assert!(matches!(edit::pin(store, bob.account.id, posted[5]).await, Err(edit::EditError::NotFound)));
+
+        let listed = pinned(store, alice.account.id, None).await.unwrap();
+        let expected: Vec<StatusId> = posted[..5].iter().rev().copied().collect();
+        assert_eq!(ids(&listed, |v| v.status.id), expected);
+        let own = view::load(store, Some(alice.account.id), vec![store.find_status(posted[0]).await.unwrap().unwrap()]).await.unwrap();
+        assert!(own[0].marks.pinned);
+        edit::unpin(store, alice.account.id, posted[0]).await.unwrap();
+        assert_eq!(pinned(store, alice.account.id, Some(bob.account.id)).await.unwrap().len(), 4);
     }
 }
 

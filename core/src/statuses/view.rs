@@ -22,6 +22,8 @@ pub struct StatusView {
     pub tags: Vec<Tag>,
     /// What the viewer did to it (all false when signed out).
     pub marks: StatusMarks,
+    /// Who it was loaded for (`None`: signed out).
+    pub viewer: Option<AccountId>,
 }
 
 /// The views of `statuses`, in their order, for `viewer`. A status whose author or reblogged
@@ -60,6 +62,7 @@ pub async fn load(
             mentions: mentions.get(&status.id).cloned().unwrap_or_default(),
             tags: tags.get(&status.id).cloned().unwrap_or_default(),
             marks: marks.get(&status.id).copied().unwrap_or_default(),
+            viewer,
             status: status.clone(),
         })
     };

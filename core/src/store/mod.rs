@@ -13,6 +13,7 @@ pub mod blocks;
 #[cfg(test)]
 mod catalog;
 mod conflict;
+pub mod edits;
 mod error;
 mod events;
 pub mod favourites;

@@ -85,9 +85,8 @@ const HAS_MEDIA: &str = "EXISTS (SELECT 1 FROM media_attachments ma WHERE ma.sta
 #[derive(sqlx::FromRow)]
 struct Marks {
     id: StatusId,
-    favourited: bool,
-    reblogged: bool,
-    bookmarked: bool,
+    #[sqlx(flatten)]
+    marks: StatusMarks,
 }
 
 repository! {
@@ -119,7 +118,7 @@ repository! {
             .execute(&mut *c)
             .await.map(|r| r.rows_affected()))?;
         for mentioned in &new.mentions {
-            c.insert_mention(new, *mentioned).await?;
+            c.mention(new.id, new.account_id, *mentioned, new.created_at).await?;
         }
         for tag in &new.tags {
             c.tag_status(new.id, tag, new.created_at).await?;
@@ -469,7 +468,8 @@ repository! {
             "SELECT s.id, \
              EXISTS (SELECT 1 FROM favourites f WHERE f.status_id = s.id AND f.account_id = $1) AS favourited, \
              EXISTS (SELECT 1 FROM statuses r WHERE r.reblog_of_id = s.id AND r.account_id = $1) AS reblogged, \
-             EXISTS (SELECT 1 FROM bookmarks b WHERE b.status_id = s.id AND b.account_id = $1) AS bookmarked \
+             EXISTS (SELECT 1 FROM bookmarks b WHERE b.status_id = s.id AND b.account_id = $1) AS bookmarked, \
+             EXISTS (SELECT 1 FROM status_pins p WHERE p.status_id = s.id AND p.account_id = $1) AS pinned \
              FROM statuses s WHERE s.id IN ({})",
             c.ids_in(2)
         );
@@ -481,29 +481,41 @@ repository! {
             .await)?;
         Ok(rows
             .into_iter()
-            .map(|m| (m.id, StatusMarks { favourited: m.favourited, reblogged: m.reblogged, bookmarked: m.bookmarked }))
+            .map(|m| (m.id, m.marks))
             .collect())
     }
 }
 
 impl Conn<'_> {
-    /// One mention of `new`; a local account mentioned by someone else is notified.
-    async fn insert_mention(&mut self, new: &NewStatus, mentioned: AccountId) -> Result<(), StoreError> {
+    /// `author`'s status `status` mentions `mentioned`; a local account mentioned by someone else is
+    /// notified.
+    pub(super) async fn mention(
+        &mut self,
+        status: StatusId,
+        author: AccountId,
+        mentioned: AccountId,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
         let mention = "INSERT INTO mentions (id, status_id, account_id) VALUES ($1, $2, $3) \
             ON CONFLICT (status_id, account_id) DO NOTHING";
         on_conn!(self, |c| sqlx::query(mention)
             .bind(Id::generate())
-            .bind(new.id)
+            .bind(status)
             .bind(mentioned)
             .execute(&mut *c)
             .await
             .map(|r| r.rows_affected()))?;
-        self.notify(mentioned, new.account_id, NotificationType::Mention, Some(new.id), new.created_at).await
+        self.notify(mentioned, author, NotificationType::Mention, Some(status), at).await
     }
 
     /// Links `status` to the hashtag `name`, creating the hashtag the first time it is used (as
     /// first written; looked up ignoring case).
-    async fn tag_status(&mut self, status: StatusId, name: &str, at: Timestamp) -> Result<(), StoreError> {
+    pub(super) async fn tag_status(
+        &mut self,
+        status: StatusId,
+        name: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
         let create = "INSERT INTO hashtags (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (lower(name)) DO NOTHING";
         on_conn!(self, |c| sqlx::query(create)
             .bind(Id::generate())

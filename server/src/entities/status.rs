@@ -145,8 +145,33 @@ impl Status {
             reblogged: own.map(|m| m.reblogged),
             muted: own.map(|_| false),
             bookmarked: own.map(|m| m.bookmarked),
-            pinned: None,
+            // Only on the viewer's own statuses that can be pinned, as Mastodon.
+            pinned: (view.viewer == Some(status.account_id)
+                && status.visibility.is_open()
+                && status.reblog_of_id.is_none())
+            .then_some(view.marks.pinned),
             pleroma: PleromaStatus { local: status.local, in_reply_to_account_acct },
         }
     }
+}
+
+/// One version of a status (`/api/v1/statuses/:id/history`).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusEdit {
+    pub content: String,
+    pub spoiler_text: String,
+    pub sensitive: bool,
+    pub created_at: String,
+    pub account: Account,
+    pub poll: Option<serde_json::Value>,
+    pub media_attachments: Vec<serde_json::Value>,
+    pub emojis: Vec<serde_json::Value>,
+}
+
+/// The text of a status as written (`/api/v1/statuses/:id/source`).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusSource {
+    pub id: String,
+    pub text: String,
+    pub spoiler_text: String,
 }

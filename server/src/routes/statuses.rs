@@ -9,11 +9,13 @@ use axum::{Json, Router};
 
 use plero_core::model::{AccountId, StatusId, Visibility};
 use plero_core::statuses::actions::{self, ActionError};
+use plero_core::statuses::edit::{self, EditError};
 use plero_core::statuses::{self, Compose, ContentType, DeleteError, PostError, StatusView};
 use plero_core::store::PageItem;
 use plero_core::store::statuses::{AccountStatusesFilter, HashtagQuery, PublicScope};
 
 use crate::app::AppState;
+use crate::entities::status::{StatusEdit, StatusSource, timestamp};
 use crate::entities::{Account, Status};
 use crate::error::{ApiError, capitalized, parse_id};
 use crate::extract::{MaybeUser, Pagination, User, scopes};
@@ -22,7 +24,11 @@ use crate::params::Params;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/statuses", post(create))
-        .route("/api/v1/statuses/{id}", get(show).delete(destroy))
+        .route("/api/v1/statuses/{id}", get(show).delete(destroy).put(update))
+        .route("/api/v1/statuses/{id}/history", get(history))
+        .route("/api/v1/statuses/{id}/source", get(source))
+        .route("/api/v1/statuses/{id}/pin", post(pin))
+        .route("/api/v1/statuses/{id}/unpin", post(unpin))
         .route("/api/v1/statuses/{id}/context", get(context))
         .route("/api/v1/statuses/{id}/favourited_by", get(favourited_by))
         .route("/api/v1/statuses/{id}/reblogged_by", get(reblogged_by))
@@ -51,12 +57,7 @@ async fn create(
     params: Params,
 ) -> Result<Json<Status>, ApiError> {
     let field = |name: &str, message: String| ApiError::unprocessable(format!("{name}: {message}"));
-    if !params.all("media_ids").is_empty() {
-        return Err(field("media_ids", "media attachments are not supported by this server yet".into()));
-    }
-    if params.has_under("poll") {
-        return Err(field("poll", "polls are not supported by this server yet".into()));
-    }
+    refuse_unsupported(&params)?;
     if params.get("scheduled_at").is_some() {
         return Err(field("scheduled_at", "scheduled statuses are not supported by this server yet".into()));
     }
@@ -207,14 +208,14 @@ async fn account_statuses(
     let author: AccountId = parse_id(&id)?;
     state.store.find_account(author).await?.ok_or_else(ApiError::not_found)?;
     if params.bool("pinned")?.unwrap_or(false) {
-        // No status can be pinned yet: the list of pinned ones is empty, not the whole timeline.
-        return Ok(respond(
-            &state,
-            &pagination,
-            &format!("/api/v1/accounts/{id}/statuses"),
-            &[],
-            viewer.0.is_some(),
-        ));
+        // At most five: one page, newest pin first; paging past it finds nothing more.
+        let page = if pagination.page.max_id.is_some() || pagination.page.min_id.is_some() {
+            Vec::new()
+        } else {
+            statuses::pinned(&state.store, author, viewer.0).await?
+        };
+        let path = format!("/api/v1/accounts/{author}/statuses");
+        return Ok(respond(&state, &pagination, &path, &page, viewer.0.is_some()));
     }
     let filter = AccountStatusesFilter {
         exclude_replies: params.bool("exclude_replies")?.unwrap_or(false),
@@ -412,4 +413,117 @@ async fn hashtag(
         url::form_urlencoded::byte_serialize(hashtag.as_bytes()).collect::<String>()
     );
     Ok(respond(&state, &pagination, &path, &page, viewer.0.is_some()))
+}
+
+/// Media and polls, which this server does not take yet: refused naming the field, rather than
+/// posted without them.
+fn refuse_unsupported(params: &Params) -> Result<(), ApiError> {
+    if !params.all("media_ids").is_empty() {
+        return Err(ApiError::unprocessable(
+            "media_ids: media attachments are not supported by this server yet",
+        ));
+    }
+    if params.has_under("poll") {
+        return Err(ApiError::unprocessable("poll: polls are not supported by this server yet"));
+    }
+    Ok(())
+}
+
+fn edit_error(err: EditError) -> ApiError {
+    match err {
+        EditError::NotFound => ApiError::not_found(),
+        EditError::Text(e) => post_error(e),
+        EditError::Store(e) => e.into(),
+        other => ApiError::unprocessable(format!("Validation failed: {}", capitalized(&other.to_string()))),
+    }
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: User<scopes::WriteStatuses>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Status>, ApiError> {
+    refuse_unsupported(&params)?;
+    let id: StatusId = parse_id(&id)?;
+    let current = edit::source(&state.store, user.account_id, id).await.map_err(edit_error)?;
+    // What is not sent stays as it was (Mastodon's clients send the whole status, some do not).
+    let text = params.raw("status").map(str::to_string).or(current.source_text.clone()).unwrap_or_default();
+    let spoiler = params.raw("spoiler_text").map(str::to_string).unwrap_or(current.spoiler_text.clone());
+    let language = params.get("language").map(str::to_string).or(current.language.clone());
+    let written = statuses::Written {
+        text: &text,
+        content_type: match params.get("content_type") {
+            None => ContentType::Plain,
+            Some(v) => {
+                v.parse().map_err(|e: String| ApiError::unprocessable(format!("content_type: {e}")))?
+            }
+        },
+        spoiler_text: &spoiler,
+        sensitive: params.bool("sensitive")?.unwrap_or(current.sensitive),
+        language: language.as_deref(),
+    };
+    let status =
+        edit::edit(&state.store, &state.config, user.account_id, id, &written).await.map_err(edit_error)?;
+    let view = one_view(&state, Some(user.account_id), status).await?;
+    Ok(Json(Status::from_view(&view, true, state.urls.base())))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<StatusEdit>>, ApiError> {
+    let (status, versions) =
+        edit::history(&state.store, parse_id(&id)?, viewer.0).await?.ok_or_else(ApiError::not_found)?;
+    let author = state.store.find_account(status.account_id).await?.ok_or_else(ApiError::not_found)?;
+    let account = Account::from_core(&author, state.urls.base());
+    Ok(Json(
+        versions
+            .into_iter()
+            .map(|v| StatusEdit {
+                content: v.content,
+                spoiler_text: v.spoiler_text,
+                sensitive: v.sensitive,
+                created_at: timestamp(v.created_at),
+                account: account.clone(),
+                poll: None,
+                media_attachments: Vec::new(),
+                emojis: Vec::new(),
+            })
+            .collect(),
+    ))
+}
+
+async fn source(
+    State(state): State<AppState>,
+    user: User<scopes::ReadStatuses>,
+    Path(id): Path<String>,
+) -> Result<Json<StatusSource>, ApiError> {
+    let status = edit::source(&state.store, user.account_id, parse_id(&id)?).await.map_err(edit_error)?;
+    Ok(Json(StatusSource {
+        id: status.id.to_string(),
+        text: status.source_text.unwrap_or_default(),
+        spoiler_text: status.spoiler_text,
+    }))
+}
+
+async fn pin(
+    State(state): State<AppState>,
+    user: User<scopes::WriteAccounts>,
+    Path(id): Path<String>,
+) -> Result<Json<Status>, ApiError> {
+    let status = edit::pin(&state.store, user.account_id, parse_id(&id)?).await.map_err(edit_error)?;
+    let view = one_view(&state, Some(user.account_id), status).await?;
+    Ok(Json(Status::from_view(&view, true, state.urls.base())))
+}
+
+async fn unpin(
+    State(state): State<AppState>,
+    user: User<scopes::WriteAccounts>,
+    Path(id): Path<String>,
+) -> Result<Json<Status>, ApiError> {
+    let status = edit::unpin(&state.store, user.account_id, parse_id(&id)?).await.map_err(edit_error)?;
+    let view = one_view(&state, Some(user.account_id), status).await?;
+    Ok(Json(Status::from_view(&view, true, state.urls.base())))
 }

@@ -1,0 +1,98 @@
+//! Editing a status (every version kept, `history` and `source` to read them) and pinning one to
+//! its author's profile.
+
+use crate::config::Config;
+use crate::model::time::now;
+use crate::model::{AccountId, Status, StatusId, StatusUpdate, StatusVersion, Visibility};
+use crate::store::edits::Pinned;
+use crate::store::{Store, StoreError};
+
+use super::{PostError, Written, prepare};
+
+/// Why an edit or a pin was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// No such status of the caller's (another's status looks missing).
+    #[error("no such status of yours")]
+    NotFound,
+    /// The new text is refused, as a post's would be.
+    #[error(transparent)]
+    Text(#[from] PostError),
+    /// Only public and unlisted statuses are pinned.
+    #[error("only public and unlisted statuses can be pinned")]
+    NotPinnable,
+    /// The account pinned as many statuses as it may.
+    #[error("you have pinned {0} statuses already: unpin one first")]
+    TooManyPins(i64),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// `author`'s own status `id` (a reblog is no status to edit or pin).
+async fn own(store: &Store, author: AccountId, id: StatusId) -> Result<Status, EditError> {
+    match store.find_status(id).await? {
+        Some(status) if status.account_id == author && status.reblog_of_id.is_none() => Ok(status),
+        _ => Err(EditError::NotFound),
+    }
+}
+
+/// `author` edits its status `id` to `written` (checked and rendered as a post is). Returns the
+/// status as it is now.
+pub async fn edit(
+    store: &Store,
+    config: &Config,
+    author: AccountId,
+    id: StatusId,
+    written: &Written<'_>,
+) -> Result<Status, EditError> {
+    own(store, author, id).await?;
+    let prepared = prepare(store, config, written).await?;
+    let update = StatusUpdate {
+        id,
+        content: prepared.html,
+        source_text: prepared.text,
+        spoiler_text: prepared.spoiler_text,
+        sensitive: prepared.sensitive,
+        language: prepared.language,
+        mentions: prepared.mentions,
+        tags: prepared.tags,
+        edited_at: now(),
+    };
+    store.edit_status(&update).await?.ok_or(EditError::NotFound)
+}
+
+/// The versions of status `id`, oldest first, when `viewer` may see it.
+pub async fn history(
+    store: &Store,
+    id: StatusId,
+    viewer: Option<AccountId>,
+) -> Result<Option<(Status, Vec<StatusVersion>)>, StoreError> {
+    let Some(status) = store.find_visible_status(id, viewer).await? else { return Ok(None) };
+    let versions = store.status_versions(id).await?;
+    Ok(Some((status, versions)))
+}
+
+/// The text `author` wrote for its status `id`, to edit it.
+pub async fn source(store: &Store, author: AccountId, id: StatusId) -> Result<Status, EditError> {
+    own(store, author, id).await
+}
+
+/// `author` pins its public or unlisted status `id`.
+pub async fn pin(store: &Store, author: AccountId, id: StatusId) -> Result<Status, EditError> {
+    let status = own(store, author, id).await?;
+    if !matches!(status.visibility, Visibility::Public | Visibility::Unlisted) {
+        return Err(EditError::NotPinnable);
+    }
+    match store.pin_status(author, id).await? {
+        Pinned::Pinned => Ok(status),
+        Pinned::Full => Err(EditError::TooManyPins(crate::store::edits::MAX_PINNED)),
+    }
+}
+
+/// `author` unpins its status `id`.
+pub async fn unpin(store: &Store, author: AccountId, id: StatusId) -> Result<Status, EditError> {
+    let status = own(store, author, id).await?;
+    store.unpin_status(author, id).await?;
+    Ok(status)
+}

@@ -1,0 +1,2 @@
+DROP TABLE status_pins;
+DROP TABLE status_edits;
