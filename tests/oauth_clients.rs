@@ -134,6 +134,10 @@ async fn entities_match_the_mastodon_openapi_schema() {
         )
         .await;
     let signed_out = api.get(&format!("/api/v1/statuses/{}", reply["id"].as_str().unwrap()), None).await.1;
+    let bob = api.user_token("bob").await;
+    api.post(&format!("/api/v1/statuses/{}/favourite", posted["id"].as_str().unwrap()), Some(&bob), &[]).await;
+    let notifications = get("/api/v1/notifications", true).await;
+    let grouped = get("/api/v2/notifications", true).await;
     let cases = serde_json::json!([
         {"component": "CredentialApplication", "value": registered},
         {"component": "Token", "value": token},
@@ -146,6 +150,8 @@ async fn entities_match_the_mastodon_openapi_schema() {
         {"component": "Error", "value": error},
         {"component": "Status", "value": posted},
         {"component": "Status", "value": signed_out},
+        {"component": "Notification", "value": notifications[0]},
+        {"component": "GroupedNotificationsResults", "value": grouped},
     ]);
     let script = format!("{}/../tests/clients/schema_check.py", env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new(&python)
@@ -159,7 +165,8 @@ async fn entities_match_the_mastodon_openapi_schema() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "schema_check.py failed: {}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
-    assert_eq!(report["checked"], 11);
+    assert_eq!(report["checked"], 13);
+    assert_eq!(grouped["notification_groups"][0]["type"], "favourite", "{grouped}");
     assert_eq!(report["errors"], serde_json::json!([]), "entities that differ from Mastodon's schema");
 }
 

@@ -661,3 +661,39 @@ async fn megalodon_edits_a_status_and_reads_its_source() {
     let source = alice.get_status_source(posted.id.clone()).await.expect("source").json;
     assert_eq!(source.text, "after");
 }
+
+#[tokio::test]
+async fn grouped_notifications_fold_favourites_of_a_status_and_page_by_group() {
+    let instance = Instance::with_users(&["alice", "bob", "carol"]);
+    let api = &instance.api;
+    let (alice, bob, carol) = (api.user_token("alice").await, api.user_token("bob").await, api.user_token("carol").await);
+    let post = post_status(&instance, &alice, &[("status", "like this")]).await;
+    let id = post["id"].as_str().unwrap();
+    post_status(&instance, &bob, &[("status", "@alice hello")]).await;
+    for token in [&bob, &carol] {
+        api.post(&format!("/api/v1/statuses/{id}/favourite"), Some(token), &[]).await;
+    }
+    let (status, headers, grouped) = api.call(Method::GET, "/api/v2/notifications", Some(&alice), None).await;
+    assert_eq!(status, StatusCode::OK, "{grouped}");
+    let groups = grouped["notification_groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2, "{grouped}");
+    assert_eq!(groups[0]["type"], "favourite");
+    assert_eq!(groups[0]["notifications_count"], 2);
+    assert_eq!(groups[0]["status_id"], id);
+    assert_eq!(groups[0]["sample_account_ids"].as_array().unwrap().len(), 2);
+    assert!(groups[0]["most_recent_notification_id"].is_i64(), "a number, as Mastodon: {grouped}");
+    assert_eq!(groups[1]["type"], "mention");
+    assert_eq!(grouped["statuses"].as_array().unwrap().len(), 2, "the liked status and the mention");
+    assert_eq!(grouped["accounts"].as_array().unwrap().len(), 2, "bob and carol");
+    assert!(headers.contains_key("link"));
+
+    let (_, first) = api.get("/api/v2/notifications?limit=1", Some(&alice)).await;
+    assert_eq!(first["notification_groups"][0]["type"], "favourite");
+    let oldest = first["notification_groups"][0]["page_min_id"].as_str().unwrap();
+    let (_, next) = api.get(&format!("/api/v2/notifications?limit=1&max_id={oldest}"), Some(&alice)).await;
+    assert_eq!(next["notification_groups"][0]["type"], "mention");
+    let (_, ungrouped) = api.get("/api/v2/notifications?grouped_types[]=reblog", Some(&alice)).await;
+    assert_eq!(ungrouped["notification_groups"].as_array().unwrap().len(), 3, "favourites not grouped when not asked");
+    let (_, v1) = api.get("/api/v1/notifications", Some(&alice)).await;
+    assert_eq!(v1[0]["group_key"], groups[0]["group_key"], "v1 names the same group");
+}

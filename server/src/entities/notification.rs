@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use plero_core::notifications::NotificationView;
+use plero_core::notifications::{self, NotificationView};
 use plero_core::store::notifications::Marker as CoreMarker;
 
 use super::status::timestamp;
@@ -28,7 +28,7 @@ impl Notification {
             id: n.id.to_string(),
             kind: n.kind.as_str(),
             created_at: timestamp(n.created_at),
-            group_key: format!("ungrouped-{}", n.id),
+            group_key: notifications::group_key(n, &notifications::GROUPABLE),
             account: Account::from_core(&view.account, base),
             status: view.status.as_ref().map(|s| Status::from_view(s, true, base)),
         }
@@ -50,4 +50,57 @@ impl Marker {
             updated_at: timestamp(marker.updated_at),
         }
     }
+}
+
+/// One group of Mastodon 4.3's grouped notifications.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotificationGroup {
+    pub group_key: String,
+    pub notifications_count: usize,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// A number, not a string, as Mastodon serializes it.
+    pub most_recent_notification_id: i64,
+    pub page_min_id: String,
+    pub page_max_id: String,
+    pub latest_page_notification_at: String,
+    pub sample_account_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_id: Option<String>,
+}
+
+/// Accounts a group shows as its sample, as Mastodon (the most recent ones).
+const SAMPLE_ACCOUNTS: usize = 8;
+
+impl NotificationGroup {
+    pub fn from_core(group: &notifications::NotificationGroup) -> Self {
+        let newest = &group.notifications[0];
+        let oldest = group.notifications.last().unwrap_or(newest);
+        let mut sample: Vec<String> = Vec::new();
+        for n in &group.notifications {
+            let id = n.from_account_id.to_string();
+            if !sample.contains(&id) && sample.len() < SAMPLE_ACCOUNTS {
+                sample.push(id);
+            }
+        }
+        Self {
+            group_key: group.key.clone(),
+            notifications_count: group.notifications.len(),
+            kind: newest.kind.as_str(),
+            most_recent_notification_id: newest.id.0,
+            page_min_id: oldest.id.to_string(),
+            page_max_id: newest.id.to_string(),
+            latest_page_notification_at: timestamp(newest.created_at),
+            sample_account_ids: sample,
+            status_id: newest.status_id.map(|id| id.to_string()),
+        }
+    }
+}
+
+/// `/api/v2/notifications`: the groups, and the accounts and statuses they refer to.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupedNotifications {
+    pub accounts: Vec<Account>,
+    pub statuses: Vec<Status>,
+    pub notification_groups: Vec<NotificationGroup>,
 }

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -13,7 +14,8 @@ use plero_core::notifications;
 use plero_core::store::notifications::{MARKER_TIMELINES, NotificationFilter};
 
 use crate::app::AppState;
-use crate::entities::{Marker, Notification};
+use crate::entities::notification::{GroupedNotifications, NotificationGroup};
+use crate::entities::{Account, Marker, Notification, Status};
 use crate::error::{ApiError, parse_id};
 use crate::extract::{Pagination, User, scopes};
 use crate::params::Params;
@@ -26,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/notifications/{id}", get(show))
         .route("/api/v1/notifications/{id}/dismiss", post(dismiss))
         .route("/api/v1/markers", get(markers).post(set_markers))
+        .route("/api/v2/notifications", get(grouped))
+        .route("/api/v2/notifications/unread_count", get(unread_count))
 }
 
 fn types(params: &Params, key: &str) -> Result<Vec<NotificationType>, ApiError> {
@@ -57,27 +61,14 @@ async fn list(
     pagination: Pagination,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let asked_types = !params.all("types").is_empty();
-    let filter = NotificationFilter {
-        types: types(&params, "types")?,
-        exclude_types: types(&params, "exclude_types")?,
-        from_account: match params.get("account_id") {
-            None => None,
-            Some(id) => Some(
-                id.parse::<AccountId>()
-                    .map_err(|_| ApiError::unprocessable("account_id: not an account id"))?,
-            ),
-        },
-    };
-    if asked_types && filter.types.is_empty() {
-        // Only types this server never makes: none match.
+    let Some(filter) = filter(&params)? else {
         return Ok(pagination.respond(
             state.urls.base(),
             "/api/v1/notifications",
             &[],
             |v: &notifications::NotificationView| Notification::from_view(v, state.urls.base()),
         ));
-    }
+    };
     let page = notifications::list(&state.store, user.account_id, &filter, &pagination.page).await?;
     Ok(pagination.respond(state.urls.base(), "/api/v1/notifications", &page, |v| {
         Notification::from_view(v, state.urls.base())
@@ -176,4 +167,61 @@ async fn set_markers(
             .map(|m| (m.timeline.clone(), Marker::from_core(m)))
             .collect(),
     ))
+}
+
+/// The filter of a notifications list; `None` when only types this server never makes were asked
+/// for (then nothing matches).
+fn filter(params: &Params) -> Result<Option<NotificationFilter>, ApiError> {
+    let asked_types = !params.all("types").is_empty();
+    let filter = NotificationFilter {
+        types: types(params, "types")?,
+        exclude_types: types(params, "exclude_types")?,
+        from_account: match params.get("account_id") {
+            None => None,
+            Some(id) => Some(
+                id.parse::<AccountId>()
+                    .map_err(|_| ApiError::unprocessable("account_id: not an account id"))?,
+            ),
+        },
+    };
+    Ok((!asked_types || !filter.types.is_empty()).then_some(filter))
+}
+
+async fn grouped(
+    State(state): State<AppState>,
+    user: User<scopes::ReadNotifications>,
+    pagination: Pagination,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let base = state.urls.base();
+    let grouped_types = if params.all("grouped_types").is_empty() {
+        notifications::GROUPABLE.to_vec()
+    } else {
+        types(&params, "grouped_types")?
+    };
+    let page = match filter(&params)? {
+        Some(filter) => {
+            notifications::grouped(&state.store, user.account_id, &filter, &pagination.page, &grouped_types)
+                .await?
+        }
+        None => notifications::GroupedPage::default(),
+    };
+    let body = GroupedNotifications {
+        accounts: page.accounts.iter().map(|a| Account::from_core(a, base)).collect(),
+        statuses: page.statuses.iter().map(|v| Status::from_view(v, true, base)).collect(),
+        notification_groups: page.groups.iter().map(|g| NotificationGroup::from_core(&g.item)).collect(),
+    };
+    let mut headers = HeaderMap::new();
+    if let (Some(next), Some(prev)) = (page.next, page.prev) {
+        let limit = pagination.page.limit;
+        let path = "/api/v2/notifications";
+        let link = format!(
+            "<{base}{path}?limit={limit}&max_id={}>; rel=\"next\", <{base}{path}?limit={limit}&min_id={}>; rel=\"prev\"",
+            next.0, prev.0
+        );
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            headers.insert(header::LINK, value);
+        }
+    }
+    Ok((headers, Json(body)).into_response())
 }
