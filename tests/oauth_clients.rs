@@ -135,7 +135,8 @@ async fn entities_match_the_mastodon_openapi_schema() {
         .await;
     let signed_out = api.get(&format!("/api/v1/statuses/{}", reply["id"].as_str().unwrap()), None).await.1;
     let bob = api.user_token("bob").await;
-    api.post(&format!("/api/v1/statuses/{}/favourite", posted["id"].as_str().unwrap()), Some(&bob), &[]).await;
+    api.post(&format!("/api/v1/statuses/{}/favourite", posted["id"].as_str().unwrap()), Some(&bob), &[])
+        .await;
     let notifications = get("/api/v1/notifications", true).await;
     let grouped = get("/api/v2/notifications", true).await;
     let cases = serde_json::json!([

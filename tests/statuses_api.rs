@@ -666,7 +666,8 @@ async fn megalodon_edits_a_status_and_reads_its_source() {
 async fn grouped_notifications_fold_favourites_of_a_status_and_page_by_group() {
     let instance = Instance::with_users(&["alice", "bob", "carol"]);
     let api = &instance.api;
-    let (alice, bob, carol) = (api.user_token("alice").await, api.user_token("bob").await, api.user_token("carol").await);
+    let (alice, bob, carol) =
+        (api.user_token("alice").await, api.user_token("bob").await, api.user_token("carol").await);
     let post = post_status(&instance, &alice, &[("status", "like this")]).await;
     let id = post["id"].as_str().unwrap();
     post_status(&instance, &bob, &[("status", "@alice hello")]).await;
@@ -693,7 +694,11 @@ async fn grouped_notifications_fold_favourites_of_a_status_and_page_by_group() {
     let (_, next) = api.get(&format!("/api/v2/notifications?limit=1&max_id={oldest}"), Some(&alice)).await;
     assert_eq!(next["notification_groups"][0]["type"], "mention");
     let (_, ungrouped) = api.get("/api/v2/notifications?grouped_types[]=reblog", Some(&alice)).await;
-    assert_eq!(ungrouped["notification_groups"].as_array().unwrap().len(), 3, "favourites not grouped when not asked");
+    assert_eq!(
+        ungrouped["notification_groups"].as_array().unwrap().len(),
+        3,
+        "favourites not grouped when not asked"
+    );
     let (_, v1) = api.get("/api/v1/notifications", Some(&alice)).await;
     assert_eq!(v1[0]["group_key"], groups[0]["group_key"], "v1 names the same group");
 }

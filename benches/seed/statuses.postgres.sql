@@ -18,7 +18,7 @@ SELECT (:base_ms + g) << 16, 'user' || g, 'seed.example', 'Seed User ' || g,
     'https://seed.example/inbox', 'https://seed.example/users/user' || g || '/followers',
     'https://seed.example/users/user' || g || '/following', 'https://seed.example/users/user' || g || '#main-key',
     'none', now(), now()
-FROM generate_series(1, :accounts) g;
+FROM generate_series(1::bigint, :accounts) g;
 
 CREATE TEMP TABLE seed_accounts AS
 SELECT row_number() OVER (ORDER BY id) AS n, id FROM accounts WHERE domain = 'seed.example';
@@ -43,7 +43,7 @@ SELECT id, author, 'https://seed.example/statuses/' || g, 'https://seed.example/
 FROM (
     SELECT g, (:base_ms + :accounts + 1000 + g) << 16 AS id,
         (SELECT id FROM seed_accounts WHERE n = 1 + (g * 7919) % :accounts) AS author
-    FROM generate_series(1, :statuses) g
+    FROM generate_series(1::bigint, :statuses) g
 ) s;
 UPDATE statuses s SET in_reply_to_account_id = p.account_id FROM statuses p WHERE s.in_reply_to_id = p.id;
 
@@ -55,7 +55,7 @@ SELECT id | 2, id, :viewer FROM statuses WHERE visibility = 'direct' AND (id >> 
 INSERT INTO hashtags (id, name, created_at)
 SELECT ((:base_ms + g) << 16) | 3, 'tag' || g, now() FROM generate_series(1, 100) g;
 INSERT INTO statuses_hashtags (status_id, hashtag_id)
-SELECT s.id, h.id FROM statuses s JOIN hashtags h ON h.name = 'tag' || (1 + ((s.id >> 16) % 100))
+SELECT s.id, h.id FROM statuses s JOIN hashtags h ON h.name = 'tag' || (1 + ((s.id >> 16) / 20) % 100)
 WHERE (s.id >> 16) % 20 = 1;
 
 -- Favourites: one per 2 statuses, from some other account; media on every 25th.
