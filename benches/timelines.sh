@@ -8,6 +8,7 @@
 #     hashtag pages),
 #   - requests/s of the home and public timelines with wrk -t2 -c50 (Mitra measured here: 417/s
 #     for its public timeline),
+#   - statuses posted per second by one sequential client (target >= 250/s),
 #   - idle, peak and after-load RSS of the server.
 # Usage: benches/timelines.sh [statuses] [accounts] [follows] [seconds]   (needs wrk and psql)
 # PLERO_BENCH_PG (default postgres://postgres@127.0.0.1:5432) is where the throwaway database goes;
@@ -61,4 +62,14 @@ for path in /api/v1/timelines/home /api/v1/timelines/public; do
   echo "-- GET $path, wrk -t2 -c50 -d${secs}s:"
   wrk -t2 -c50 -d"${secs}s" --latency "${auth[@]}" "$base$path" 2>&1 | grep -E "Latency |50%|99%|Requests/sec|Non-2xx"
 done
+# Posting: one client, one status after another (each its own unit of work: the status, its
+# hashtag, the counters and the change event, committed and synced).
+cat > "$dir/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "status=benchmark+post+%23tag7+with+a+link+https%3A%2F%2Fexample.com"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+echo "-- POST /api/v1/statuses, one client, wrk -t1 -c1 -d${secs}s:"
+wrk -t1 -c1 -d"${secs}s" --latency -s "$dir/post.lua" "${auth[@]}" "$base/api/v1/statuses" 2>&1 \
+  | grep -E "Latency |50%|99%|Requests/sec|Non-2xx"
 bench_load_end 1

@@ -138,6 +138,11 @@ async fn entities_match_the_mastodon_openapi_schema() {
     api.post(&format!("/api/v1/statuses/{}/favourite", posted["id"].as_str().unwrap()), Some(&bob), &[])
         .await;
     let notifications = get("/api/v1/notifications", true).await;
+    let context =
+        api.get(&format!("/api/v1/statuses/{}/context", reply["id"].as_str().unwrap()), Some(&alice)).await.1;
+    let note_id = notifications[0]["id"].as_str().unwrap().to_string();
+    let markers =
+        api.post("/api/v1/markers", Some(&alice), &[("notifications[last_read_id]", &note_id)]).await.1;
     let grouped = get("/api/v2/notifications", true).await;
     let cases = serde_json::json!([
         {"component": "CredentialApplication", "value": registered},
@@ -153,6 +158,8 @@ async fn entities_match_the_mastodon_openapi_schema() {
         {"component": "Status", "value": signed_out},
         {"component": "Notification", "value": notifications[0]},
         {"component": "GroupedNotificationsResults", "value": grouped},
+        {"component": "Context", "value": context},
+        {"component": "Marker", "value": markers["notifications"]},
     ]);
     let script = format!("{}/../tests/clients/schema_check.py", env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new(&python)
@@ -166,7 +173,8 @@ async fn entities_match_the_mastodon_openapi_schema() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "schema_check.py failed: {}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
-    assert_eq!(report["checked"], 13);
+    assert_eq!(report["checked"], 15);
+    assert_eq!(context["ancestors"][0]["id"], posted["id"]);
     assert_eq!(grouped["notification_groups"][0]["type"], "favourite", "{grouped}");
     assert_eq!(report["errors"], serde_json::json!([]), "entities that differ from Mastodon's schema");
 }
