@@ -615,7 +615,7 @@ async fn stopped(mut stop: watch::Receiver<bool>) {
 }
 
 /// The reaper and pruner: puts back the jobs whose lease expired (their worker died or hung),
-/// and deletes finished jobs past the retention period. Every node runs it; the statements are
+/// deletes finished jobs past the retention period and idempotency keys past their day. Every node runs it; the statements are
 /// idempotent, so nodes running them at once do no harm.
 async fn maintain(
     store: Store,
@@ -642,6 +642,11 @@ async fn maintain(
                 Err(err) => warn!(error = %err, "job queue: cannot reap expired leases"),
             },
             _ = prune.tick() => {
+                // Posting's Idempotency-Keys name their status for a day (statuses::IDEMPOTENCY_WINDOW).
+                let keys_before = now() - crate::statuses::IDEMPOTENCY_WINDOW;
+                if let Err(err) = store.prune_idempotency_keys(keys_before).await {
+                    warn!(error = %err, "cannot prune old idempotency keys");
+                }
                 let Some(retention) = settings.retention else { continue };
                 let retention = retention.min(Duration::from_secs(100 * 365 * 24 * 3600));
                 let before = now() - chrono::Duration::from_std(retention).expect("a century fits");

@@ -79,6 +79,9 @@ store_tests! {
         let other = post_as(store, &alice, Compose { idempotency_key: Some("k-2".into()), ..Compose::text("once") }).await;
         assert_ne!(first.id, other.id);
         assert_eq!(store.find_account(alice.account.id).await.unwrap().unwrap().statuses_count, 2);
+        // A day later the key is forgotten, and the same key posts anew.
+        assert_eq!(store.prune_idempotency_keys(now() + IDEMPOTENCY_WINDOW).await.unwrap(), 2);
+        assert_ne!(post_as(store, &alice, keyed()).await.id, first.id);
     }
 
     async fn who_sees_what_by_visibility_following_and_mentions(store: &Store) {

@@ -232,6 +232,12 @@ repository! {
             .await)?)
     }
 
+    /// Forgets the `Idempotency-Key`s used before `before`; how many.
+    plain fn prune_idempotency_keys(c, before: Timestamp) -> Result<u64, StoreError> {
+        let sql = "DELETE FROM idempotency_keys WHERE created_at < $1";
+        Ok(on_conn!(c, |c| sqlx::query(sql).bind(before).execute(&mut *c).await.map(|r| r.rows_affected()))?)
+    }
+
     /// Deletes a status with its reblogs, mentions, hashtag links and notifications, and moves the
     /// counters back; returns it as it was. `None` when there was no such status.
     atomic fn delete_status(c, id: StatusId) -> Result<Option<Status>, StoreError> {
