@@ -271,6 +271,13 @@ async fn timelines_page_with_link_headers_and_max_since_min_ids() {
         .get(&format!("/api/v1/timelines/home?limit=2&since_id={}", posted[1]), Some(&alice))
         .await;
     assert_eq!(ids(&since), vec![posted[4].clone(), posted[3].clone()]);
+    // The next page lists the same thing: the filters stay in the Link.
+    let (_, headers, _) =
+        instance.api.call(Method::GET, "/api/v1/timelines/public?local=true&limit=1", None, None).await;
+    let link = headers["link"].to_str().unwrap();
+    let next =
+        instance.server.url(&format!("/api/v1/timelines/public?local=true&limit=1&max_id={}", posted[4]));
+    assert!(link.starts_with(&format!("<{next}>; rel=\"next\"")), "{link}");
 }
 
 #[tokio::test]

@@ -224,9 +224,12 @@ impl FromRequestParts<AppState> for MaybeUser {
 
 /// Mastodon's pagination parameters (`max_id`, `since_id`, `min_id`, `limit`) from the query
 /// string; a limit is clamped to 1..=`max`, as Mastodon does rather than refusing.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Pagination {
     pub page: PageRequest,
+    /// The request's other query parameters (`local=true`, `types[]=mention`, …), urlencoded, kept
+    /// in the `Link` header so that the next page lists the same thing.
+    pub filters: String,
 }
 
 impl Pagination {
@@ -238,8 +241,9 @@ impl Pagination {
     fn link_header(&self, base_url: &str, path: &str, cursors: &[Id]) -> Option<HeaderValue> {
         let (first, last) = (cursors.first()?, cursors.last()?);
         let limit = self.page.limit;
+        let filters = if self.filters.is_empty() { String::new() } else { format!("{}&", self.filters) };
         let value = format!(
-            "<{base_url}{path}?limit={limit}&max_id={}>; rel=\"next\", <{base_url}{path}?limit={limit}&min_id={}>; rel=\"prev\"",
+            "<{base_url}{path}?{filters}limit={limit}&max_id={}>; rel=\"next\", <{base_url}{path}?{filters}limit={limit}&min_id={}>; rel=\"prev\"",
             last.0, first.0
         );
         HeaderValue::from_str(&value).ok()
@@ -288,7 +292,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Pagination {
                 ))
             })?,
         };
+        let paging = ["max_id", "since_id", "min_id", "limit"];
+        let filters = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(
+                url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+                    .filter(|(key, _)| !paging.contains(&key.as_ref())),
+            )
+            .finish();
         Ok(Self {
+            filters,
             page: PageRequest {
                 max_id: id("max_id")?,
                 since_id: id("since_id")?,
