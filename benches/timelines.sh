@@ -26,7 +26,7 @@ bench_need_wrk
 bench_instance
 db="plero_bench_timelines_$$"
 psql "$pg/postgres" -qc "CREATE DATABASE $db" >/dev/null
-printf '[database]\nbackend = "postgres"\nurl = "%s/%s"\npool_size = 20\n' "$pg" "$db" >> "$dir/config/base.toml"
+printf '[database]\nbackend = "postgres"\nurl = "%s/%s"\n' "$pg" "$db" >> "$dir/config/base.toml"
 bench_serve
 cleanup() {
   kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"
