@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use crate::accounts::LocalUrls;
 use crate::config::Config;
 use crate::model::time::now;
-use crate::model::{Account, AccountId, AppId, NewStatus, Status, StatusId, Visibility};
+use crate::model::{
+    Account, AccountId, AppId, Mention, NewStatus, Status, StatusId, StatusMarks, Tag, Visibility,
+};
 use crate::store::statuses::{AccountStatusesFilter, HashtagQuery, PublicScope};
 use crate::store::{Conflict, PageItem, PageRequest, Store, StoreError};
 
@@ -159,17 +161,18 @@ fn valid_language(code: &str) -> bool {
 /// Posts a status for `author` (a local account): checks it, renders its text, resolves its
 /// mentions, and stores it with its mentions, hashtags and notifications in one unit of work.
 /// With an `Idempotency-Key` used within a day, returns the status that key made instead.
+/// Returns the status as its author sees it, rendered from what the post knows (no read back).
 pub async fn post(
     store: &Store,
     config: &Config,
     author: &Account,
     compose: Compose,
-) -> Result<Status, PostError> {
+) -> Result<StatusView, PostError> {
     if let Some(key) = &compose.idempotency_key
         && let Some(earlier) =
             store.status_by_idempotency_key(author.id, key, now() - IDEMPOTENCY_WINDOW).await?
     {
-        return Ok(earlier);
+        return own_view(store, author.id, earlier).await;
     }
     let in_reply_to = match compose.in_reply_to_id {
         None => None,
@@ -209,18 +212,50 @@ pub async fn post(
         tags: prepared.tags,
         created_at: now(),
     };
+    let tags = new.tags.iter().map(|name| Tag { status_id: id, name: name.clone() }).collect();
     match store.insert_status(&new, compose.idempotency_key.as_deref()).await {
-        Ok(status) => Ok(status),
+        Ok(status) => Ok(StatusView {
+            mentions: prepared
+                .mentioned
+                .into_iter()
+                .map(|t| Mention {
+                    status_id: id,
+                    account_id: t.id,
+                    nickname: t.nickname,
+                    domain: t.domain,
+                    url: t.url,
+                })
+                .collect(),
+            tags,
+            // As the insert left it.
+            account: Account {
+                statuses_count: author.statuses_count + 1,
+                last_status_at: Some(status.created_at),
+                ..author.clone()
+            },
+            reblog: None,
+            marks: StatusMarks::default(),
+            viewer: Some(author.id),
+            status,
+        }),
         // A retry raced the first post with the same key: that post is the answer.
         Err(StoreError::Conflict(Conflict::IdempotencyKeyUsed)) => {
             let key = compose.idempotency_key.as_deref().unwrap_or_default();
             let since = now() - IDEMPOTENCY_WINDOW;
             let earlier = store.status_by_idempotency_key(author.id, key, since).await?;
-            earlier.ok_or(PostError::Store(StoreError::Conflict(Conflict::IdempotencyKeyUsed)))
+            let earlier =
+                earlier.ok_or(PostError::Store(StoreError::Conflict(Conflict::IdempotencyKeyUsed)))?;
+            own_view(store, author.id, earlier).await
         }
         Err(StoreError::Conflict(Conflict::ReferenceGone)) => Err(PostError::NoSuchAccount),
         Err(other) => Err(other.into()),
     }
+}
+
+/// `status` as its author sees it.
+async fn own_view(store: &Store, author: AccountId, status: Status) -> Result<StatusView, PostError> {
+    let mut views = view::load(store, Some(author), vec![status]).await?;
+    views.pop().ok_or(PostError::NoSuchAccount)
 }
 
 /// What an author wrote: the parts of a status that posting and editing both check and render.
@@ -253,6 +288,8 @@ pub struct Prepared {
     pub language: Option<String>,
     /// The accounts mentioned.
     pub mentions: Vec<AccountId>,
+    /// The same accounts as the status shows them.
+    pub mentioned: Vec<render::MentionTarget>,
     /// The hashtags.
     pub tags: Vec<String>,
 }
@@ -287,7 +324,10 @@ pub async fn prepare(store: &Store, config: &Config, written: &Written<'_>) -> R
     if rendered.tags.len() > MAX_TAGS {
         return Err(PostError::TooManyTags(rendered.tags.len()));
     }
+    let mentioned =
+        rendered.mentions.iter().filter_map(|id| resolved.values().find(|t| t.id == *id).cloned()).collect();
     Ok(Prepared {
+        mentioned,
         text: text.to_string(),
         html: rendered.html,
         spoiler_text: written.spoiler_text.trim().to_string(),
@@ -317,6 +357,7 @@ async fn resolve_mentions(
             let target = render::MentionTarget {
                 id: account.id,
                 nickname: account.nickname.clone(),
+                domain: account.domain.clone(),
                 url: account.endpoints.url,
             };
             resolved.insert((nick.clone(), domain.clone()), target);

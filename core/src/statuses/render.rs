@@ -15,6 +15,8 @@ pub struct MentionTarget {
     pub id: AccountId,
     /// Its nickname, as it spells it.
     pub nickname: String,
+    /// Its domain; `None` when local.
+    pub domain: Option<String>,
     /// Its profile page, which the mention links to.
     pub url: String,
 }
@@ -141,6 +143,7 @@ mod tests {
         let target = MentionTarget {
             id: AccountId(7),
             nickname: "alice".into(),
+            domain: None,
             url: "https://example.test/@alice".into(),
         };
         HashMap::from([(("alice".to_string(), None), target)])

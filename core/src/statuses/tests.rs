@@ -14,7 +14,7 @@ fn config() -> Config {
 }
 
 async fn post_as(store: &Store, author: &UserAccount, compose: Compose) -> Status {
-    post(store, &config(), &author.account, compose).await.expect("posts")
+    post(store, &config(), &author.account, compose).await.expect("posts").status
 }
 
 fn with(visibility: Visibility, text: &str) -> Compose {
@@ -47,6 +47,15 @@ store_tests! {
         let author = store.find_account(alice.account.id).await.unwrap().unwrap();
         assert_eq!(author.statuses_count, 1);
         assert!(author.last_status_at.is_some());
+    }
+
+    async fn the_view_a_post_answers_with_is_the_one_a_read_gives(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let posted = post(store, &config(), &alice.account, Compose::text("hi @bob #Rust #日本語")).await.unwrap();
+        let read = view::load(store, Some(alice.account.id), vec![posted.status.clone()]).await.unwrap();
+        assert_eq!(read[0], posted, "built from what the post knew, without reading it back");
+        assert_eq!(posted.mentions[0].account_id, bob.account.id);
     }
 
     async fn bad_posts_are_refused_naming_what_is_wrong(store: &Store) {

@@ -99,8 +99,7 @@ async fn create(
         idempotency_key,
     };
     let author = state.store.find_account(user.account_id).await?.ok_or_else(ApiError::not_found)?;
-    let status = statuses::post(&state.store, &state.config, &author, compose).await.map_err(post_error)?;
-    let view = one_view(&state, Some(user.account_id), status).await?;
+    let view = statuses::post(&state.store, &state.config, &author, compose).await.map_err(post_error)?;
     Ok(Json(Status::from_view(&view, true, state.urls.base())))
 }
 
