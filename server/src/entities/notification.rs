@@ -30,7 +30,7 @@ impl Notification {
             created_at: timestamp(n.created_at),
             group_key: notifications::group_key(n, &notifications::GROUPABLE),
             account: Account::from_core(&view.account, base),
-            status: view.status.as_ref().map(|s| Status::from_view(s, true, base)),
+            status: view.status.as_ref().map(|s| Status::from_view(s, base)),
         }
     }
 }

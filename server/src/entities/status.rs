@@ -83,10 +83,11 @@ pub struct Status {
 }
 
 impl Status {
-    /// `view` as `signed_in` (whether a user asks) sees it; `base` is the instance's public URL.
-    pub fn from_view(view: &StatusView, signed_in: bool, base: &str) -> Self {
+    /// `view` as the viewer it was loaded for sees it (the viewer's marks only when signed in);
+    /// `base` is the instance's public URL.
+    pub fn from_view(view: &StatusView, base: &str) -> Self {
         let status = &view.status;
-        let own = signed_in.then_some(view.marks);
+        let own = view.viewer.is_some().then_some(view.marks);
         let in_reply_to_account_acct = status.in_reply_to_account_id.and_then(|id| {
             view.mentions.iter().find(|m| m.account_id == id).map(|m| match &m.domain {
                 None => m.nickname.clone(),
@@ -107,10 +108,7 @@ impl Status {
             language: status.language.clone(),
             in_reply_to_id: status.in_reply_to_id.map(|id| id.to_string()),
             in_reply_to_account_id: status.in_reply_to_account_id.map(|id| id.to_string()),
-            reblog: view
-                .reblog
-                .as_ref()
-                .map(|original| Box::new(Status::from_view(original, signed_in, base))),
+            reblog: view.reblog.as_ref().map(|original| Box::new(Status::from_view(original, base))),
             media_attachments: Vec::new(),
             mentions: view
                 .mentions

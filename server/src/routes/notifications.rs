@@ -208,7 +208,7 @@ async fn grouped(
     };
     let body = GroupedNotifications {
         accounts: page.accounts.iter().map(|a| Account::from_core(a, base)).collect(),
-        statuses: page.statuses.iter().map(|v| Status::from_view(v, true, base)).collect(),
+        statuses: page.statuses.iter().map(|v| Status::from_view(v, base)).collect(),
         notification_groups: page.groups.iter().map(|g| NotificationGroup::from_core(&g.item)).collect(),
     };
     let mut headers = HeaderMap::new();

@@ -100,7 +100,7 @@ async fn create(
     };
     let author = state.store.find_account(user.account_id).await?.ok_or_else(ApiError::not_found)?;
     let view = statuses::post(&state.store, &state.config, &author, compose).await.map_err(post_error)?;
-    Ok(Json(Status::from_view(&view, true, state.urls.base())))
+    Ok(Json(Status::from_view(&view, state.urls.base())))
 }
 
 fn reply_not_found() -> ApiError {
@@ -133,7 +133,7 @@ async fn show(
     let status =
         statuses::find(&state.store, parse_id(&id)?, viewer.0).await?.ok_or_else(ApiError::not_found)?;
     let view = one_view(&state, viewer.0, status).await?;
-    Ok(Json(Status::from_view(&view, viewer.0.is_some(), state.urls.base())))
+    Ok(Json(Status::from_view(&view, state.urls.base())))
 }
 
 async fn destroy(
@@ -150,20 +150,13 @@ async fn destroy(
         DeleteError::NotFound => ApiError::not_found(),
         DeleteError::Store(e) => e.into(),
     })?;
-    let mut entity = Status::from_view(&view, true, state.urls.base());
+    let mut entity = Status::from_view(&view, state.urls.base());
     entity.text = deleted.source_text;
     Ok(Json(entity))
 }
 
-fn respond(
-    state: &AppState,
-    pagination: &Pagination,
-    path: &str,
-    page: &[PageItem<StatusView>],
-    signed_in: bool,
-) -> Response {
-    pagination
-        .respond(state.urls.base(), path, page, |view| Status::from_view(view, signed_in, state.urls.base()))
+fn respond(state: &AppState, pagination: &Pagination, path: &str, page: &[PageItem<StatusView>]) -> Response {
+    pagination.respond(state.urls.base(), path, page, |view| Status::from_view(view, state.urls.base()))
 }
 
 async fn home(
@@ -172,7 +165,7 @@ async fn home(
     pagination: Pagination,
 ) -> Result<Response, ApiError> {
     let page = statuses::home(&state.store, user.account_id, &pagination.page).await?;
-    Ok(respond(&state, &pagination, "/api/v1/timelines/home", &page, true))
+    Ok(respond(&state, &pagination, "/api/v1/timelines/home", &page))
 }
 
 async fn public(
@@ -184,7 +177,7 @@ async fn public(
     let scope = public_scope(&params)?;
     let only_media = params.bool("only_media")?.unwrap_or(false);
     let page = statuses::public(&state.store, viewer.0, scope, only_media, &pagination.page).await?;
-    Ok(respond(&state, &pagination, "/api/v1/timelines/public", &page, viewer.0.is_some()))
+    Ok(respond(&state, &pagination, "/api/v1/timelines/public", &page))
 }
 
 /// `local=true` or `remote=true`, or neither.
@@ -214,7 +207,7 @@ async fn account_statuses(
             statuses::pinned(&state.store, author, viewer.0).await?
         };
         let path = format!("/api/v1/accounts/{author}/statuses");
-        return Ok(respond(&state, &pagination, &path, &page, viewer.0.is_some()));
+        return Ok(respond(&state, &pagination, &path, &page));
     }
     let filter = AccountStatusesFilter {
         exclude_replies: params.bool("exclude_replies")?.unwrap_or(false),
@@ -223,13 +216,7 @@ async fn account_statuses(
         tagged: params.get("tagged").map(str::to_string),
     };
     let page = statuses::of_account(&state.store, author, viewer.0, &filter, &pagination.page).await?;
-    Ok(respond(
-        &state,
-        &pagination,
-        &format!("/api/v1/accounts/{author}/statuses"),
-        &page,
-        viewer.0.is_some(),
-    ))
+    Ok(respond(&state, &pagination, &format!("/api/v1/accounts/{author}/statuses"), &page))
 }
 
 /// Statuses and accounts one status's thread shows.
@@ -246,9 +233,8 @@ async fn context(
 ) -> Result<Json<Context>, ApiError> {
     let thread =
         actions::context(&state.store, parse_id(&id)?, viewer.0).await?.ok_or_else(ApiError::not_found)?;
-    let render = |views: &[StatusView]| {
-        views.iter().map(|v| Status::from_view(v, viewer.0.is_some(), state.urls.base())).collect()
-    };
+    let render =
+        |views: &[StatusView]| views.iter().map(|v| Status::from_view(v, state.urls.base())).collect();
     Ok(Json(Context { ancestors: render(&thread.ancestors), descendants: render(&thread.descendants) }))
 }
 
@@ -296,7 +282,7 @@ async fn acted(
 ) -> Result<Json<Status>, ApiError> {
     let status = result.map_err(action_error)?;
     let view = one_view(state, Some(account), status).await?;
-    Ok(Json(Status::from_view(&view, true, state.urls.base())))
+    Ok(Json(Status::from_view(&view, state.urls.base())))
 }
 
 async fn favourite(
@@ -367,7 +353,7 @@ async fn favourites(
     pagination: Pagination,
 ) -> Result<Response, ApiError> {
     let page = statuses::favourites(&state.store, user.account_id, &pagination.page).await?;
-    Ok(respond(&state, &pagination, "/api/v1/favourites", &page, true))
+    Ok(respond(&state, &pagination, "/api/v1/favourites", &page))
 }
 
 async fn bookmarks(
@@ -376,7 +362,7 @@ async fn bookmarks(
     pagination: Pagination,
 ) -> Result<Response, ApiError> {
     let page = statuses::bookmarks(&state.store, user.account_id, &pagination.page).await?;
-    Ok(respond(&state, &pagination, "/api/v1/bookmarks", &page, true))
+    Ok(respond(&state, &pagination, "/api/v1/bookmarks", &page))
 }
 
 /// Most hashtags one of `any[]`, `all[]`, `none[]` takes.
@@ -411,7 +397,7 @@ async fn hashtag(
         "/api/v1/timelines/tag/{}",
         url::form_urlencoded::byte_serialize(hashtag.as_bytes()).collect::<String>()
     );
-    Ok(respond(&state, &pagination, &path, &page, viewer.0.is_some()))
+    Ok(respond(&state, &pagination, &path, &page))
 }
 
 /// Media and polls, which this server does not take yet: refused naming the field, rather than
@@ -465,7 +451,7 @@ async fn update(
     let status =
         edit::edit(&state.store, &state.config, user.account_id, id, &written).await.map_err(edit_error)?;
     let view = one_view(&state, Some(user.account_id), status).await?;
-    Ok(Json(Status::from_view(&view, true, state.urls.base())))
+    Ok(Json(Status::from_view(&view, state.urls.base())))
 }
 
 async fn history(
@@ -514,7 +500,7 @@ async fn pin(
 ) -> Result<Json<Status>, ApiError> {
     let status = edit::pin(&state.store, user.account_id, parse_id(&id)?).await.map_err(edit_error)?;
     let view = one_view(&state, Some(user.account_id), status).await?;
-    Ok(Json(Status::from_view(&view, true, state.urls.base())))
+    Ok(Json(Status::from_view(&view, state.urls.base())))
 }
 
 async fn unpin(
@@ -524,5 +510,5 @@ async fn unpin(
 ) -> Result<Json<Status>, ApiError> {
     let status = edit::unpin(&state.store, user.account_id, parse_id(&id)?).await.map_err(edit_error)?;
     let view = one_view(&state, Some(user.account_id), status).await?;
-    Ok(Json(Status::from_view(&view, true, state.urls.base())))
+    Ok(Json(Status::from_view(&view, state.urls.base())))
 }
