@@ -261,3 +261,167 @@ async fn routes_without_uploads_keep_a_small_body_limit() {
     let body: Value = res.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("over the limit of 1048576 bytes"), "{body}");
 }
+
+// Status attachments: `/api/v1/media` and `/api/v2/media`.
+
+/// POSTs a multipart upload to `path` (`/api/v1/media` or `/api/v2/media`).
+async fn upload_media(api: &Api, token: &str, path: &str, form: Form) -> (StatusCode, Value) {
+    let res =
+        api.http.post(api.url(path)).bearer_auth(token).multipart(form).send().await.expect("POST media");
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn photo(bytes: Vec<u8>) -> Part {
+    Part::bytes(bytes).file_name("photo.jpg").mime_str("image/jpeg").unwrap()
+}
+
+/// GETs one of our media URLs: its status, content type and bytes.
+async fn fetch(api: &Api, url: &str) -> (StatusCode, String, Vec<u8>) {
+    let res = api.http.get(url).send().await.expect("GET media file");
+    let status = res.status();
+    let kind = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, kind, res.bytes().await.unwrap().to_vec())
+}
+
+on_both_backends! {
+    /// What an app does to post a photo: upload, describe, post with it; then anyone reads it,
+    /// and the media-only timelines list it.
+    async fn a_photo_is_uploaded_described_posted_and_served_without_its_exif(server: TestServer) {
+        let api = Api::new(&server.url(""));
+        create_user(&server, "bob", &[]);
+        let alice = api.user_token("alice").await;
+        let bob = api.user_token("bob").await;
+        let bytes = support::images::jpeg_with_exif(1200, 900, b"GPS-SECRET-PLACE");
+        let form = Form::new().part("file", photo(bytes)).text("description", "a gradient").text("focus", "0.5,-0.5");
+        let (status, media) = upload_media(&api, &alice, "/api/v2/media", form).await;
+        assert_eq!(status, StatusCode::OK, "{media}");
+        assert_eq!(media["type"], "image");
+        assert_eq!(media["description"], "a gradient");
+        assert_eq!(media["meta"]["original"]["width"], 1200);
+        assert_eq!(media["meta"]["original"]["height"], 900);
+        assert_eq!(media["meta"]["original"]["size"], "1200x900");
+        assert_eq!(media["meta"]["focus"], serde_json::json!({"x": 0.5, "y": -0.5}));
+        let small = &media["meta"]["small"];
+        let (w, h) = (small["width"].as_u64().unwrap(), small["height"].as_u64().unwrap());
+        let aspect = w as f64 / h as f64;
+        assert!(w * h <= 480 * 480 && (aspect - 4.0 / 3.0).abs() < 0.01, "a preview of the same aspect: {small}");
+        assert_eq!(media["blurhash"].as_str().map(str::len), Some(28), "{media}");
+
+        let (status, kind, original) = fetch(&api, media["url"].as_str().unwrap()).await;
+        assert_eq!((status, kind.as_str()), (StatusCode::OK, "image/jpeg"));
+        assert!(!original.windows(10).any(|w| w == b"GPS-SECRET"), "the place the photo was taken is gone");
+        let (status, kind, _) = fetch(&api, media["preview_url"].as_str().unwrap()).await;
+        assert_eq!((status, kind.as_str()), (StatusCode::OK, "image/jpeg"));
+
+        let id = media["id"].as_str().unwrap();
+        let path = format!("/api/v1/media/{id}");
+        assert_eq!(api.get(&path, Some(&bob)).await.0, StatusCode::NOT_FOUND, "only the uploader reads it");
+        let (status, _, described) =
+            api.call(reqwest::Method::PUT, &path, Some(&alice), Some(&[("description", "a blue gradient")])).await;
+        assert_eq!(status, StatusCode::OK, "{described}");
+        assert_eq!(described["description"], "a blue gradient");
+        assert_eq!(api.get(&path, Some(&alice)).await.1["description"], "a blue gradient");
+
+        let (status, refused) = api.post("/api/v1/statuses", Some(&bob), &[("status", "mine"), ("media_ids[]", id)]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert!(refused["error"].as_str().unwrap().contains("Media_ids: "), "{refused}");
+
+        let (status, posted) = api.post("/api/v1/statuses", Some(&alice), &[("status", ""), ("media_ids[]", id)]).await;
+        assert_eq!(status, StatusCode::OK, "media without text is a post: {posted}");
+        assert_eq!(posted["media_attachments"][0]["id"], id);
+        assert_eq!(posted["media_attachments"][0]["description"], "a blue gradient");
+        let (status, again) = api.post("/api/v1/statuses", Some(&alice), &[("status", "again"), ("media_ids[]", id)]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "one status per attachment: {again}");
+        api.post("/api/v1/statuses", Some(&alice), &[("status", "just words")]).await;
+
+        let status_id = posted["id"].as_str().unwrap();
+        let read = api.get(&format!("/api/v1/statuses/{status_id}"), None).await.1;
+        assert_eq!(read["media_attachments"], posted["media_attachments"], "signed out sees the same media");
+        let media_only = api.get("/api/v1/timelines/public?only_media=true", None).await.1;
+        assert_eq!(media_only.as_array().unwrap().len(), 1, "{media_only}");
+        assert_eq!(media_only[0]["id"], status_id);
+        let alice_id = api.account_id("alice").await;
+        let profile = api.get(&format!("/api/v1/accounts/{alice_id}/statuses?only_media=true"), None).await.1;
+        assert_eq!(profile.as_array().unwrap().iter().map(|s| s["id"].clone()).collect::<Vec<_>>(), vec![posted["id"].clone()]);
+    }
+}
+
+#[tokio::test]
+async fn uploads_that_are_no_image_too_many_pixels_or_missing_are_refused_naming_the_field() {
+    let Instance { server, api } = Instance::with_users(&["alice"]);
+    let token = api.user_token("alice").await;
+    let svg =
+        Part::bytes(b"<svg onload=alert(1)>".to_vec()).file_name("x.svg").mime_str("image/svg+xml").unwrap();
+    let (status, body) = upload_media(&api, &token, "/api/v1/media", Form::new().part("file", svg)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("File: not a PNG, JPEG, WebP or GIF"), "{body}");
+    let (status, body) =
+        upload_media(&api, &token, "/api/v1/media", Form::new().text("description", "x")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("`file`"), "{body}");
+    let (status, body) = upload_media(
+        &api,
+        &token,
+        "/api/v1/media",
+        Form::new().part("file", photo(support::images::jpeg(8, 8))).text("focus", "2,0"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("focus"), "{body}");
+    let (status, _) = upload_media(
+        &api,
+        "no-such-token",
+        "/api/v1/media",
+        Form::new().part("file", photo(support::images::jpeg(8, 8))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(files_under(&uploads_dir(&server).join("attachments")).is_empty(), "nothing refused was stored");
+}
+
+#[tokio::test]
+async fn megalodon_uploads_media_and_posts_it() {
+    use megalodon::entities::UploadMedia;
+    use megalodon::megalodon::{PostStatusInputOptions, PostStatusOutput, UploadMediaInputOptions};
+    let Instance { server: _server, api } = Instance::with_users(&["alice"]);
+    let token = api.user_token("alice").await;
+    let client = megalodon::generator(megalodon::SNS::Mastodon, api.url(""), Some(token), None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sunset.jpg");
+    std::fs::write(&file, support::images::jpeg(640, 480)).unwrap();
+    let options = UploadMediaInputOptions { description: Some("a sunset".into()), focus: None };
+    let uploaded = client
+        .upload_media(file.display().to_string(), Some(&options))
+        .await
+        .expect("megalodon uploads and parses the attachment")
+        .json;
+    let UploadMedia::Attachment(attachment) = uploaded else { panic!("processed at once: {uploaded:?}") };
+    assert_eq!(attachment.description.as_deref(), Some("a sunset"));
+    let options =
+        PostStatusInputOptions { media_ids: Some(vec![attachment.id.clone()]), ..Default::default() };
+    let posted = client.post_status("look".into(), Some(&options)).await.expect("post with media").json;
+    let PostStatusOutput::Status(posted) = posted else { panic!("a status") };
+    assert_eq!(
+        posted.media_attachments.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+        vec![attachment.id]
+    );
+    assert!(posted.media_attachments[0].preview_url.is_some());
+}
+
+#[test]
+fn mastodon_py_uploads_media_describes_it_and_posts_it() {
+    let Some(python) = support::clients::venv_python() else { return };
+    let Instance { server, api: _api } = Instance::with_users(&["alice"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cat.jpg");
+    std::fs::write(&file, support::images::jpeg(300, 200)).unwrap();
+    let seen =
+        support::clients::run_python(&python, "mastodon_py_media.py", &server, &[file.to_str().unwrap()]);
+    assert_eq!(seen["uploaded_type"], "image");
+    assert_eq!(seen["uploaded_size"], serde_json::json!([300, 200]));
+    assert_eq!(seen["described"], "a cat, described later");
+    assert_eq!(seen["posted_media"], serde_json::json!([seen["media_id"].clone()]));
+    assert_eq!(seen["read_description"], "a cat, described later");
+    assert!(seen["served_bytes"].as_u64().unwrap() > 100, "{seen}");
+}

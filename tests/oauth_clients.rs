@@ -144,6 +144,33 @@ async fn entities_match_the_mastodon_openapi_schema() {
     let markers =
         api.post("/api/v1/markers", Some(&alice), &[("notifications[last_read_id]", &note_id)]).await.1;
     let grouped = get("/api/v2/notifications", true).await;
+    let image = reqwest::multipart::Part::bytes(support::images::jpeg(64, 48))
+        .file_name("a.jpg")
+        .mime_str("image/jpeg")
+        .unwrap();
+    let form = reqwest::multipart::Form::new()
+        .part("file", image)
+        .text("description", "alt text")
+        .text("focus", "0.1,0.2");
+    let media: serde_json::Value = api
+        .http
+        .post(api.url("/api/v2/media"))
+        .bearer_auth(&alice)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (_, with_media) = api
+        .post(
+            "/api/v1/statuses",
+            Some(&alice),
+            &[("status", "a picture"), ("media_ids[]", media["id"].as_str().unwrap())],
+        )
+        .await;
+    assert_eq!(with_media["media_attachments"][0]["id"], media["id"], "{with_media}");
     let cases = serde_json::json!([
         {"component": "CredentialApplication", "value": registered},
         {"component": "Token", "value": token},
@@ -156,6 +183,8 @@ async fn entities_match_the_mastodon_openapi_schema() {
         {"component": "Error", "value": error},
         {"component": "Status", "value": posted},
         {"component": "Status", "value": signed_out},
+        {"component": "Status", "value": with_media},
+        {"component": "MediaAttachment", "value": media},
         {"component": "Notification", "value": notifications[0]},
         {"component": "GroupedNotificationsResults", "value": grouped},
         {"component": "Context", "value": context},
@@ -173,7 +202,7 @@ async fn entities_match_the_mastodon_openapi_schema() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "schema_check.py failed: {}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
-    assert_eq!(report["checked"], 15);
+    assert_eq!(report["checked"], 17);
     assert_eq!(context["ancestors"][0]["id"], posted["id"]);
     assert_eq!(grouped["notification_groups"][0]["type"], "favourite", "{grouped}");
     assert_eq!(report["errors"], serde_json::json!([]), "entities that differ from Mastodon's schema");

@@ -142,7 +142,10 @@ async fn bad_statuses_are_refused_with_422_naming_the_field() {
             vec![("status", "hi"), ("content_type", "text/x-unknown")],
             "content_type: `text/x-unknown` is not a supported content type",
         ),
-        (vec![("status", "hi"), ("media_ids[]", "1")], "media_ids: "),
+        (
+            vec![("status", "hi"), ("media_ids[]", "1")],
+            "Validation failed: Media_ids: 1 is not an upload of yours that no status uses yet",
+        ),
         (vec![("status", "hi"), ("poll[options][]", "a"), ("poll[options][]", "b")], "poll: "),
     ] {
         let (status, body) = instance.api.post("/api/v1/statuses", Some(&alice), &form).await;

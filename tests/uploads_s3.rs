@@ -312,7 +312,7 @@ impl Site {
             local = root.join("uploads").display(),
         );
         std::fs::write(root.join("config/base.toml"), base).unwrap();
-        let mut site = Site {
+        let site = Site {
             dir,
             _db: db,
             env: moto.aws_env(),
@@ -321,6 +321,11 @@ impl Site {
             public: format!("{}/{BUCKET}/", moto.endpoint()),
         };
         support::ok(site.pleroctl(&["migrate"]).output().unwrap());
+        site
+    }
+
+    fn seeded(moto: &Moto, postgres: bool) -> Self {
+        let mut site = Self::new(moto, postgres);
         site.seed();
         site
     }
@@ -337,7 +342,6 @@ impl Site {
     /// Accounts and their images, written as `PATCH update_credentials` writes them.
     fn seed(&mut self) {
         use plero_core::accounts::{LocalUrls, keys, profile};
-        use plero_core::model::NewLocalAccount;
         let config = self.config();
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let (accounts, files) = runtime.block_on(async {
@@ -347,23 +351,7 @@ impl Site {
             let key = keys::generate().unwrap();
             let (mut accounts, mut files) = (Vec::new(), BTreeMap::new());
             for i in 0..ACCOUNTS {
-                let nickname = format!("user{i}");
-                let new = NewLocalAccount {
-                    email: format!("{nickname}@example.com"),
-                    password_hash: "$argon2id$not-a-real-hash".into(),
-                    display_name: String::new(),
-                    note: String::new(),
-                    admin: false,
-                    moderator: false,
-                    confirmed: true,
-                    approved: true,
-                    locale: "en".into(),
-                    endpoints: urls.endpoints(&nickname, key.public_pem.clone()),
-                    private_key_pem: key.private_pem.clone().into(),
-                    invite_code: None,
-                    nickname,
-                };
-                let id = store.create_local_user(&new).await.unwrap().account.id;
+                let id = store.create_local_user(&new_account(&urls, &key, i)).await.unwrap().account.id;
                 let (avatar, header) = (jpeg(i, 1000 + 37 * i as usize), gif(i, 600 + 11 * i as usize));
                 let images =
                     profile::NewImages { avatar: Some(avatar.clone()), header: Some(header.clone()) };
@@ -438,9 +426,80 @@ impl Site {
     }
 }
 
+/// Local account `user{i}`, as `pleroctl user new` would make it (with a shared key: the test
+/// signs nothing).
+fn new_account(
+    urls: &plero_core::accounts::LocalUrls,
+    key: &plero_core::accounts::keys::ActorKeys,
+    i: u32,
+) -> plero_core::model::NewLocalAccount {
+    let nickname = format!("user{i}");
+    plero_core::model::NewLocalAccount {
+        email: format!("{nickname}@example.com"),
+        password_hash: "$argon2id$not-a-real-hash".into(),
+        display_name: String::new(),
+        note: String::new(),
+        admin: false,
+        moderator: false,
+        confirmed: true,
+        approved: true,
+        locale: "en".into(),
+        endpoints: urls.endpoints(&nickname, key.public_pem.clone()),
+        private_key_pem: key.private_pem.clone().into(),
+        invite_code: None,
+        nickname,
+    }
+}
+
+#[test]
+fn attachments_migrate_with_their_previews_and_their_urls_then_point_at_the_bucket() {
+    use plero_core::accounts::{LocalUrls, keys};
+    use plero_core::media::{self, Upload};
+    let Some(moto) = moto_with_bucket() else { return };
+    let site = Site::new(&moto, false);
+    let config = site.config();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let attachment = runtime.block_on(async {
+        let store = plero_core::store::Store::open_existing(&config).await.unwrap();
+        let uploader = plero_core::uploads::Uploader::from_config(&config);
+        let key = keys::generate().unwrap();
+        let account =
+            store.create_local_user(&new_account(&LocalUrls::from_config(&config), &key, 0)).await.unwrap();
+        let upload = Upload { bytes: support::images::jpeg(800, 600), ..Upload::default() };
+        let attachment = media::upload(&store, &config, &uploader, account.account.id, upload).await.unwrap();
+        store.close().await;
+        attachment
+    });
+    let (original, preview) = (attachment.file_key.clone().unwrap(), attachment.preview_key.clone().unwrap());
+    assert_eq!(site.local_files(), BTreeSet::from([original.clone(), preview.clone()]));
+
+    let (out, summary) = site.migrate(&["--delete"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        (summary["files"].as_u64(), summary["urls_rewritten"].as_u64()),
+        (Some(2), Some(2)),
+        "{summary}"
+    );
+    let objects = bucket_objects(&moto);
+    assert_eq!(
+        objects.keys().cloned().collect::<BTreeSet<_>>(),
+        BTreeSet::from([original.clone(), preview.clone()])
+    );
+    assert_eq!(objects[&original].0, "image/jpeg");
+    let moved = runtime.block_on(async {
+        let store = plero_core::store::Store::open_existing(&config).await.unwrap();
+        let moved = store.find_attachment(attachment.id).await.unwrap().unwrap();
+        store.close().await;
+        moved
+    });
+    assert_eq!(moved.url.as_deref().and_then(|u| site.bucket_key(u)), Some(original.as_str()));
+    assert_eq!(moved.preview_url.as_deref().and_then(|u| site.bucket_key(u)), Some(preview.as_str()));
+    assert_eq!(site.local_files(), BTreeSet::new(), "--delete removed the local copies");
+}
+
 fn migrate_case(postgres: bool) {
     let Some(moto) = moto_with_bucket() else { return };
-    let site = Site::new(&moto, postgres);
+    let site = Site::seeded(&moto, postgres);
     let all: BTreeSet<String> = site.files.keys().cloned().collect();
     assert_eq!(site.local_files(), all);
 

@@ -131,24 +131,15 @@ pub struct Limits {
     pub supported_mime_types: &'static [&'static str],
 }
 
-const SUPPORTED_MIME_TYPES: &[&str] = &[
-    "image/jpeg",
-    "image/png",
-    "image/gif",
-    "image/webp",
-    "image/avif",
-    "video/mp4",
-    "video/webm",
-    "audio/mpeg",
-    "audio/ogg",
-];
+/// What `POST /api/v1/media` takes (`media::process`): images only, no transcoder for video or audio.
+const SUPPORTED_MIME_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "image/webp"];
 
 impl Limits {
     /// The limits for `config`: the post length and upload size come from it, the rest is fixed.
     pub fn from_config(config: &Config) -> Self {
         Self {
             max_characters: config.instance.post_length_limit,
-            max_media_attachments: 4,
+            max_media_attachments: crate::store::media::MAX_ATTACHMENTS as u32,
             characters_reserved_per_url: 23,
             max_featured_tags: 10,
             max_pinned_statuses: crate::store::edits::MAX_PINNED as u32,
@@ -162,10 +153,10 @@ impl Limits {
             min_poll_expiration_secs: 300,
             max_poll_expiration_secs: 2_629_746,
             upload_size_limit: config.uploads.size_limit_bytes,
-            image_matrix_limit: 16_777_216,
+            image_matrix_limit: crate::media::process::MAX_PIXELS,
             video_matrix_limit: 8_294_400,
             video_frame_rate_limit: 120,
-            media_description_limit: 1500,
+            media_description_limit: crate::media::MAX_DESCRIPTION as u32,
             supported_mime_types: SUPPORTED_MIME_TYPES,
         }
     }

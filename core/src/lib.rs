@@ -12,6 +12,7 @@ pub mod events;
 pub mod instance;
 pub mod jobs;
 pub mod limits;
+pub mod media;
 pub mod model;
 pub mod notifications;
 pub mod statuses;

@@ -135,7 +135,12 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
 /// Starts the job workers every node runs (`[jobs]`), counting into the metrics' stats.
 fn start_job_workers(config: &Config, store: &Store, state: &AppState, grace: Duration) -> jobs::Runtime {
     let settings = jobs::RuntimeSettings::from_config(&config.jobs, grace);
-    jobs::Runtime::start(store.clone(), jobs::production(), settings, state.job_stats.clone())
+    jobs::Runtime::start(
+        store.clone(),
+        jobs::production(store.clone(), state.uploader.clone()),
+        settings,
+        state.job_stats.clone(),
+    )
 }
 
 /// After the stop signal: the workers stop claiming, running jobs get the grace period, and the

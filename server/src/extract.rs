@@ -76,6 +76,7 @@ pub mod scopes {
         ReadMutes => [ReadMutes];
         WriteMutes => [WriteMutes];
         WriteNotifications => [WriteNotifications];
+        WriteMedia => [WriteMedia];
     }
 }
 

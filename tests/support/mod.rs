@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod clients;
 pub mod db;
+pub mod images;
 pub mod mastodon;
 pub mod moto;
 pub mod pages;

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::auth::BearerSecret;
 use crate::config::Config;
+use crate::media::AttachmentName;
 use crate::model::AccountId;
 pub use crate::uploads::MEDIA_PATH;
 use crate::uploads::{ObjectKey, UploadError, Uploader};
@@ -105,7 +106,7 @@ impl ImageKind {
         }
     }
 
-    fn of_extension(extension: &str) -> Option<Self> {
+    pub(crate) fn of_extension(extension: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.extension() == extension)
     }
 }
@@ -286,12 +287,14 @@ pub async fn remove(uploader: &Uploader, name: &MediaName) -> Result<(), ImageEr
     Ok(uploader.delete(&name.key()).await?)
 }
 
-/// Deletes every image of `account`: its avatar and header folders, with anything left in them.
+/// Deletes every image of `account`: its avatar and header folders and its attachments' folder,
+/// with anything left in them.
 pub async fn remove_account_images(uploader: &Uploader, account: AccountId) -> Result<(), ImageError> {
     for which in [ProfileImage::Avatar, ProfileImage::Header] {
         let folder = format!("accounts/{}/{account}", which.folder());
         uploader.delete_folder(&ObjectKey::parse(&folder).expect("an account's folder is a key")).await?;
     }
+    uploader.delete_folder(&AttachmentName::account_folder(account)).await?;
     Ok(())
 }
 
@@ -304,26 +307,33 @@ pub struct StoredFile {
     pub kind: ImageKind,
 }
 
-/// The file plero stored at `path` (relative to the uploads directory, as in a `/media/` URL), or
-/// `None` when `path` is not a name plero makes ([`MediaName::parse`]), or the file is missing,
+/// The file plero stored at `path` (relative to the uploads directory, as in a `/media/` URL): a
+/// profile image or a status's attachment; `None` when `path` is not a name plero makes
+/// ([`MediaName::parse`], [`AttachmentName::parse`]), or the file is missing,
 /// not a regular file, reached through a symbolic link, or not of its extension's type. A few
 /// system calls, no database query: cheap enough for anonymous requests.
 pub async fn find_stored(config: &Config, path: &str) -> Option<StoredFile> {
-    let name = MediaName::parse(path)?;
+    let (relative, kind) = match MediaName::parse(path) {
+        Some(name) => (name.path(), name.kind),
+        None => {
+            let name = AttachmentName::parse(path)?;
+            (name.path(), name.kind)
+        }
+    };
     let root = uploads_dir(config);
-    tokio::task::spawn_blocking(move || checked_file(&root, &name)).await.ok().flatten()
+    tokio::task::spawn_blocking(move || checked_file(&root, &relative, kind)).await.ok().flatten()
 }
 
-fn checked_file(root: &Path, name: &MediaName) -> Option<StoredFile> {
+fn checked_file(root: &Path, relative: &str, kind: ImageKind) -> Option<StoredFile> {
     let root = root.canonicalize().ok()?;
-    let path = root.join(name.path());
+    let path = root.join(relative);
     // A symbolic link anywhere below the uploads directory would make the real path differ.
     if path.canonicalize().ok()? != path || !std::fs::symlink_metadata(&path).ok()?.is_file() {
         return None;
     }
     let mut head = Vec::with_capacity(12);
     std::fs::File::open(&path).ok()?.take(12).read_to_end(&mut head).ok()?;
-    (ImageKind::of(&head) == Some(name.kind)).then_some(StoredFile { path, kind: name.kind })
+    (ImageKind::of(&head) == Some(kind)).then_some(StoredFile { path, kind })
 }
 
 #[cfg(test)]

@@ -5,7 +5,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use std::time::Duration;
+
+use crate::media;
 use crate::model::Job;
+use crate::model::time::now;
+use crate::store::Store;
+use crate::uploads::Uploader;
 
 /// The future a handler returns: boxed, so handlers of every kind share one registry.
 pub type JobFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send + 'static>>;
@@ -45,6 +51,7 @@ where
 #[derive(Clone, Default)]
 pub struct Registry {
     handlers: HashMap<String, Arc<dyn JobHandler>>,
+    periodic: Vec<(String, Duration)>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -67,6 +74,25 @@ impl Registry {
         self
     }
 
+    /// Runs jobs of `kind` with `handler`, and has the runtime enqueue one every `every` (and at
+    /// start). The job is unique per kind, so nodes enqueueing it at once still run it once.
+    pub fn register_periodic(
+        &mut self,
+        kind: impl Into<String>,
+        every: Duration,
+        handler: impl JobHandler,
+    ) -> &mut Self {
+        let kind = kind.into();
+        self.periodic.retain(|(k, _)| *k != kind);
+        self.periodic.push((kind.clone(), every));
+        self.register(kind, handler)
+    }
+
+    /// The periodic kinds and how often each is enqueued.
+    pub fn periodic(&self) -> &[(String, Duration)] {
+        &self.periodic
+    }
+
     /// The handler of `kind`.
     pub fn get(&self, kind: &str) -> Option<&Arc<dyn JobHandler>> {
         self.handlers.get(kind)
@@ -80,8 +106,22 @@ impl Registry {
     }
 }
 
-/// The handlers of a production node. There are no job kinds yet (federation delivery will be the
-/// first); the runtime still runs, so leases are reaped and finished jobs pruned.
-pub fn production() -> Registry {
-    Registry::new()
+/// How often a node enqueues the sweep of unused uploads.
+pub const MEDIA_SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
+/// The handlers of a production node: the hourly sweep of uploads no status used for a day.
+pub fn production(store: Store, uploader: Uploader) -> Registry {
+    let mut registry = Registry::new();
+    registry.register_periodic(media::SWEEP_JOB, MEDIA_SWEEP_EVERY, move |_job: Job| {
+        let (store, uploader) = (store.clone(), uploader.clone());
+        async move {
+            let report =
+                media::sweep(&store, &uploader, now()).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            if report.removed > 0 {
+                tracing::info!(removed = report.removed, "uploads no status used for a day were removed");
+            }
+            Ok(())
+        }
+    });
+    registry
 }

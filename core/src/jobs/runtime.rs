@@ -24,7 +24,7 @@ use super::backoff::random_retry_delay;
 use super::handler::{JobError, Registry};
 use crate::config::JobsConfig;
 use crate::model::time::now;
-use crate::model::{Job, JobId, JobState, Lease, Timestamp};
+use crate::model::{Job, JobId, JobState, Lease, NewJob, Timestamp};
 use crate::store::{Store, StoreError};
 
 /// How often finished jobs are pruned.
@@ -203,6 +203,14 @@ impl Runtime {
                 scanned_from_start: std::time::Instant::now(),
             };
             tasks.push(tokio::spawn(fetcher.run()));
+        }
+        for (kind, every) in registry.periodic() {
+            tasks.push(tokio::spawn(enqueue_periodically(
+                store.clone(),
+                kind.clone(),
+                *every,
+                stopped.clone(),
+            )));
         }
         if settings.maintenance {
             tasks.push(tokio::spawn(maintain(store, settings.clone(), stats.clone(), stopped)));
@@ -595,6 +603,33 @@ impl Fetcher {
                     queue = %self.queue, error = %err,
                     "cannot settle jobs at shutdown: they run again after their leases expire"
                 ),
+            }
+        }
+    }
+}
+
+/// Enqueues a job of the periodic `kind` every `every`, the first at once; unique per kind, so a
+/// job still queued or running is not doubled (by this node or another).
+async fn enqueue_periodically(store: Store, kind: String, every: Duration, stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let stopping = stopped(stop);
+    tokio::pin!(stopping);
+    loop {
+        tokio::select! {
+            _ = &mut stopping => return,
+            _ = tick.tick() => {
+                let job = NewJob {
+                    queue: super::DEFAULT_QUEUE.to_string(),
+                    kind: kind.clone(),
+                    payload: "{}".to_string(),
+                    run_at: None,
+                    max_attempts: 5,
+                    unique_key: Some(kind.clone()),
+                };
+                if let Err(err) = store.enqueue(&job).await {
+                    warn!(error = %err, kind, "cannot enqueue a periodic job");
+                }
             }
         }
     }

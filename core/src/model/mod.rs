@@ -6,6 +6,7 @@ pub mod id;
 pub mod instance;
 pub mod invite;
 pub mod job;
+pub mod media;
 pub mod notification;
 pub mod secret;
 pub mod status;
@@ -22,6 +23,7 @@ pub use id::{
 pub use instance::Instance;
 pub use invite::{Invite, InviteError, NewInvite};
 pub use job::{Enqueued, Job, JobState, Lease, NewJob};
+pub use media::{Attachment, Dimensions, Focus, MediaKind, NewAttachment};
 pub use notification::{Notification, NotificationType};
 pub use secret::Secret;
 pub use status::{Mention, NewStatus, Status, StatusMarks, StatusUpdate, StatusVersion, Tag, Visibility};

@@ -143,6 +143,9 @@ pub struct NewStatus {
     pub mentions: Vec<AccountId>,
     /// Its hashtags, as written (looked up ignoring case).
     pub tags: Vec<String>,
+    /// The poster's unused attachments to attach, in order (at most
+    /// [`MAX_ATTACHMENTS`](crate::store::media::MAX_ATTACHMENTS)).
+    pub media: Vec<super::MediaId>,
     /// When posted.
     pub created_at: Timestamp,
 }

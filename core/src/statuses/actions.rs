@@ -107,6 +107,7 @@ pub async fn reblog(
         local: true,
         mentions: Vec::new(),
         tags: Vec::new(),
+        media: Vec::new(),
         created_at: now(),
     };
     match store.insert_status(&new, None).await {

@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::model::time::now;
-use crate::model::{AccountId, Status, StatusId, StatusUpdate, StatusVersion, Visibility};
+use crate::model::{AccountId, MediaId, Status, StatusId, StatusUpdate, StatusVersion, Visibility};
 use crate::store::edits::Pinned;
 use crate::store::{Store, StoreError};
 
@@ -18,6 +18,11 @@ pub enum EditError {
     /// The new text is refused, as a post's would be.
     #[error(transparent)]
     Text(#[from] PostError),
+    /// The edit would add, remove or reorder attachments.
+    #[error(
+        "media_ids: an edit keeps the status's attachments; adding, removing or reordering them is not supported yet"
+    )]
+    MediaChanged,
     /// Only public and unlisted statuses are pinned.
     #[error("only public and unlisted statuses can be pinned")]
     NotPinnable,
@@ -37,17 +42,26 @@ async fn own(store: &Store, author: AccountId, id: StatusId) -> Result<Status, E
     }
 }
 
-/// `author` edits its status `id` to `written` (checked and rendered as a post is). Returns the
-/// status as it is now.
+/// `author` edits its status `id` to `written` (checked and rendered as a post is). `media_ids`,
+/// when given, must be the attachments it has: an edit keeps them. Returns the status as it is now.
 pub async fn edit(
     store: &Store,
     config: &Config,
     author: AccountId,
     id: StatusId,
     written: &Written<'_>,
+    media_ids: Option<&[MediaId]>,
 ) -> Result<Status, EditError> {
     own(store, author, id).await?;
-    let prepared = prepare(store, config, written).await?;
+    let current: Vec<MediaId> = store.status_attachments(&[id]).await?.iter().map(|a| a.id).collect();
+    if let Some(wanted) = media_ids
+        && wanted != current.as_slice()
+    {
+        return Err(EditError::MediaChanged);
+    }
+    // A status with media may have no text, as when it was posted.
+    let with_media = !current.is_empty();
+    let prepared = prepare(store, config, &Written { with_media, ..*written }).await?;
     let update = StatusUpdate {
         id,
         content: prepared.html,

@@ -14,8 +14,10 @@ use crate::accounts::LocalUrls;
 use crate::config::Config;
 use crate::model::time::now;
 use crate::model::{
-    Account, AccountId, AppId, Mention, NewStatus, Status, StatusId, StatusMarks, Tag, Visibility,
+    Account, AccountId, AppId, Attachment, MediaId, Mention, NewStatus, Status, StatusId, StatusMarks, Tag,
+    Visibility,
 };
+pub use crate::store::media::MAX_ATTACHMENTS;
 use crate::store::statuses::{AccountStatusesFilter, HashtagQuery, PublicScope};
 use crate::store::{Conflict, PageItem, PageRequest, Store, StoreError};
 
@@ -74,6 +76,8 @@ pub struct Compose {
     /// A client's key for this post (`Idempotency-Key`): posting again with it gives the same
     /// status back for a day.
     pub idempotency_key: Option<String>,
+    /// The author's unused uploads to attach, in order (at most [`MAX_ATTACHMENTS`]).
+    pub media_ids: Vec<MediaId>,
 }
 
 impl Compose {
@@ -89,6 +93,7 @@ impl Compose {
             in_reply_to_id: None,
             app_id: None,
             idempotency_key: None,
+            media_ids: Vec::new(),
         }
     }
 }
@@ -121,6 +126,12 @@ pub enum PostError {
     /// The replied-to status does not exist or the author may not see it.
     #[error("the post you are trying to reply to does not appear to exist")]
     ReplyNotFound,
+    /// More attachments than [`MAX_ATTACHMENTS`], or one named twice.
+    #[error("media_ids: at most {MAX_ATTACHMENTS} different attachments are allowed, {0} were given")]
+    TooManyMedia(usize),
+    /// An attachment is not the author's unused upload.
+    #[error("media_ids: {0} is not an upload of yours that no status uses yet; upload it again")]
+    MediaNotAttachable(MediaId),
     /// The author's account is gone.
     #[error("the account posting no longer exists")]
     NoSuchAccount,
@@ -182,12 +193,14 @@ pub async fn post(
             Some((parent.id, parent.account_id))
         }
     };
+    let media = attachable(store, author.id, &compose.media_ids).await?;
     let written = Written {
         text: &compose.text,
         content_type: compose.content_type,
         spoiler_text: &compose.spoiler_text,
         sensitive: compose.sensitive,
         language: compose.language.as_deref(),
+        with_media: !media.is_empty(),
     };
     let prepared = prepare(store, config, &written).await?;
     let urls = LocalUrls::from_config(config);
@@ -210,6 +223,7 @@ pub async fn post(
         local: true,
         mentions: prepared.mentions,
         tags: prepared.tags,
+        media: compose.media_ids.clone(),
         created_at: now(),
     };
     let tags = new.tags.iter().map(|name| Tag { status_id: id, name: name.clone() }).collect();
@@ -227,6 +241,11 @@ pub async fn post(
                 })
                 .collect(),
             tags,
+            media: media
+                .into_iter()
+                .enumerate()
+                .map(|(position, a)| Attachment { status_id: Some(id), position: position as i32, ..a })
+                .collect(),
             // As the insert left it.
             account: Account {
                 statuses_count: author.statuses_count + 1,
@@ -248,8 +267,31 @@ pub async fn post(
             own_view(store, author.id, earlier).await
         }
         Err(StoreError::Conflict(Conflict::ReferenceGone)) => Err(PostError::NoSuchAccount),
+        // Attached by a post of the same author that raced this one.
+        Err(StoreError::Conflict(Conflict::MediaNotAttachable(id))) => Err(PostError::MediaNotAttachable(id)),
         Err(other) => Err(other.into()),
     }
+}
+
+/// The attachments `ids`, in that order, when each is `author`'s upload that no status uses (the
+/// unit of work that attaches them checks again, and that the sweep is not removing it).
+async fn attachable(store: &Store, author: AccountId, ids: &[MediaId]) -> Result<Vec<Attachment>, PostError> {
+    let mut distinct = ids.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if ids.len() > MAX_ATTACHMENTS || distinct.len() != ids.len() {
+        return Err(PostError::TooManyMedia(ids.len()));
+    }
+    let found = store.find_attachments(ids).await?;
+    ids.iter()
+        .map(|id| {
+            found
+                .iter()
+                .find(|a| a.id == *id && a.account_id == author && a.status_id.is_none())
+                .cloned()
+                .ok_or(PostError::MediaNotAttachable(*id))
+        })
+        .collect()
 }
 
 /// `status` as its author sees it.
@@ -271,6 +313,8 @@ pub struct Written<'w> {
     pub sensitive: bool,
     /// ISO 639 code, as given.
     pub language: Option<&'w str>,
+    /// Whether media come with it (then the text may be blank).
+    pub with_media: bool,
 }
 
 /// [`Written`] checked and rendered.
@@ -298,7 +342,7 @@ pub struct Prepared {
 /// mentions and hashtags) and renders it.
 pub async fn prepare(store: &Store, config: &Config, written: &Written<'_>) -> Result<Prepared, PostError> {
     let text = written.text.trim_end();
-    if text.trim().is_empty() {
+    if text.trim().is_empty() && !written.with_media {
         return Err(PostError::Blank);
     }
     let limit = config.instance.post_length_limit as usize;

@@ -378,14 +378,15 @@ store_tests! {
             spoiler_text: "cw",
             sensitive: false,
             language: Some("en"),
+            with_media: false,
         };
-        let refused = edit::edit(store, &config(), bob.account.id, status.id, &written("mine now")).await;
+        let refused = edit::edit(store, &config(), bob.account.id, status.id, &written("mine now"), None).await;
         assert!(matches!(refused, Err(edit::EditError::NotFound)), "not bob's to edit");
-        let edited = edit::edit(store, &config(), alice.account.id, status.id, &written("second @carol #new")).await.unwrap();
+        let edited = edit::edit(store, &config(), alice.account.id, status.id, &written("second @carol #new"), None).await.unwrap();
         assert!(edited.edited_at.is_some());
         assert_eq!(edited.source_text.as_deref(), Some("second @carol #new"));
         assert!(edited.sensitive, "a content warning makes it sensitive");
-        edit::edit(store, &config(), alice.account.id, status.id, &written("third")).await.unwrap();
+        edit::edit(store, &config(), alice.account.id, status.id, &written("third"), None).await.unwrap();
 
         let versions = store.status_versions(status.id).await.unwrap();
         let texts: Vec<_> = versions.iter().map(|v| v.source_text.clone().unwrap()).collect();
@@ -395,7 +396,7 @@ store_tests! {
         let carols = notification_kinds(store, carol.account.id).await;
         assert!(carols.contains(&crate::model::NotificationType::Update), "{carols:?}");
         assert!(carols.contains(&crate::model::NotificationType::Mention), "newly mentioned: {carols:?}");
-        let blank = edit::edit(store, &config(), alice.account.id, status.id, &written(" ")).await;
+        let blank = edit::edit(store, &config(), alice.account.id, status.id, &written(" "), None).await;
         assert!(matches!(blank, Err(edit::EditError::Text(PostError::Blank))));
     }
 
@@ -474,6 +475,7 @@ async fn remote_status(store: &Store, nickname: &str, domain: &str) -> StatusId 
         local: false,
         mentions: Vec::new(),
         tags: Vec::new(),
+        media: Vec::new(),
         created_at: now(),
     };
     store.insert_status(&new, None).await.unwrap().id

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Account, AccountId, Mention, Status, StatusId, StatusMarks, Tag};
+use crate::model::{Account, AccountId, Attachment, Mention, Status, StatusId, StatusMarks, Tag};
 use crate::store::{PageItem, Store, StoreError};
 
 /// A status ready to be shown to one viewer.
@@ -20,6 +20,8 @@ pub struct StatusView {
     pub mentions: Vec<Mention>,
     /// Its hashtags.
     pub tags: Vec<Tag>,
+    /// Its media attachments, in order.
+    pub media: Vec<Attachment>,
     /// What the viewer did to it (all false when signed out).
     pub marks: StatusMarks,
     /// Who it was loaded for (`None`: signed out).
@@ -51,6 +53,12 @@ pub async fn load(
     for tag in store.status_tags(&ids).await? {
         tags.entry(tag.status_id).or_default().push(tag);
     }
+    let mut media: HashMap<StatusId, Vec<Attachment>> = HashMap::new();
+    for attachment in store.status_attachments(&ids).await? {
+        if let Some(status) = attachment.status_id {
+            media.entry(status).or_default().push(attachment);
+        }
+    }
     let marks: HashMap<StatusId, StatusMarks> = match viewer {
         Some(viewer) => store.status_marks(viewer, &ids).await?.into_iter().collect(),
         None => HashMap::new(),
@@ -61,6 +69,7 @@ pub async fn load(
             reblog: None,
             mentions: mentions.get(&status.id).cloned().unwrap_or_default(),
             tags: tags.get(&status.id).cloned().unwrap_or_default(),
+            media: media.get(&status.id).cloned().unwrap_or_default(),
             marks: marks.get(&status.id).copied().unwrap_or_default(),
             viewer,
             status: status.clone(),

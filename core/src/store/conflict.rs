@@ -37,6 +37,10 @@ pub enum Conflict {
     /// The account posted with this `Idempotency-Key` already (a retry raced the first post).
     #[error("the idempotency key was used already")]
     IdempotencyKeyUsed,
+    /// A media attachment named for a status is not the poster's, is used by another status
+    /// already, or went unused so long that the sweep removes it.
+    #[error("media_ids: {0} is not an attachment of yours that no status uses yet; upload it again")]
+    MediaNotAttachable(crate::model::MediaId),
     /// A row the write refers to (an account, a status, …) was deleted meanwhile.
     #[error("a record this refers to no longer exists (it was deleted meanwhile)")]
     ReferenceGone,

@@ -22,6 +22,7 @@ mod id_nodes;
 mod instances;
 mod invites;
 mod jobs;
+pub mod media;
 mod migrate;
 pub mod notifications;
 pub mod oauth;

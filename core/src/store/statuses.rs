@@ -123,6 +123,10 @@ repository! {
         for tag in &new.tags {
             c.tag_status(new.id, tag, new.created_at).await?;
         }
+        if !new.media.is_empty() {
+            let fresh_since = new.created_at - crate::media::UNUSED_FOR;
+            c.attach_media(new.id, new.account_id, &new.media, fresh_since).await?;
+        }
         let author = "UPDATE accounts SET statuses_count = statuses_count + 1, last_status_at = $2 WHERE id = $1";
         on_conn!(c, |c| sqlx::query(author).bind(new.account_id).bind(new.created_at).execute(&mut *c).await.map(|r| r.rows_affected()))?;
         if let Some(parent) = reply_to {
@@ -254,6 +258,7 @@ repository! {
         .bind(id)
         .fetch_all(&mut *c)
         .await)?;
+        c.detach_media(id, now()).await?;
         on_conn!(c, |c| sqlx::query("DELETE FROM statuses WHERE id = $1").bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
         let author = "UPDATE accounts SET statuses_count = statuses_count - 1 WHERE id = $1 AND statuses_count > 0";
         on_conn!(c, |c| sqlx::query(author).bind(status.account_id).execute(&mut *c).await.map(|r| r.rows_affected()))?;

@@ -5,8 +5,9 @@
 //! (keys are never reused, so an object already there with the same size and checksum is the same
 //! file and is not sent again) and verified (size, then the SHA-256 checksum the service kept or
 //! an MD5 ETag, or else the bytes read back); then the URLs of the accounts whose avatar or header
-//! is one of the batch's files are rewritten in one unit of work, which records that each account
-//! changed, so that every node drops what it cached; then, with `--delete`, the local files whose
+//! is one of the batch's files, and of the attachments whose original or preview is, are rewritten
+//! in one unit of work, which records that each account changed, so that every node drops what it
+//! cached; then, with `--delete`, the local files whose
 //! URL now points at the bucket are deleted, never before.
 //!
 //! Killed at any point (`kill -9`), a run leaves objects that are copies of local files, and URLs
@@ -21,6 +22,7 @@ use tokio::task::JoinSet;
 
 use super::{Cause, Digests, LocalUploads, ObjectKey, S3Uploads, UploadError, Uploader, Verdict};
 use crate::accounts::images::{MediaName, ProfileImage};
+use crate::media::AttachmentName;
 use crate::model::AccountId;
 use crate::store::{Store, StoreError};
 
@@ -141,14 +143,40 @@ pub enum MigrateError {
     Store(#[from] StoreError),
 }
 
+/// Whose file it is.
+#[derive(Debug, Clone)]
+enum Name {
+    /// An avatar or header, named by its account's URL.
+    Profile(MediaName),
+    /// An attachment's original or preview, named by its attachment's row.
+    Attachment(AttachmentName),
+}
+
 /// A local file to migrate.
 #[derive(Debug, Clone)]
 struct Item {
-    name: MediaName,
+    name: Name,
     key: ObjectKey,
 }
 
-/// Copies every local file plero stored (avatars and headers) to the bucket, rewrites the URLs
+impl Item {
+    fn of(key: ObjectKey) -> Option<Self> {
+        let name = match MediaName::parse(key.as_str()) {
+            Some(profile) => Name::Profile(profile),
+            None => Name::Attachment(AttachmentName::parse(key.as_str())?),
+        };
+        Some(Self { name, key })
+    }
+
+    fn mime(&self) -> &'static str {
+        match &self.name {
+            Name::Profile(name) => name.kind.mime(),
+            Name::Attachment(name) => name.kind.mime(),
+        }
+    }
+}
+
+/// Copies every local file plero stored (avatars, headers, attachments) to the bucket, rewrites the URLs
 /// that point at them, and, with `delete_local`, deletes the local files whose URL was rewritten.
 /// `progress` hears of each file and batch.
 pub async fn migrate_to_s3(
@@ -171,9 +199,9 @@ pub async fn migrate_to_s3(
     let items: Vec<Item> = listed
         .into_iter()
         .filter_map(|(key, size)| {
-            let name = MediaName::parse(key.as_str())?;
+            let item = Item::of(key)?;
             summary.bytes += size;
-            Some(Item { name, key })
+            Some(item)
         })
         .collect();
     summary.files = items.len() as u64;
@@ -276,7 +304,7 @@ async fn copy_one(
     if dry_run {
         return Ok(CopyOutcome::Copied);
     }
-    bucket.put(&item.key, bytes, item.name.kind.mime()).await?;
+    bucket.put(&item.key, bytes, item.mime()).await?;
     match same_object(&bucket, &item.key, size, &digests).await? {
         Some(true) => Ok(CopyOutcome::Copied),
         Some(false) => {
@@ -324,6 +352,17 @@ fn reference(url: Option<&str>, key: &ObjectKey, local: &LocalUploads, s3: &S3Up
     }
 }
 
+/// Counts a copied file by what its URL said before the rewrite; whether its local copy may go
+/// (its URL points at the bucket now).
+fn tally(found: Reference, summary: &mut MigrateSummary) -> bool {
+    match found {
+        Reference::Local => summary.urls_rewritten += 1,
+        Reference::Bucket => summary.urls_already_rewritten += 1,
+        Reference::None => summary.unreferenced += 1,
+    }
+    found != Reference::None
+}
+
 /// Rewrites, in one unit of work, the URLs of the accounts whose images are among `copied`; then
 /// (with `delete_local`) deletes the local files whose URL points at the bucket.
 async fn rewrite_batch(
@@ -334,12 +373,32 @@ async fn rewrite_batch(
     options: MigrateOptions,
     summary: &mut MigrateSummary,
 ) -> Result<(), MigrateError> {
-    let mut by_account: BTreeMap<AccountId, Vec<&Item>> = BTreeMap::new();
+    let mut by_account: BTreeMap<AccountId, Vec<(&Item, ProfileImage)>> = BTreeMap::new();
+    let mut attachments = Vec::new();
     for item in copied {
-        by_account.entry(item.name.account).or_default().push(item);
+        match &item.name {
+            Name::Profile(name) => by_account.entry(name.account).or_default().push((item, name.which)),
+            Name::Attachment(_) => attachments.push(item),
+        }
     }
     let mut tx = if options.dry_run { None } else { Some(store.begin().await?) };
     let mut deletable = Vec::new();
+    for item in attachments {
+        let key = item.key.as_str();
+        let url = match tx.as_mut() {
+            Some(tx) => tx.attachment_file_url(key).await?,
+            None => store.attachment_file_url(key).await?,
+        };
+        let found = reference(url.as_deref(), &item.key, local, s3);
+        if found == Reference::Local
+            && let Some(tx) = tx.as_mut()
+        {
+            tx.set_attachment_file_url(key, &s3.url(&item.key)).await?;
+        }
+        if tally(found, summary) {
+            deletable.push(item);
+        }
+    }
     for (account, items) in by_account {
         let urls = match tx.as_mut() {
             Some(tx) => tx.profile_image_urls(account).await?,
@@ -347,22 +406,17 @@ async fn rewrite_batch(
         };
         let before = urls.unwrap_or_default();
         let mut after = before.clone();
-        for item in items {
-            let slot = match item.name.which {
+        for (item, which) in items {
+            let slot = match which {
                 ProfileImage::Avatar => &mut after.avatar_url,
                 ProfileImage::Header => &mut after.header_url,
             };
-            match reference(slot.as_deref(), &item.key, local, s3) {
-                Reference::Local => {
-                    *slot = Some(s3.url(&item.key));
-                    summary.urls_rewritten += 1;
-                    deletable.push(item);
-                }
-                Reference::Bucket => {
-                    summary.urls_already_rewritten += 1;
-                    deletable.push(item);
-                }
-                Reference::None => summary.unreferenced += 1,
+            let found = reference(slot.as_deref(), &item.key, local, s3);
+            if found == Reference::Local {
+                *slot = Some(s3.url(&item.key));
+            }
+            if tally(found, summary) {
+                deletable.push(item);
             }
         }
         if after != before

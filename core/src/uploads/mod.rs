@@ -2,7 +2,7 @@
 //! (files under `uploads.local_dir`, served by plero under `/media/`) and [`S3Uploads`] (a bucket
 //! of AWS S3 or an S3-compatible service, served by it or by a CDN in front of it).
 //!
-//! Every upload (avatars and headers today, the media API later) is written through an
+//! Every upload (avatars, headers and status attachments) is written through an
 //! [`Uploader`] made once from the configuration ([`Uploader::from_config`]). Objects are written
 //! under names that are never reused ([`ObjectKey`]: content-addressed or random), so what is
 //! under a name never changes and clients may cache it for a year ([`CACHE_CONTROL`]).

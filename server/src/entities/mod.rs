@@ -3,6 +3,7 @@
 pub mod account;
 pub mod application;
 pub mod instance;
+pub mod media_attachment;
 pub mod nodeinfo;
 pub mod notification;
 pub mod oauth_error;
@@ -13,6 +14,7 @@ pub mod webfinger;
 
 pub use account::{Account, CredentialAccount};
 pub use application::{Application, CredentialApplication};
+pub use media_attachment::MediaAttachment;
 pub use notification::{Marker, Notification};
 pub use oauth_error::OAuthErrorBody;
 pub use relationship::Relationship;

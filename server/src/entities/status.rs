@@ -7,7 +7,7 @@ use serde::Serialize;
 use plero_core::model::Timestamp;
 use plero_core::statuses::StatusView;
 
-use super::Account;
+use super::{Account, MediaAttachment};
 
 /// Mastodon's timestamps: RFC 3339 with milliseconds, in UTC (`2024-05-01T12:00:00.000Z`).
 pub fn timestamp(at: Timestamp) -> String {
@@ -54,7 +54,7 @@ pub struct Status {
     pub in_reply_to_id: Option<String>,
     pub in_reply_to_account_id: Option<String>,
     pub reblog: Option<Box<Status>>,
-    pub media_attachments: Vec<serde_json::Value>,
+    pub media_attachments: Vec<MediaAttachment>,
     pub mentions: Vec<Mention>,
     pub tags: Vec<Tag>,
     pub emojis: Vec<serde_json::Value>,
@@ -109,7 +109,7 @@ impl Status {
             in_reply_to_id: status.in_reply_to_id.map(|id| id.to_string()),
             in_reply_to_account_id: status.in_reply_to_account_id.map(|id| id.to_string()),
             reblog: view.reblog.as_ref().map(|original| Box::new(Status::from_view(original, base))),
-            media_attachments: Vec::new(),
+            media_attachments: view.media.iter().map(MediaAttachment::from_core).collect(),
             mentions: view
                 .mentions
                 .iter()
@@ -162,7 +162,7 @@ pub struct StatusEdit {
     pub created_at: String,
     pub account: Account,
     pub poll: Option<serde_json::Value>,
-    pub media_attachments: Vec<serde_json::Value>,
+    pub media_attachments: Vec<MediaAttachment>,
     pub emojis: Vec<serde_json::Value>,
 }
 

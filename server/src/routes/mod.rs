@@ -13,6 +13,7 @@ use crate::error::ApiError;
 
 pub mod accounts;
 pub mod apps;
+pub mod attachments;
 pub mod blocks;
 pub mod discovery;
 pub mod follow_requests;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes(&state.config))
         .merge(follow_requests::routes())
         .merge(media::routes())
+        .merge(attachments::routes(&state.config))
         .merge(oauth::routes())
         .merge(password::routes())
         .merge(invite::routes())

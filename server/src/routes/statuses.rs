@@ -7,7 +7,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use plero_core::model::{AccountId, StatusId, Visibility};
+use plero_core::model::{AccountId, MediaId, StatusId, Visibility};
 use plero_core::statuses::actions::{self, ActionError};
 use plero_core::statuses::edit::{self, EditError};
 use plero_core::statuses::{self, Compose, ContentType, DeleteError, PostError, StatusView};
@@ -16,7 +16,7 @@ use plero_core::store::statuses::{AccountStatusesFilter, HashtagQuery, PublicSco
 
 use crate::app::AppState;
 use crate::entities::status::{StatusEdit, StatusSource, timestamp};
-use crate::entities::{Account, Status};
+use crate::entities::{Account, MediaAttachment, Status};
 use crate::error::{ApiError, capitalized, parse_id};
 use crate::extract::{MaybeUser, Pagination, User, scopes};
 use crate::params::Params;
@@ -97,6 +97,7 @@ async fn create(
         in_reply_to_id,
         app_id: user.auth.app_id,
         idempotency_key,
+        media_ids: media_ids(&params)?,
     };
     let author = state.store.find_account(user.account_id).await?.ok_or_else(ApiError::not_found)?;
     let view = statuses::post(&state.store, &state.config, &author, compose).await.map_err(post_error)?;
@@ -402,12 +403,22 @@ async fn hashtag(
 
 /// Media and polls, which this server does not take yet: refused naming the field, rather than
 /// posted without them.
+/// `media_ids[]`, each an id.
+fn media_ids(params: &Params) -> Result<Vec<MediaId>, ApiError> {
+    params
+        .all("media_ids")
+        .into_iter()
+        .map(|id| {
+            id.parse().map_err(|_| {
+                ApiError::unprocessable(format!(
+                    "Validation failed: media_ids: `{id}` is not an id of an upload"
+                ))
+            })
+        })
+        .collect()
+}
+
 fn refuse_unsupported(params: &Params) -> Result<(), ApiError> {
-    if !params.all("media_ids").is_empty() {
-        return Err(ApiError::unprocessable(
-            "media_ids: media attachments are not supported by this server yet",
-        ));
-    }
     if params.has_under("poll") {
         return Err(ApiError::unprocessable("poll: polls are not supported by this server yet"));
     }
@@ -431,6 +442,7 @@ async fn update(
 ) -> Result<Json<Status>, ApiError> {
     refuse_unsupported(&params)?;
     let id: StatusId = parse_id(&id)?;
+    let sent_media = params.has_under("media_ids").then(|| media_ids(&params)).transpose()?;
     let current = edit::source(&state.store, user.account_id, id).await.map_err(edit_error)?;
     // What is not sent stays as it was (Mastodon's clients send the whole status, some do not).
     let text = params.raw("status").map(str::to_string).or(current.source_text.clone()).unwrap_or_default();
@@ -447,9 +459,12 @@ async fn update(
         spoiler_text: &spoiler,
         sensitive: params.bool("sensitive")?.unwrap_or(current.sensitive),
         language: language.as_deref(),
+        with_media: false,
     };
     let status =
-        edit::edit(&state.store, &state.config, user.account_id, id, &written).await.map_err(edit_error)?;
+        edit::edit(&state.store, &state.config, user.account_id, id, &written, sent_media.as_deref())
+            .await
+            .map_err(edit_error)?;
     let view = one_view(&state, Some(user.account_id), status).await?;
     Ok(Json(Status::from_view(&view, state.urls.base())))
 }
@@ -463,6 +478,9 @@ async fn history(
         edit::history(&state.store, parse_id(&id)?, viewer.0).await?.ok_or_else(ApiError::not_found)?;
     let author = state.store.find_account(status.account_id).await?.ok_or_else(ApiError::not_found)?;
     let account = Account::from_core(&author, state.urls.base());
+    // Edits keep a status's attachments, so every version shows the ones it has.
+    let media: Vec<MediaAttachment> =
+        state.store.status_attachments(&[status.id]).await?.iter().map(MediaAttachment::from_core).collect();
     Ok(Json(
         versions
             .into_iter()
@@ -473,7 +491,7 @@ async fn history(
                 created_at: timestamp(v.created_at),
                 account: account.clone(),
                 poll: None,
-                media_attachments: Vec::new(),
+                media_attachments: media.clone(),
                 emojis: Vec::new(),
             })
             .collect(),

@@ -1,0 +1,12 @@
+DROP INDEX media_attachments_preview_key;
+DROP INDEX media_attachments_file_key;
+DROP INDEX media_attachments_unattached;
+DROP INDEX media_attachments_status;
+CREATE INDEX media_attachments_status ON media_attachments (status_id);
+ALTER TABLE media_attachments DROP COLUMN unattached_since;
+ALTER TABLE media_attachments DROP COLUMN position;
+ALTER TABLE media_attachments DROP COLUMN preview_height;
+ALTER TABLE media_attachments DROP COLUMN preview_width;
+ALTER TABLE media_attachments DROP COLUMN preview_url;
+ALTER TABLE media_attachments DROP COLUMN preview_key;
+ALTER TABLE media_attachments DROP COLUMN url;
