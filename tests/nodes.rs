@@ -241,6 +241,60 @@ fn user_counts_made_by_pleroctl_show_on_both_nodes_with_warm_caches() {
     });
 }
 
+/// Node A caches a status's hashtags and author; node B edits the status and the author's
+/// profile: A shows both changes (the feed drops what it cached), and each node shows its own
+/// writes on the next request.
+#[test]
+fn an_edit_and_a_profile_change_on_one_node_show_on_the_other_nodes_warm_timeline() {
+    let db = TestDb::postgres();
+    let (a, b) = (node(db.pg_url()), node(db.pg_url()));
+    create_user(&a, "alice", &[]);
+    runtime().block_on(async {
+        let (api_a, api_b) = (Api::new(&a.url("")), Api::new(&b.url("")));
+        let token = api_a.user_token("alice").await;
+        let (status, posted) =
+            api_a.post("/api/v1/statuses", Some(&token), &[("status", "first #before")]).await;
+        assert_eq!(status, StatusCode::OK, "{posted}");
+        let id = posted["id"].as_str().unwrap().to_string();
+        let tags = |page: &serde_json::Value| page[0]["tags"][0]["name"].as_str().map(str::to_string);
+        for api in [&api_a, &api_b] {
+            let page = api.get("/api/v1/timelines/public", None).await.1;
+            assert_eq!(tags(&page).as_deref(), Some("before"), "warm: {page}");
+        }
+
+        let (status, _, edited) = api_b
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/statuses/{id}"),
+                Some(&token),
+                Some(&[("status", "second #after")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{edited}");
+        assert_eq!(tags(&json!([edited])).as_deref(), Some("after"), "node B answers its own edit");
+        let (_, _, _) = api_b
+            .call(
+                reqwest::Method::PATCH,
+                "/api/v1/accounts/update_credentials",
+                Some(&token),
+                Some(&[("display_name", "Alice Renamed")]),
+            )
+            .await;
+        let edited_at = Instant::now();
+        loop {
+            let page = api_a.get("/api/v1/timelines/public", None).await.1;
+            if tags(&page).as_deref() == Some("after")
+                && page[0]["account"]["display_name"] == "Alice Renamed"
+            {
+                eprintln!("edit and rename shown on node A {:?} after node B answered", edited_at.elapsed());
+                break;
+            }
+            assert!(edited_at.elapsed() < DEADLINE, "node A still shows what it cached: {page}");
+            tokio::time::sleep(POLL).await;
+        }
+    });
+}
+
 /// A sign-up is committed by node A; node B hears of it through NOTIFY, and A shows its own write
 /// on the next request.
 #[test]

@@ -64,6 +64,9 @@ impl AppState {
         let instance_docs = Arc::new(InstanceDocs::default());
         let docs = instance_docs.clone();
         feed.subscribe(move |event| docs.apply(event));
+        // Other nodes' and `pleroctl`'s writes; this node's own are applied at commit.
+        let caches = store.clone();
+        feed.subscribe(move |event| caches.caches().apply_event(event));
         Self(Arc::new(AppInner {
             store,
             uploader: Uploader::from_config(&config),

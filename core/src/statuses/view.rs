@@ -1,10 +1,14 @@
-//! A status with what showing it needs: its author, the status it reblogs, its mentions and
-//! hashtags, and what the viewer did to it. A page of statuses is loaded in a fixed number of
-//! queries, whatever its length.
+//! A status with what showing it needs: its author, the status it reblogs, its mentions,
+//! hashtags and attachments, and what the viewer did to it. A page of statuses is loaded in a
+//! fixed number of queries, whatever its length; authors and decorations this node has seen come
+//! from its caches (`store::cache`), so a page of known statuses costs the reblogged originals and
+//! the viewer's marks only.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::{Account, AccountId, Attachment, Mention, Status, StatusId, StatusMarks, Tag};
+use crate::store::cache::Decor;
 use crate::store::{PageItem, Store, StoreError};
 
 /// A status ready to be shown to one viewer.
@@ -43,33 +47,20 @@ pub async fn load(
     let mut author_ids: Vec<AccountId> = all.iter().map(|s| s.account_id).collect();
     author_ids.sort_unstable();
     author_ids.dedup();
-    let accounts: HashMap<AccountId, Account> =
-        store.find_accounts(&author_ids).await?.into_iter().map(|a| (a.id, a)).collect();
-    let mut mentions: HashMap<StatusId, Vec<Mention>> = HashMap::new();
-    for mention in store.status_mentions(&ids).await? {
-        mentions.entry(mention.status_id).or_default().push(mention);
-    }
-    let mut tags: HashMap<StatusId, Vec<Tag>> = HashMap::new();
-    for tag in store.status_tags(&ids).await? {
-        tags.entry(tag.status_id).or_default().push(tag);
-    }
-    let mut media: HashMap<StatusId, Vec<Attachment>> = HashMap::new();
-    for attachment in store.status_attachments(&ids).await? {
-        if let Some(status) = attachment.status_id {
-            media.entry(status).or_default().push(attachment);
-        }
-    }
+    let accounts = authors(store, &author_ids).await?;
+    let decor = decorations(store, &ids).await?;
     let marks: HashMap<StatusId, StatusMarks> = match viewer {
         Some(viewer) => store.status_marks(viewer, &ids).await?.into_iter().collect(),
         None => HashMap::new(),
     };
     let one = |status: &Status| -> Option<StatusView> {
+        let decor = decor.get(&status.id).cloned().unwrap_or_default();
         Some(StatusView {
             account: accounts.get(&status.account_id)?.clone(),
             reblog: None,
-            mentions: mentions.get(&status.id).cloned().unwrap_or_default(),
-            tags: tags.get(&status.id).cloned().unwrap_or_default(),
-            media: media.get(&status.id).cloned().unwrap_or_default(),
+            mentions: decor.mentions.clone(),
+            tags: decor.tags.clone(),
+            media: decor.media.clone(),
             marks: marks.get(&status.id).copied().unwrap_or_default(),
             viewer,
             status: status.clone(),
@@ -85,6 +76,66 @@ pub async fn load(
             Some(view)
         })
         .collect())
+}
+
+/// The accounts `ids`, from this node's cache where it has them and in one query for the rest.
+async fn authors(store: &Store, ids: &[AccountId]) -> Result<HashMap<AccountId, Account>, StoreError> {
+    let caches = store.caches();
+    let epoch = caches.epoch();
+    let mut found = HashMap::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for &id in ids {
+        match caches.account(id) {
+            Some(account) => {
+                found.insert(id, account);
+            }
+            None => missing.push(id),
+        }
+    }
+    if !missing.is_empty() {
+        let read = store.find_accounts(&missing).await?;
+        caches.keep_accounts(epoch, &read);
+        found.extend(read.into_iter().map(|a| (a.id, a)));
+    }
+    Ok(found)
+}
+
+/// The mentions, hashtags and attachments of the statuses `ids`, from this node's cache where it
+/// has them and in three queries for the rest.
+async fn decorations(store: &Store, ids: &[StatusId]) -> Result<HashMap<StatusId, Arc<Decor>>, StoreError> {
+    let caches = store.caches();
+    let epoch = caches.epoch();
+    let mut found = HashMap::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for &id in ids {
+        match caches.decor(id) {
+            Some(decor) => {
+                found.insert(id, decor);
+            }
+            None => missing.push(id),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    let mut read: HashMap<StatusId, Decor> = missing.iter().map(|id| (*id, Decor::default())).collect();
+    for mention in store.status_mentions(&missing).await? {
+        read.entry(mention.status_id).or_default().mentions.push(mention);
+    }
+    for tag in store.status_tags(&missing).await? {
+        read.entry(tag.status_id).or_default().tags.push(tag);
+    }
+    for attachment in store.status_attachments(&missing).await? {
+        if let Some(status) = attachment.status_id {
+            read.entry(status).or_default().media.push(attachment);
+        }
+    }
+    for (id, decor) in read {
+        let decor = Arc::new(decor);
+        caches.keep_decor(epoch, id, decor.clone());
+        found.insert(id, decor);
+    }
+    Ok(found)
 }
 
 /// [`load`] for a page, keeping each entry's cursor.

@@ -10,6 +10,7 @@
 
 mod accounts;
 pub mod blocks;
+pub mod cache;
 #[cfg(test)]
 mod catalog;
 mod conflict;
@@ -114,6 +115,8 @@ pub struct Store {
     url: String,
     /// Wake-ups within this process, shared by every clone (see [`Signals`]).
     signals: std::sync::Arc<Signals>,
+    /// This node's caches, shared by every clone (see [`cache`]).
+    caches: std::sync::Arc<cache::Caches>,
 }
 
 /// Runs `$body` with `$pool` bound to the native pool of either backend. The body is compiled once
@@ -129,6 +132,11 @@ macro_rules! on_pool {
 pub(crate) use on_pool;
 
 impl Store {
+    /// This node's caches of accounts and status decorations, kept right by the change stream.
+    pub fn caches(&self) -> &cache::Caches {
+        &self.caches
+    }
+
     /// Connects to the database `config` names (see [`Config::database_url`]), and claims this
     /// process's id node there ([`Store::claim_id_node`]). For SQLite the database file and its
     /// directory are created on first use.
@@ -211,7 +219,7 @@ impl Store {
                 Pool::Sqlite(pool)
             }
         };
-        Ok(Store { pool, url: redacted, signals: Default::default() })
+        Ok(Store { pool, url: redacted, signals: Default::default(), caches: Default::default() })
     }
 
     /// Which database this store talks to.

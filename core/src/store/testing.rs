@@ -228,7 +228,7 @@ pub fn another_node(store: &Store) -> Store {
                 .connect_lazy_with((*pool.connect_options()).clone()),
         ),
     };
-    Store { pool, url: store.url.clone(), signals: Default::default() }
+    Store { pool, url: store.url.clone(), signals: Default::default(), caches: Default::default() }
 }
 
 /// The events committed after `cursor`, in stream order, once none waits behind a transaction

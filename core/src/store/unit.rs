@@ -277,6 +277,10 @@ impl Tx {
             Inner::Postgres(tx) => tx.commit().await?,
             Inner::Sqlite(tx) => tx.commit().await?,
         }
+        // This node reads its own writes at once; other nodes hear of them through the feed.
+        for change in &changes {
+            self.store.caches.apply(change);
+        }
         let signals = &self.store.signals;
         if let Some(last) = cursors.iter().max() {
             let mut committed = signals.committed.lock().unwrap_or_else(|e| e.into_inner());

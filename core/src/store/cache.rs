@@ -1,0 +1,200 @@
+//! This node's caches of what a page of statuses shows besides the statuses themselves: their
+//! authors' accounts, and each status's mentions, hashtags and attachments (which change only
+//! when the status is edited or deleted). A timeline page then costs its own query and the
+//! viewer's marks, not five more.
+//!
+//! One place drops what a change affects, [`Caches::apply`]: called by the unit of work that
+//! committed the change (so this node reads its own writes at once) and by the change feed for
+//! every change of any node or `pleroctl` process (`AppState::new` subscribes it). A value read
+//! from the database is kept only if no change was applied while it was read ([`Caches::epoch`]),
+//! so a slow read never puts back what a change dropped. Entries older than [`MAX_AGE`] are read
+//! again anyway: a safety net, not the mechanism. Bounded: [`CAPACITY`] entries each.
+//! `quick_cache` is the concurrent bounded cache (S3-FIFO eviction, sharded, lock-free reads in
+//! the common case) that crates like `foyer` and `garage` trust; no hand-written LRU here.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use quick_cache::sync::Cache;
+
+use crate::events::{Change, Event};
+use crate::model::{Account, AccountId, Attachment, Mention, StatusId, Tag};
+
+/// Entries of each cache: about 20 MB of accounts and 10 MB of decorations at most.
+pub const CAPACITY: usize = 10_000;
+
+/// How long an entry is trusted without a change that names it.
+pub const MAX_AGE: Duration = Duration::from_secs(300);
+
+/// What a status shows besides its row and its author: set when it is posted, changed only by an
+/// edit (and gone with it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decor {
+    /// The accounts it mentions.
+    pub mentions: Vec<Mention>,
+    /// Its hashtags.
+    pub tags: Vec<Tag>,
+    /// Its attachments, in order.
+    pub media: Vec<Attachment>,
+}
+
+/// The caches of one node (shared by every clone of its `Store`).
+pub struct Caches {
+    accounts: Cache<AccountId, (Instant, Account)>,
+    decor: Cache<StatusId, (Instant, Arc<Decor>)>,
+    epoch: AtomicU64,
+}
+
+impl std::fmt::Debug for Caches {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Caches")
+            .field("accounts", &self.accounts.len())
+            .field("decor", &self.decor.len())
+            .field("epoch", &self.epoch.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Self { accounts: Cache::new(CAPACITY), decor: Cache::new(CAPACITY), epoch: AtomicU64::new(0) }
+    }
+}
+
+fn fresh<T: Clone>(entry: Option<(Instant, T)>) -> Option<T> {
+    entry.filter(|(at, _)| at.elapsed() < MAX_AGE).map(|(_, value)| value)
+}
+
+impl Caches {
+    /// How many changes were applied so far: read it before reading the database, and hand it to
+    /// the `keep_*` call that stores what was read.
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// The cached account `id`.
+    pub fn account(&self, id: AccountId) -> Option<Account> {
+        fresh(self.accounts.get(&id))
+    }
+
+    /// The cached decorations of status `id`.
+    pub fn decor(&self, id: StatusId) -> Option<Arc<Decor>> {
+        fresh(self.decor.get(&id))
+    }
+
+    /// Keeps `accounts`, read from the database since `epoch`, unless a change came meanwhile.
+    pub fn keep_accounts(&self, epoch: u64, accounts: &[Account]) {
+        for account in accounts {
+            self.keep(epoch, &self.accounts, account.id, account.clone());
+        }
+    }
+
+    /// Keeps the decorations of status `id`, read since `epoch`, unless a change came meanwhile.
+    pub fn keep_decor(&self, epoch: u64, id: StatusId, decor: Arc<Decor>) {
+        self.keep(epoch, &self.decor, id, decor);
+    }
+
+    fn keep<K, V>(&self, epoch: u64, cache: &Cache<K, (Instant, V)>, key: K, value: V)
+    where
+        K: std::hash::Hash + Eq + Clone,
+        V: Clone,
+    {
+        if self.epoch() != epoch {
+            return;
+        }
+        cache.insert(key.clone(), (Instant::now(), value));
+        // A change applied between the check and the insert may have missed this entry.
+        if self.epoch() != epoch {
+            cache.remove(&key);
+        }
+    }
+
+    /// Drops what `change` affects.
+    pub fn apply(&self, change: &Change) {
+        let (accounts, statuses): (&[AccountId], Option<StatusId>) = match change {
+            Change::AccountUpdated { account_id }
+            | Change::AccountDeactivated { account_id }
+            | Change::AccountActivated { account_id } => (std::slice::from_ref(account_id), None),
+            // Deleting an account moves the counters of everyone it followed or was followed by.
+            Change::AccountDeleted { .. } | Change::Unknown => return self.clear(),
+            Change::FollowsChanged { account_id, target_id } => {
+                self.epoch.fetch_add(1, Ordering::AcqRel);
+                self.accounts.remove(account_id);
+                self.accounts.remove(target_id);
+                return;
+            }
+            // The author's statuses_count and last_status_at move.
+            Change::StatusCreated { account_id, .. } => (std::slice::from_ref(account_id), None),
+            Change::StatusUpdated { status_id, account_id }
+            | Change::StatusDeleted { status_id, account_id } => {
+                (std::slice::from_ref(account_id), Some(*status_id))
+            }
+            _ => return,
+        };
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        for account in accounts {
+            self.accounts.remove(account);
+        }
+        if let Some(status) = statuses {
+            self.decor.remove(&status);
+        }
+    }
+
+    /// Applies a feed event: a change, or a resync after this node may have missed some.
+    pub fn apply_event(&self, event: &Event) {
+        match event {
+            Event::Change { change, .. } => self.apply(change),
+            Event::Resync => self.clear(),
+        }
+    }
+
+    /// Drops everything.
+    pub fn clear(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.accounts.clear();
+        self.decor.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decor(tag: &str) -> Arc<Decor> {
+        Arc::new(Decor { tags: vec![Tag { status_id: StatusId(1), name: tag.into() }], ..Decor::default() })
+    }
+
+    #[test]
+    fn an_edit_drops_the_decorations_of_that_status_only() {
+        let caches = Caches::default();
+        let epoch = caches.epoch();
+        caches.keep_decor(epoch, StatusId(1), decor("a"));
+        caches.keep_decor(epoch, StatusId(2), decor("b"));
+        caches.apply(&Change::StatusUpdated { status_id: StatusId(1), account_id: AccountId(9) });
+        assert_eq!(caches.decor(StatusId(1)), None);
+        assert_eq!(caches.decor(StatusId(2)), Some(decor("b")));
+    }
+
+    #[test]
+    fn what_was_read_before_a_change_is_not_kept() {
+        let caches = Caches::default();
+        let before = caches.epoch();
+        caches.apply(&Change::StatusDeleted { status_id: StatusId(1), account_id: AccountId(9) });
+        caches.keep_decor(before, StatusId(1), decor("stale"));
+        assert_eq!(caches.decor(StatusId(1)), None, "read before the delete, kept after it");
+        caches.keep_decor(caches.epoch(), StatusId(1), decor("fresh"));
+        assert_eq!(caches.decor(StatusId(1)), Some(decor("fresh")));
+    }
+
+    #[test]
+    fn changes_that_show_nothing_on_a_status_keep_the_caches() {
+        let caches = Caches::default();
+        caches.keep_decor(caches.epoch(), StatusId(1), decor("a"));
+        let epoch = caches.epoch();
+        caches.apply(&Change::TokensRevoked { account_id: AccountId(9) });
+        assert_eq!(caches.epoch(), epoch, "an unrelated change does not stop caching");
+        caches.apply_event(&Event::Resync);
+        assert_eq!(caches.decor(StatusId(1)), None, "a resync drops everything");
+    }
+}
