@@ -711,4 +711,31 @@ async fn grouped_notifications_fold_favourites_of_a_status_and_page_by_group() {
     );
     let (_, v1) = api.get("/api/v1/notifications", Some(&alice)).await;
     assert_eq!(v1[0]["group_key"], groups[0]["group_key"], "v1 names the same group");
+
+    // One group by its key, its accounts, and dismissing it.
+    let key = groups[0]["group_key"].as_str().unwrap();
+    let (status, one) = api.get(&format!("/api/v2/notifications/{key}"), Some(&alice)).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert_eq!(one["notification_groups"].as_array().unwrap().len(), 1);
+    assert_eq!(one["notification_groups"][0]["notifications_count"], 2);
+    assert_eq!(one["statuses"][0]["id"], id);
+    let (_, accounts) = api.get(&format!("/api/v2/notifications/{key}/accounts"), Some(&alice)).await;
+    let names: Vec<&str> = accounts.as_array().unwrap().iter().map(|a| a["acct"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["carol", "bob"], "newest first");
+    assert_eq!(api.get(&format!("/api/v2/notifications/{key}"), Some(&bob)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(api.get("/api/v2/notifications/no-such-key", Some(&alice)).await.0, StatusCode::NOT_FOUND);
+    let (status, _) = api.post(&format!("/api/v2/notifications/{key}/dismiss"), Some(&alice), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, after) = api.get("/api/v2/notifications", Some(&alice)).await;
+    let types: Vec<&str> = after["notification_groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, vec!["mention"], "both favourites went with their group");
+    assert_eq!(
+        api.post(&format!("/api/v2/notifications/{key}/dismiss"), Some(&alice), &[]).await.0,
+        StatusCode::NOT_FOUND
+    );
 }

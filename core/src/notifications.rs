@@ -145,6 +145,23 @@ pub async fn grouped(
         consumed = Some(item.cursor);
     }
     let prev = groups.first().map(|g| g.notifications[0].id.into());
+    let (accounts, statuses) = side_loaded(store, viewer, &groups).await?;
+    let groups = groups
+        .into_iter()
+        .map(|g| PageItem {
+            cursor: g.notifications.last().expect("a group has a notification").id.into(),
+            item: g,
+        })
+        .collect();
+    Ok(GroupedPage { groups, next: consumed, prev, accounts, statuses })
+}
+
+/// The accounts `groups` name, and the statuses they are about as `viewer` sees them.
+async fn side_loaded(
+    store: &Store,
+    viewer: AccountId,
+    groups: &[NotificationGroup],
+) -> Result<(Vec<Account>, Vec<StatusView>), StoreError> {
     let mut account_ids: Vec<AccountId> =
         groups.iter().flat_map(|g| g.notifications.iter().map(|n| n.from_account_id)).collect();
     account_ids.sort_unstable();
@@ -154,14 +171,82 @@ pub async fn grouped(
     status_ids.sort_unstable();
     status_ids.dedup();
     let statuses = load(store, Some(viewer), store.find_visible_statuses(&status_ids, viewer).await?).await?;
+    Ok((accounts, statuses))
+}
+
+/// A group key read back: one notification, or the type, status and UTC day of a folded group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKey {
+    /// `ungrouped-<id>`.
+    Single(NotificationId),
+    /// `<type>-<status id or nothing>-<day since 1970>`.
+    Folded {
+        /// The notifications' type.
+        kind: NotificationType,
+        /// The status they are about.
+        status: Option<StatusId>,
+        /// Days since 1970-01-01, UTC.
+        day: i64,
+    },
+}
+
+impl GroupKey {
+    /// The key [`group_key`] wrote; `None` for anything else.
+    pub fn parse(key: &str) -> Option<Self> {
+        if let Some(id) = key.strip_prefix("ungrouped-") {
+            return id.parse().ok().map(GroupKey::Single);
+        }
+        let mut parts = key.rsplitn(3, '-');
+        let (day, status, kind) = (parts.next()?, parts.next()?, parts.next()?);
+        let kind: NotificationType = kind.parse().ok()?;
+        let status = if status.is_empty() { None } else { Some(status.parse().ok()?) };
+        Some(GroupKey::Folded { kind, status, day: day.parse().ok()? })
+    }
+}
+
+/// Most notifications one group shows (`GET /api/v2/notifications/:group_key`).
+pub const GROUP_LIMIT: i64 = 80;
+
+/// One group of `viewer`'s notifications, by its key, with its side-loaded accounts and statuses;
+/// `None` when the key names nothing of `viewer`'s (or nothing the viewer may still see).
+pub async fn group(store: &Store, viewer: AccountId, key: &str) -> Result<Option<GroupedPage>, StoreError> {
+    let notifications = match GroupKey::parse(key) {
+        None => return Ok(None),
+        Some(GroupKey::Single(id)) => store.find_notification(viewer, id).await?.into_iter().collect(),
+        Some(GroupKey::Folded { kind, status, day }) => {
+            let Some((from, to)) = day_bounds(day) else { return Ok(None) };
+            store.notifications_in_group(viewer, kind, status, from, to, GROUP_LIMIT).await?
+        }
+    };
+    let shown: Vec<Notification> =
+        views(store, viewer, notifications).await?.into_iter().map(|v| v.notification).collect();
+    let Some(newest) = shown.first() else { return Ok(None) };
+    let prev = Some(newest.id.into());
+    let groups = vec![NotificationGroup { key: key.to_string(), notifications: shown }];
+    let (accounts, statuses) = side_loaded(store, viewer, &groups).await?;
     let groups = groups
         .into_iter()
-        .map(|g| PageItem {
-            cursor: g.notifications.last().expect("a group has a notification").id.into(),
-            item: g,
-        })
+        .map(|g| PageItem { cursor: g.notifications.last().expect("not empty").id.into(), item: g })
         .collect();
-    Ok(GroupedPage { groups, next: consumed, prev, accounts, statuses })
+    Ok(Some(GroupedPage { groups, next: None, prev, accounts, statuses }))
+}
+
+/// Dismisses every notification of `viewer`'s group `key`; whether the key named a group.
+pub async fn dismiss_group(store: &Store, viewer: AccountId, key: &str) -> Result<bool, StoreError> {
+    match GroupKey::parse(key) {
+        None => Ok(false),
+        Some(GroupKey::Single(id)) => store.dismiss_notification(viewer, id).await,
+        Some(GroupKey::Folded { kind, status, day }) => {
+            let Some((from, to)) = day_bounds(day) else { return Ok(false) };
+            Ok(store.dismiss_group(viewer, kind, status, from, to).await? > 0)
+        }
+    }
+}
+
+/// The UTC day `day` (days since 1970) as `[start, end)`.
+fn day_bounds(day: i64) -> Option<(crate::model::Timestamp, crate::model::Timestamp)> {
+    let start = chrono::DateTime::from_timestamp(day.checked_mul(86_400)?, 0)?;
+    Some((start, start + chrono::Duration::days(1)))
 }
 
 #[cfg(test)]
@@ -200,5 +285,27 @@ mod tests {
             "ungrouped-6",
             "grouped_types narrows"
         );
+    }
+
+    #[test]
+    fn every_key_a_group_gets_reads_back_as_what_it_groups() {
+        let favourite = notification(1, NotificationType::Favourite, Some(7), 100_000);
+        assert_eq!(
+            GroupKey::parse(&group_key(&favourite, &GROUPABLE)),
+            Some(GroupKey::Folded { kind: NotificationType::Favourite, status: Some(StatusId(7)), day: 1 })
+        );
+        let follow = notification(2, NotificationType::Follow, None, 100);
+        assert_eq!(
+            GroupKey::parse(&group_key(&follow, &GROUPABLE)),
+            Some(GroupKey::Folded { kind: NotificationType::Follow, status: None, day: 0 })
+        );
+        let request = notification(3, NotificationType::FollowRequest, None, 100);
+        assert_eq!(
+            GroupKey::parse(&group_key(&request, &GROUPABLE)),
+            Some(GroupKey::Single(NotificationId(3)))
+        );
+        for bad in ["", "ungrouped-x", "favourite-7", "poke-7-1", "favourite-x-1", "favourite-7-"] {
+            assert_eq!(GroupKey::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -76,6 +76,41 @@ repository! {
         Ok(page.arrange(rows.into_iter().map(|n| PageItem { cursor: n.id.into(), item: n }).collect()))
     }
 
+    /// `account`'s notifications of `kind` about `status` (none: about no status) made in
+    /// `[from, to)`, newest first, at most `limit`: one group of the grouped notifications.
+    plain fn notifications_in_group(c, account: AccountId, kind: NotificationType, status: Option<StatusId>, from: Timestamp, to: Timestamp, limit: i64) -> Result<Vec<Notification>, StoreError> {
+        let sql = format!(
+            "SELECT {NOTIFICATION_COLUMNS} FROM notifications n WHERE n.account_id = $1 AND n.type = $2 \
+             AND (n.status_id = $3 OR ($3 IS NULL AND n.status_id IS NULL)) AND n.created_at >= $4 AND n.created_at < $5 \
+             ORDER BY n.id DESC LIMIT $6"
+        );
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(account)
+            .bind(kind.as_str())
+            .bind(status)
+            .bind(from)
+            .bind(to)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await)?)
+    }
+
+    /// Deletes `account`'s notifications of one group (see [`Store::notifications_in_group`]);
+    /// how many went.
+    plain fn dismiss_group(c, account: AccountId, kind: NotificationType, status: Option<StatusId>, from: Timestamp, to: Timestamp) -> Result<u64, StoreError> {
+        let sql = "DELETE FROM notifications WHERE account_id = $1 AND type = $2 \
+            AND (status_id = $3 OR ($3 IS NULL AND status_id IS NULL)) AND created_at >= $4 AND created_at < $5";
+        Ok(on_conn!(c, |c| sqlx::query(sql)
+            .bind(account)
+            .bind(kind.as_str())
+            .bind(status)
+            .bind(from)
+            .bind(to)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?)
+    }
+
     /// One of `account`'s notifications.
     plain fn find_notification(c, account: AccountId, id: NotificationId) -> Result<Option<Notification>, StoreError> {
         let sql = format!("SELECT {NOTIFICATION_COLUMNS} FROM notifications n WHERE n.id = $1 AND n.account_id = $2");

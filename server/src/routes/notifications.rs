@@ -1,4 +1,5 @@
-//! `/api/v1/notifications` (list, one, dismiss, clear, unread count) and `/api/v1/markers`.
+//! `/api/v1/notifications` (list, one, dismiss, clear, unread count), Mastodon 4.3's grouped
+//! `/api/v2/notifications` (list, one group, its accounts, dismiss a group) and `/api/v1/markers`.
 
 use std::collections::BTreeMap;
 
@@ -30,6 +31,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/markers", get(markers).post(set_markers))
         .route("/api/v2/notifications", get(grouped))
         .route("/api/v2/notifications/unread_count", get(unread_count))
+        .route("/api/v2/notifications/{group_key}", get(group))
+        .route("/api/v2/notifications/{group_key}/dismiss", post(dismiss_group))
+        .route("/api/v2/notifications/{group_key}/accounts", get(group_accounts))
 }
 
 fn types(params: &Params, key: &str) -> Result<Vec<NotificationType>, ApiError> {
@@ -206,11 +210,7 @@ async fn grouped(
         }
         None => notifications::GroupedPage::default(),
     };
-    let body = GroupedNotifications {
-        accounts: page.accounts.iter().map(|a| Account::from_core(a, base)).collect(),
-        statuses: page.statuses.iter().map(|v| Status::from_view(v, base)).collect(),
-        notification_groups: page.groups.iter().map(|g| NotificationGroup::from_core(&g.item)).collect(),
-    };
+    let body = grouped_body(&page, base);
     let mut headers = HeaderMap::new();
     if let (Some(next), Some(prev)) = (page.next, page.prev) {
         let limit = pagination.page.limit;
@@ -224,4 +224,55 @@ async fn grouped(
         }
     }
     Ok((headers, Json(body)).into_response())
+}
+
+/// The grouped notifications' JSON of `page`.
+fn grouped_body(page: &notifications::GroupedPage, base: &str) -> GroupedNotifications {
+    GroupedNotifications {
+        accounts: page.accounts.iter().map(|a| Account::from_core(a, base)).collect(),
+        statuses: page.statuses.iter().map(|v| Status::from_view(v, base)).collect(),
+        notification_groups: page.groups.iter().map(|g| NotificationGroup::from_core(&g.item)).collect(),
+    }
+}
+
+async fn group(
+    State(state): State<AppState>,
+    user: User<scopes::ReadNotifications>,
+    Path(key): Path<String>,
+) -> Result<Json<GroupedNotifications>, ApiError> {
+    let page =
+        notifications::group(&state.store, user.account_id, &key).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(grouped_body(&page, state.urls.base())))
+}
+
+/// The accounts of a group, newest notification first (who favourited, who followed).
+async fn group_accounts(
+    State(state): State<AppState>,
+    user: User<scopes::ReadNotifications>,
+    Path(key): Path<String>,
+) -> Result<Json<Vec<Account>>, ApiError> {
+    let page =
+        notifications::group(&state.store, user.account_id, &key).await?.ok_or_else(ApiError::not_found)?;
+    let base = state.urls.base();
+    let mut seen = std::collections::HashSet::new();
+    let accounts = page.groups[0]
+        .item
+        .notifications
+        .iter()
+        .filter(|n| seen.insert(n.from_account_id))
+        .filter_map(|n| page.accounts.iter().find(|a| a.id == n.from_account_id))
+        .map(|a| Account::from_core(a, base))
+        .collect();
+    Ok(Json(accounts))
+}
+
+async fn dismiss_group(
+    State(state): State<AppState>,
+    user: User<scopes::WriteNotifications>,
+    Path(key): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    if !notifications::dismiss_group(&state.store, user.account_id, &key).await? {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(json!({})))
 }
