@@ -91,8 +91,8 @@ async fn nodeinfo_links_lead_to_2_0_and_2_1_documents() {
         assert_eq!(doc["metadata"]["features"], serde_json::json!(["mastodon_api"]), "no streaming");
         assert_eq!(
             doc["metadata"]["postFormats"],
-            serde_json::json!(["text/plain"]),
-            "statuses are written as plain text"
+            serde_json::json!(["text/plain", "text/markdown"]),
+            "statuses are written as plain text or Markdown"
         );
         assert_eq!(doc["metadata"]["federation"]["enabled"], false);
         assert_eq!(doc["services"], serde_json::json!({"inbound": [], "outbound": []}));

@@ -739,3 +739,21 @@ async fn grouped_notifications_fold_favourites_of_a_status_and_page_by_group() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_markdown_status_keeps_its_structure_with_mentions_and_tags_and_no_raw_html() {
+    let instance = Instance::with_users(&["alice", "bob"]);
+    let alice = instance.api.user_token("alice").await;
+    let text = "**Release** notes for @bob:\n\n- fixed `#123`\n- see [the post](https://example.com/post) #plero\n\n<img src=x onerror=alert(1)>";
+    let posted = post_status(&instance, &alice, &[("status", text), ("content_type", "text/markdown")]).await;
+    let content = posted["content"].as_str().unwrap();
+    assert!(content.starts_with("<p><strong>Release</strong> notes for <span class=\"h-card\""), "{content}");
+    assert!(content.contains("<ul><li>fixed <code>#123</code></li>"), "code is no hashtag: {content}");
+    assert!(content.contains(">the post</a>"), "{content}");
+    assert!(content.contains("&lt;img src=x onerror=alert(1)&gt;") && !content.contains("<img"), "{content}");
+    assert_eq!(posted["mentions"][0]["acct"], "bob");
+    assert_eq!(
+        posted["tags"].as_array().unwrap().iter().map(|t| t["name"].clone()).collect::<Vec<_>>(),
+        vec!["plero"]
+    );
+}

@@ -69,7 +69,7 @@ impl Capabilities {
 
     /// NodeInfo `metadata.postFormats`: the formats statuses may be written in.
     pub fn post_formats(self) -> Vec<&'static str> {
-        if self.statuses { vec!["text/plain"] } else { Vec::new() }
+        if self.statuses { vec!["text/plain", "text/markdown"] } else { Vec::new() }
     }
 }
 
@@ -272,7 +272,7 @@ mod tests {
         assert_eq!(info.streaming_url, None, "no streaming API yet");
         assert_eq!(info.capabilities.protocols(), Vec::<&str>::new(), "no ActivityPub inbox yet");
         assert_eq!(info.capabilities.features(), ["mastodon_api"]);
-        assert_eq!(info.capabilities.post_formats(), ["text/plain"], "statuses are written as plain text");
+        assert_eq!(info.capabilities.post_formats(), ["text/plain", "text/markdown"], "what posting takes");
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub enum ContentType {
     /// Plain text: paragraphs, links, mentions and hashtags (the default).
     #[default]
     Plain,
+    /// Markdown (CommonMark with strikethrough), with links, mentions and hashtags in its text.
+    Markdown,
 }
 
 impl std::str::FromStr for ContentType {
@@ -49,7 +51,10 @@ impl std::str::FromStr for ContentType {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "text/plain" => Ok(ContentType::Plain),
-            other => Err(format!("`{other}` is not a supported content type: use text/plain")),
+            "text/markdown" => Ok(ContentType::Markdown),
+            other => {
+                Err(format!("`{other}` is not a supported content type: use text/plain or text/markdown"))
+            }
         }
     }
 }
@@ -364,6 +369,7 @@ pub async fn prepare(store: &Store, config: &Config, written: &Written<'_>) -> R
     let resolved = resolve_mentions(store, config, &wanted).await?;
     let rendered = match written.content_type {
         ContentType::Plain => render::plain(text, &resolved, &|name| urls.tag(name)),
+        ContentType::Markdown => render::markdown(text, &resolved, &|name| urls.tag(name)),
     };
     if rendered.tags.len() > MAX_TAGS {
         return Err(PostError::TooManyTags(rendered.tags.len()));

@@ -76,6 +76,80 @@ pub fn plain(text: &str, resolved: &Resolved, tag_url: &dyn Fn(&str) -> String) 
     rendered
 }
 
+/// Renders Markdown (Pleroma's `text/markdown`, CommonMark with strikethrough, parsed by
+/// `pulldown-cmark`) to the HTML Mastodon apps show: paragraphs, line breaks, emphasis, strong,
+/// strikethrough, code, code blocks, quotes and lists as themselves; headings as strong
+/// paragraphs; links (http and https only) and images as links; raw HTML shown as text, never
+/// passed through. Plain text inside gets the links, mentions and hashtags [`plain`] gives it.
+pub fn markdown(text: &str, resolved: &Resolved, tag_url: &dyn Fn(&str) -> String) -> Rendered {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut out = Rendered::default();
+    // Whether each open link was written (its URL was safe), innermost last.
+    let mut links: Vec<bool> = Vec::new();
+    let mut in_code_block = false;
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => out.html.push_str("<p>"),
+                Tag::Heading { .. } => out.html.push_str("<p><strong>"),
+                Tag::BlockQuote(_) => out.html.push_str("<blockquote>"),
+                Tag::CodeBlock(_) => {
+                    in_code_block = true;
+                    out.html.push_str("<pre><code>");
+                }
+                Tag::List(Some(1)) => out.html.push_str("<ol>"),
+                Tag::List(Some(start)) => {
+                    let _ = write!(out.html, "<ol start=\"{start}\">");
+                }
+                Tag::List(None) => out.html.push_str("<ul>"),
+                Tag::Item => out.html.push_str("<li>"),
+                Tag::Emphasis => out.html.push_str("<em>"),
+                Tag::Strong => out.html.push_str("<strong>"),
+                Tag::Strikethrough => out.html.push_str("<del>"),
+                Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                    let safe = dest_url.starts_with("https://") || dest_url.starts_with("http://");
+                    if safe {
+                        out.html.push_str("<a href=\"");
+                        escape_into(&dest_url, &mut out.html);
+                        out.html.push_str("\" target=\"_blank\" rel=\"nofollow noopener noreferrer\">");
+                    }
+                    links.push(safe);
+                }
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Paragraph => out.html.push_str("</p>"),
+                TagEnd::Heading(_) => out.html.push_str("</strong></p>"),
+                TagEnd::BlockQuote(_) => out.html.push_str("</blockquote>"),
+                TagEnd::CodeBlock => {
+                    in_code_block = false;
+                    out.html.push_str("</code></pre>");
+                }
+                TagEnd::List(true) => out.html.push_str("</ol>"),
+                TagEnd::List(false) => out.html.push_str("</ul>"),
+                TagEnd::Item => out.html.push_str("</li>"),
+                TagEnd::Emphasis => out.html.push_str("</em>"),
+                TagEnd::Strong => out.html.push_str("</strong>"),
+                TagEnd::Strikethrough => out.html.push_str("</del>"),
+                TagEnd::Link | TagEnd::Image if links.pop() == Some(true) => out.html.push_str("</a>"),
+                _ => {}
+            },
+            // Inside a link or code, text is only text: a link in a link is no link.
+            Event::Text(text) if in_code_block || !links.is_empty() => escape_into(&text, &mut out.html),
+            Event::Text(text) => inline(&text, resolved, tag_url, &mut out),
+            Event::Code(code) => {
+                out.html.push_str("<code>");
+                escape_into(&code, &mut out.html);
+                out.html.push_str("</code>");
+            }
+            Event::Html(html) | Event::InlineHtml(html) => escape_into(&html, &mut out.html),
+            Event::SoftBreak | Event::HardBreak => out.html.push_str("<br />"),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// One line's segments, appended to `out`.
 fn inline(line: &str, resolved: &Resolved, tag_url: &dyn Fn(&str) -> String, out: &mut Rendered) {
     for segment in scan(line) {
@@ -189,5 +263,37 @@ mod tests {
             rendered.html,
             "<p><a href=\"https://example.com/?a=1&amp;b=\" target=\"_blank\" rel=\"nofollow noopener noreferrer\">https://example.com/?a=1&amp;b=</a>&quot;2</p>"
         );
+    }
+
+    #[test]
+    fn markdown_keeps_its_structure_and_never_passes_html_or_script_links() {
+        let text = "# Title\n\n**bold** _em_ ~~gone~~ `code` @alice #Rust https://example.com\n\n\
+            > quoted\n\n- one\n- two\n\n3. three\n\n```\n<b>@alice</b>\n```\n\n\
+            [site](https://example.org) [bad](javascript:alert(1)) ![cat](https://example.org/cat.png)\n\n\
+            <script>alert(1)</script> <b onclick=x>hi</b>";
+        let rendered = markdown(text, &alice(), &tag_url);
+        let html = &rendered.html;
+        for expected in [
+            "<p><strong>Title</strong></p>",
+            "<strong>bold</strong> <em>em</em> <del>gone</del> <code>code</code>",
+            "class=\"u-url mention\">@<span>alice</span></a>",
+            "rel=\"tag\">#<span>Rust</span></a>",
+            "<a href=\"https://example.com\"",
+            "<blockquote><p>quoted</p></blockquote>",
+            "<ul><li>one</li><li>two</li></ul>",
+            "<ol start=\"3\"><li>three</li></ol>",
+            "<pre><code>&lt;b&gt;@alice&lt;/b&gt;\n</code></pre>",
+            "<a href=\"https://example.org\" target=\"_blank\" rel=\"nofollow noopener noreferrer\">site</a>",
+            "<a href=\"https://example.org/cat.png\" target=\"_blank\" rel=\"nofollow noopener noreferrer\">cat</a>",
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+        ] {
+            assert!(html.contains(expected), "{expected}\n in {html}");
+        }
+        assert!(
+            !html.contains("javascript:") && !html.contains("<script") && !html.contains("<b "),
+            "{html}"
+        );
+        assert_eq!(rendered.mentions, vec![AccountId(7)], "a mention in code is no mention");
+        assert_eq!(rendered.tags, vec!["Rust".to_string()]);
     }
 }
