@@ -88,7 +88,8 @@ fn checked_description(description: Option<String>) -> Result<Option<String>, Me
     }
 }
 
-/// Checks, processes and stores `owner`'s upload; returns the new, unattached attachment.
+/// Checks, processes and stores `owner`'s upload; returns the new, unattached attachment, built
+/// from what was stored (no read back).
 pub async fn upload(
     store: &Store,
     config: &Config,
@@ -142,7 +143,7 @@ pub async fn upload(
         let _ = uploader.delete(&small.key()).await;
         return Err(err.into());
     }
-    store.find_attachment(new.id).await?.ok_or(MediaError::NotFound)
+    Ok(new.stored())
 }
 
 /// `owner`'s attachment `id` (another account's is [`MediaError::NotFound`], as Mastodon).

@@ -161,3 +161,29 @@ pub struct NewAttachment {
     /// When it was uploaded.
     pub created_at: Timestamp,
 }
+
+impl NewAttachment {
+    /// The attachment as storing it leaves it: no status yet, first in place.
+    pub fn stored(self) -> Attachment {
+        Attachment {
+            id: self.id,
+            account_id: self.account_id,
+            status_id: None,
+            kind: self.kind,
+            content_type: self.content_type,
+            file_key: Some(self.file_key),
+            url: Some(self.url),
+            file_size: Some(self.file_size),
+            original: self.original,
+            preview_key: self.preview_key,
+            preview_url: self.preview_url,
+            small: self.small,
+            remote_url: None,
+            blurhash: self.blurhash,
+            description: self.description,
+            focus: self.focus,
+            position: 0,
+            created_at: self.created_at,
+        }
+    }
+}
