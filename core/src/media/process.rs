@@ -208,6 +208,40 @@ mod tests {
         assert_eq!(processed.blurhash.len(), 28, "{}", processed.blurhash);
     }
 
+    /// A `width`×`height` JPEG whose EXIF says to turn it 90° clockwise (orientation 6), as a
+    /// phone writes a portrait photo.
+    fn jpeg_turned(width: u32, height: u32) -> Vec<u8> {
+        let image = RgbImage::from_pixel(width, height, Rgb([200, 100, 50]));
+        let mut plain = Vec::new();
+        DynamicImage::ImageRgb8(image).write_to(&mut Cursor::new(&mut plain), ImageFormat::Jpeg).unwrap();
+        // Big-endian TIFF, one IFD with one entry: Orientation (0x0112), SHORT, 1 value, 6.
+        let mut exif = b"Exif\0\0MM\0*\0\0\0\x08\0\x01".to_vec();
+        exif.extend_from_slice(&[0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1, 0x00, 0x06, 0, 0, 0, 0, 0, 0]);
+        let mut bytes = plain[..2].to_vec();
+        bytes.extend_from_slice(&[0xff, 0xe1]);
+        bytes.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+        bytes.extend_from_slice(&exif);
+        bytes.extend_from_slice(&plain[2..]);
+        bytes
+    }
+
+    #[test]
+    fn a_photo_exif_turns_is_turned_before_its_metadata_goes() {
+        let processed = process(jpeg_turned(40, 20), true).unwrap();
+        assert_eq!(processed.original.dimensions, Dimensions { width: 20, height: 40 }, "stored upright");
+        let stored = image::load_from_memory(&processed.original.bytes).unwrap();
+        assert_eq!((stored.width(), stored.height()), (20, 40), "the stored pixels are turned");
+        assert!(!processed.original.bytes.windows(4).any(|w| w == b"Exif"), "and the EXIF is gone");
+        assert_eq!(processed.preview.dimensions, Dimensions { width: 20, height: 40 });
+        let kept = process(jpeg_turned(40, 20), false).unwrap();
+        assert_eq!(
+            kept.original.dimensions,
+            Dimensions { width: 40, height: 20 },
+            "kept as sent, EXIF and all"
+        );
+        assert_eq!(kept.preview.dimensions, Dimensions { width: 20, height: 40 }, "shown upright");
+    }
+
     #[test]
     fn a_small_image_is_its_own_preview_size_and_transparency_stays() {
         let image = RgbaImage::from_pixel(40, 30, Rgba([10, 20, 30, 0]));
