@@ -78,20 +78,29 @@ pub async fn load(
         .collect())
 }
 
-/// The accounts `ids`, from this node's cache where it has them and in one query for the rest.
-async fn authors(store: &Store, ids: &[AccountId]) -> Result<HashMap<AccountId, Account>, StoreError> {
-    let caches = store.caches();
-    let epoch = caches.epoch();
+/// What `cached` has of `ids`, and the ids it lacks.
+fn split_cached<K: Copy + Eq + std::hash::Hash, V>(
+    ids: &[K],
+    cached: impl Fn(K) -> Option<V>,
+) -> (HashMap<K, V>, Vec<K>) {
     let mut found = HashMap::with_capacity(ids.len());
     let mut missing = Vec::new();
     for &id in ids {
-        match caches.account(id) {
-            Some(account) => {
-                found.insert(id, account);
+        match cached(id) {
+            Some(value) => {
+                found.insert(id, value);
             }
             None => missing.push(id),
         }
     }
+    (found, missing)
+}
+
+/// The accounts `ids`, from this node's cache where it has them and in one query for the rest.
+async fn authors(store: &Store, ids: &[AccountId]) -> Result<HashMap<AccountId, Account>, StoreError> {
+    let caches = store.caches();
+    let epoch = caches.epoch();
+    let (mut found, missing) = split_cached(ids, |id| caches.account(id));
     if !missing.is_empty() {
         let read = store.find_accounts(&missing).await?;
         caches.keep_accounts(epoch, &read);
@@ -105,16 +114,7 @@ async fn authors(store: &Store, ids: &[AccountId]) -> Result<HashMap<AccountId, 
 async fn decorations(store: &Store, ids: &[StatusId]) -> Result<HashMap<StatusId, Arc<Decor>>, StoreError> {
     let caches = store.caches();
     let epoch = caches.epoch();
-    let mut found = HashMap::with_capacity(ids.len());
-    let mut missing = Vec::new();
-    for &id in ids {
-        match caches.decor(id) {
-            Some(decor) => {
-                found.insert(id, decor);
-            }
-            None => missing.push(id),
-        }
-    }
+    let (mut found, missing) = split_cached(ids, |id| caches.decor(id));
     if missing.is_empty() {
         return Ok(found);
     }
