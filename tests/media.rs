@@ -347,6 +347,59 @@ on_both_backends! {
     }
 }
 
+on_both_backends! {
+    /// Mastodon lets an edit add, drop and reorder a status's attachments; the history shows what
+    /// each version had, and an attachment dropped by an edit is not taken by another post.
+    async fn an_edit_changes_the_attachments_and_the_history_keeps_each_versions(server: TestServer) {
+        let api = Api::new(&server.url(""));
+        let alice = api.user_token("alice").await;
+        let mut ids = Vec::new();
+        for size in [(64, 48), (48, 64), (40, 40)] {
+            let form = Form::new().part("file", photo(support::images::jpeg(size.0, size.1)));
+            let (status, media) = upload_media(&api, &alice, "/api/v1/media", form).await;
+            assert_eq!(status, StatusCode::OK, "{media}");
+            ids.push(media["id"].as_str().unwrap().to_string());
+        }
+        let (a, b, c) = (ids[0].as_str(), ids[1].as_str(), ids[2].as_str());
+        let (status, posted) = api.post("/api/v1/statuses", Some(&alice), &[("status", "one"), ("media_ids[]", a)]).await;
+        assert_eq!(status, StatusCode::OK, "{posted}");
+        let path = format!("/api/v1/statuses/{}", posted["id"].as_str().unwrap());
+        let attached = |status: &Value| -> Vec<String> {
+            status["media_attachments"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()
+        };
+
+        let edit = |fields: Vec<(&'static str, String)>| {
+            let (api, alice, path) = (&api, &alice, &path);
+            async move {
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let (status, _, body) = api.call(reqwest::Method::PUT, path, Some(alice.as_str()), Some(fields.as_slice())).await;
+                (status, body)
+            }
+        };
+        let (status, edited) = edit(vec![("status", "two".into()), ("media_ids[]", b.into()), ("media_ids[]", a.into())]).await;
+        assert_eq!(status, StatusCode::OK, "{edited}");
+        assert_eq!(attached(&edited), [b, a], "added and reordered");
+        let (status, edited) = edit(vec![("status", "three".into()), ("media_ids[]", b.into())]).await;
+        assert_eq!(status, StatusCode::OK, "{edited}");
+        assert_eq!(attached(&edited), [b], "dropped");
+        assert_eq!(attached(&api.get(&path, None).await.1), [b]);
+
+        let history = api.get(&format!("{path}/history"), None).await.1;
+        let versions: Vec<Vec<String>> = history.as_array().unwrap().iter().map(attached).collect();
+        assert_eq!(versions, vec![vec![a.to_string()], vec![b.to_string(), a.to_string()], vec![b.to_string()]], "{history}");
+
+        let (status, refused) = api.post("/api/v1/statuses", Some(&alice), &[("status", "reuse"), ("media_ids[]", a)]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the history keeps it: {refused}");
+        let (status, refused) = edit(vec![("status", "four".into()), ("media_ids[]", b.into()), ("media_ids[]", b.into())]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert!(refused["error"].as_str().unwrap().contains("Media_ids: "), "{refused}");
+        let (status, _) = edit(vec![("status", "five".into()), ("media_ids[]", c.into())]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(attached(&api.get(&path, None).await.1), [c]);
+        assert_eq!(api.get(&format!("{path}/source"), Some(&alice)).await.1["text"], "five");
+    }
+}
+
 #[tokio::test]
 async fn uploads_that_are_no_image_too_many_pixels_or_missing_are_refused_naming_the_field() {
     let Instance { server, api } = Instance::with_users(&["alice"]);

@@ -337,7 +337,7 @@ async fn json_bodies_and_form_bodies_post_the_same_status() {
 }
 
 #[test]
-fn mastodon_py_posts_favourites_reblogs_bookmarks_and_reads_threads_and_notifications() {
+fn mastodon_py_posts_favourites_reblogs_bookmarks_mutes_and_reads_threads_and_notifications() {
     let Some(python) = support::clients::venv_python() else { return };
     let instance = Instance::with_users(&["alice", "bob"]);
     let seen = support::clients::run_python(&python, "mastodon_py_statuses.py", &instance.server, &[]);
@@ -361,6 +361,17 @@ fn mastodon_py_posts_favourites_reblogs_bookmarks_and_reads_threads_and_notifica
     assert_eq!(seen["tagged"], json!([posted]));
     assert!(seen["deleted_text"].as_str().unwrap().ends_with("a reply from bob"), "{seen}");
     assert_eq!(seen["replies_after_delete"], 0);
+    assert_eq!(seen["muted"], json!([true, false]));
+    assert_eq!(
+        seen["notification_types_before_mute"],
+        json!(["reblog", "favourite", "follow"]),
+        "the deleted reply's mention went with it"
+    );
+    assert_eq!(
+        seen["notification_types_while_muted"],
+        json!(["reblog", "favourite", "follow"]),
+        "a reply mentioning alice in the thread she muted does not notify her"
+    );
 }
 
 #[tokio::test]

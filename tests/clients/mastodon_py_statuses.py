@@ -1,4 +1,4 @@
-"""Posts, favourites, reblogs, bookmarks, reads timelines, threads and notifications on a plero
+"""Posts, favourites, reblogs, bookmarks, mutes a thread, reads timelines, threads and notifications on a plero
 instance with Mastodon.py, as two users (alice and bob, who follows alice), and prints what it saw.
 
 Usage: python mastodon_py_statuses.py BASE_URL   (the shared password is read from stdin)
@@ -44,6 +44,11 @@ bookmarks = bob.bookmarks()
 tagged = alice.timeline_hashtag("python")
 deleted = bob.status_delete(reply["id"])
 after_delete = alice.status(posted["id"])
+notifications_before_mute = alice.notifications()
+muted = alice.status_mute(posted["id"])
+bob.status_post("@alice still talking", in_reply_to_id=posted["id"])
+notifications_while_muted = alice.notifications()
+unmuted = alice.status_unmute(posted["id"])
 
 print(
     json.dumps(
@@ -67,6 +72,9 @@ print(
             "tagged": [str(s["id"]) for s in tagged],
             "deleted_text": deleted["text"],
             "replies_after_delete": after_delete["replies_count"],
+            "muted": [muted["muted"], unmuted["muted"]],
+            "notification_types_before_mute": [n["type"] for n in notifications_before_mute],
+            "notification_types_while_muted": [n["type"] for n in notifications_while_muted],
         }
     )
 )

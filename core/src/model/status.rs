@@ -185,6 +185,8 @@ pub struct StatusMarks {
     pub bookmarked: bool,
     /// The viewer pinned it (its own status) to its profile.
     pub pinned: bool,
+    /// The viewer muted its thread's notifications.
+    pub muted: bool,
 }
 
 /// A status's new text, as the edit use case prepared it.
@@ -206,6 +208,8 @@ pub struct StatusUpdate {
     pub mentions: Vec<AccountId>,
     /// Its hashtags now.
     pub tags: Vec<String>,
+    /// Its attachments now, in order; `None` keeps the ones it has.
+    pub media: Option<Vec<super::MediaId>>,
     /// When edited.
     pub edited_at: Timestamp,
 }
@@ -223,4 +227,7 @@ pub struct StatusVersion {
     pub sensitive: bool,
     /// When this version was written.
     pub created_at: Timestamp,
+    /// Its attachments, in order.
+    #[sqlx(skip)]
+    pub media: Vec<super::MediaId>,
 }

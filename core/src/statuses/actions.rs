@@ -1,5 +1,5 @@
-//! What an account does to a status it can see: favourite, reblog, bookmark, and their undoing;
-//! and what is read around one: its thread, who favourited and reblogged it.
+//! What an account does to a status it can see: favourite, reblog, bookmark, mute its conversation,
+//! and their undoing; and what is read around one: its thread, who favourited and reblogged it.
 
 use crate::accounts::LocalUrls;
 use crate::config::Config;
@@ -64,6 +64,29 @@ pub async fn bookmark(store: &Store, account: AccountId, id: StatusId) -> Result
 pub async fn unbookmark(store: &Store, account: AccountId, id: StatusId) -> Result<Status, ActionError> {
     let status = visible(store, account, id).await?;
     store.unbookmark(account, status.id).await?;
+    Ok(status)
+}
+
+/// `account` mutes the conversation status `id` is in: no more notifications about its thread.
+/// Returns the status.
+pub async fn mute_conversation(
+    store: &Store,
+    account: AccountId,
+    id: StatusId,
+) -> Result<Status, ActionError> {
+    let status = visible(store, account, id).await?;
+    store.mute_conversation(account, status.id).await?;
+    Ok(status)
+}
+
+/// `account` hears of status `id`'s conversation again. Returns the status.
+pub async fn unmute_conversation(
+    store: &Store,
+    account: AccountId,
+    id: StatusId,
+) -> Result<Status, ActionError> {
+    let status = visible(store, account, id).await?;
+    store.unmute_conversation(account, status.id).await?;
     Ok(status)
 }
 

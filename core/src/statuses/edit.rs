@@ -5,9 +5,9 @@ use crate::config::Config;
 use crate::model::time::now;
 use crate::model::{AccountId, MediaId, Status, StatusId, StatusUpdate, StatusVersion, Visibility};
 use crate::store::edits::Pinned;
-use crate::store::{Store, StoreError};
+use crate::store::{Conflict, Store, StoreError};
 
-use super::{PostError, Written, prepare};
+use super::{PostError, Written, attachable, check_media, prepare};
 
 /// Why an edit or a pin was refused.
 #[derive(Debug, thiserror::Error)]
@@ -15,14 +15,9 @@ pub enum EditError {
     /// No such status of the caller's (another's status looks missing).
     #[error("no such status of yours")]
     NotFound,
-    /// The new text is refused, as a post's would be.
+    /// The new text or attachments are refused, as a post's would be.
     #[error(transparent)]
     Text(#[from] PostError),
-    /// The edit would add, remove or reorder attachments.
-    #[error(
-        "media_ids: an edit keeps the status's attachments; adding, removing or reordering them is not supported yet"
-    )]
-    MediaChanged,
     /// Only public and unlisted statuses are pinned.
     #[error("only public and unlisted statuses can be pinned")]
     NotPinnable,
@@ -43,7 +38,8 @@ async fn own(store: &Store, author: AccountId, id: StatusId) -> Result<Status, E
 }
 
 /// `author` edits its status `id` to `written` (checked and rendered as a post is). `media_ids`,
-/// when given, must be the attachments it has: an edit keeps them. Returns the status as it is now.
+/// when given, are its attachments from now on, in order: ones it has, or uploads of the
+/// author's no status uses (as a post takes them). Returns the status as it is now.
 pub async fn edit(
     store: &Store,
     config: &Config,
@@ -54,13 +50,13 @@ pub async fn edit(
 ) -> Result<Status, EditError> {
     own(store, author, id).await?;
     let current: Vec<MediaId> = store.status_attachments(&[id]).await?.iter().map(|a| a.id).collect();
-    if let Some(wanted) = media_ids
-        && wanted != current.as_slice()
-    {
-        return Err(EditError::MediaChanged);
+    if let Some(wanted) = media_ids {
+        let new: Vec<MediaId> = wanted.iter().filter(|m| !current.contains(m)).copied().collect();
+        check_media(wanted)?;
+        attachable(store, author, &new).await?;
     }
     // A status with media may have no text, as when it was posted.
-    let with_media = !current.is_empty();
+    let with_media = !media_ids.unwrap_or(&current).is_empty();
     let prepared = prepare(store, config, &Written { with_media, ..*written }).await?;
     let update = StatusUpdate {
         id,
@@ -71,9 +67,17 @@ pub async fn edit(
         language: prepared.language,
         mentions: prepared.mentions,
         tags: prepared.tags,
+        media: media_ids.map(<[MediaId]>::to_vec),
         edited_at: now(),
     };
-    store.edit_status(&update).await?.ok_or(EditError::NotFound)
+    match store.edit_status(&update).await {
+        Ok(edited) => edited.ok_or(EditError::NotFound),
+        // Attached by a post that raced this edit.
+        Err(StoreError::Conflict(Conflict::MediaNotAttachable(id))) => {
+            Err(EditError::Text(PostError::MediaNotAttachable(id)))
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The versions of status `id`, oldest first, when `viewer` may see it.

@@ -281,12 +281,7 @@ pub async fn post(
 /// The attachments `ids`, in that order, when each is `author`'s upload that no status uses (the
 /// unit of work that attaches them checks again, and that the sweep is not removing it).
 async fn attachable(store: &Store, author: AccountId, ids: &[MediaId]) -> Result<Vec<Attachment>, PostError> {
-    let mut distinct = ids.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
-    if ids.len() > MAX_ATTACHMENTS || distinct.len() != ids.len() {
-        return Err(PostError::TooManyMedia(ids.len()));
-    }
+    check_media(ids)?;
     let found = store.find_attachments(ids).await?;
     ids.iter()
         .map(|id| {
@@ -297,6 +292,17 @@ async fn attachable(store: &Store, author: AccountId, ids: &[MediaId]) -> Result
                 .ok_or(PostError::MediaNotAttachable(*id))
         })
         .collect()
+}
+
+/// At most [`MAX_ATTACHMENTS`], each once.
+fn check_media(ids: &[MediaId]) -> Result<(), PostError> {
+    let mut distinct = ids.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if ids.len() > MAX_ATTACHMENTS || distinct.len() != ids.len() {
+        return Err(PostError::TooManyMedia(ids.len()));
+    }
+    Ok(())
 }
 
 /// `status` as its author sees it.

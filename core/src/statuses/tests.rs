@@ -198,7 +198,7 @@ store_tests! {
         let now = store.find_status(status.id).await.unwrap().unwrap();
         assert_eq!((now.favourites_count, now.reblogs_count), (1, 1));
         let marks = store.status_marks(bob_id, &[status.id]).await.unwrap();
-        assert_eq!(marks[0].1, crate::model::StatusMarks { favourited: true, reblogged: true, bookmarked: true, pinned: false });
+        assert_eq!(marks[0].1, crate::model::StatusMarks { favourited: true, reblogged: true, bookmarked: true, pinned: false, muted: false });
         let kinds = notification_kinds(store, alice.account.id).await;
         assert_eq!(kinds, vec![crate::model::NotificationType::Reblog, crate::model::NotificationType::Favourite]);
         let by = store.favourited_by(status.id, &FIRST).await.unwrap();
@@ -257,6 +257,39 @@ store_tests! {
         let as_bob = actions::context(store, root.id, Some(bob.account.id)).await.unwrap().unwrap();
         assert_eq!(as_bob.descendants.iter().map(|v| v.status.id).collect::<Vec<_>>(), vec![reply.id, deeper.id, secret.id]);
         assert!(actions::context(store, secret.id, None).await.unwrap().is_none());
+    }
+
+    async fn a_muted_conversation_notifies_nothing_about_its_thread_until_unmuted(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let root = post_as(store, &alice, Compose::text("root")).await;
+        let reply = post_as(store, &bob, Compose { in_reply_to_id: Some(root.id), ..Compose::text("@alice first") }).await;
+        let elsewhere = post_as(store, &alice, Compose::text("another thread")).await;
+        let before = notification_kinds(store, alice.account.id).await.len();
+
+        // Muting from any status of the thread mutes the whole thread, for alice only.
+        actions::mute_conversation(store, alice.account.id, reply.id).await.unwrap();
+        actions::mute_conversation(store, alice.account.id, reply.id).await.unwrap();
+        let marks = store.status_marks(alice.account.id, &[root.id, reply.id, elsewhere.id]).await.unwrap();
+        let muted: std::collections::HashMap<_, _> = marks.into_iter().map(|(id, m)| (id, m.muted)).collect();
+        assert_eq!((muted[&root.id], muted[&reply.id], muted[&elsewhere.id]), (true, true, false));
+        assert!(!store.status_marks(bob.account.id, &[root.id]).await.unwrap()[0].1.muted);
+
+        let deeper = post_as(store, &bob, Compose { in_reply_to_id: Some(reply.id), ..Compose::text("@alice deeper") }).await;
+        actions::favourite(store, bob.account.id, root.id).await.unwrap();
+        actions::reblog(store, &config(), &bob.account, root.id, None).await.unwrap();
+        assert_eq!(notification_kinds(store, alice.account.id).await.len(), before, "nothing from the muted thread");
+        actions::favourite(store, bob.account.id, elsewhere.id).await.unwrap();
+        assert_eq!(notification_kinds(store, alice.account.id).await.len(), before + 1, "other threads still notify");
+
+        actions::unmute_conversation(store, alice.account.id, deeper.id).await.unwrap();
+        post_as(store, &bob, Compose { in_reply_to_id: Some(deeper.id), ..Compose::text("@alice again") }).await;
+        assert_eq!(notification_kinds(store, alice.account.id).await.len(), before + 2);
+        let hidden = post_as(store, &alice, with(Visibility::Direct, "@carol only")).await;
+        assert!(matches!(
+            actions::mute_conversation(store, bob.account.id, hidden.id).await,
+            Err(actions::ActionError::NotFound)
+        ), "a status bob cannot see is not found");
     }
 
     async fn hashtag_timelines_match_any_all_and_none_ignoring_case(store: &Store) {

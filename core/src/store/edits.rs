@@ -5,7 +5,7 @@ use super::statuses::STATUS_COLUMNS;
 use super::unit::{Conn, on_conn, repository};
 use crate::events::Change;
 use crate::model::time::now;
-use crate::model::{AccountId, Id, NotificationType, Status, StatusId, StatusUpdate, StatusVersion};
+use crate::model::{AccountId, Id, MediaId, NotificationType, Status, StatusId, StatusUpdate, StatusVersion};
 
 /// Most statuses an account pins (Mastodon's `max_pinned_statuses`).
 pub const MAX_PINNED: i64 = 5;
@@ -47,6 +47,10 @@ repository! {
             .execute(&mut *c)
             .await
             .map(|r| r.rows_affected()))?;
+        if let Some(media) = &update.media {
+            let fresh_since = update.edited_at - crate::media::UNUSED_FOR;
+            c.reattach_media(update.id, before.account_id, media, fresh_since).await?;
+        }
         c.keep_version(&before, &update.content, Some(&update.source_text), &update.spoiler_text, update.sensitive, update.edited_at).await?;
 
         let was: Vec<AccountId> = on_conn!(c, |c| sqlx::query_scalar("SELECT account_id FROM mentions WHERE status_id = $1")
@@ -85,14 +89,29 @@ repository! {
 
     /// Every version of status `id`, oldest first; a status never edited has one, itself.
     plain fn status_versions(c, id: StatusId) -> Result<Vec<StatusVersion>, StoreError> {
-        let sql = "SELECT content, source_text, spoiler_text, sensitive, created_at FROM status_edits \
+        let sql = "SELECT id, content, source_text, spoiler_text, sensitive, created_at FROM status_edits \
             WHERE status_id = $1 ORDER BY id";
-        let versions: Vec<StatusVersion> = on_conn!(c, |c| sqlx::query_as(sql).bind(id).fetch_all(&mut *c).await)?;
-        if !versions.is_empty() {
+        let rows: Vec<VersionRow> = on_conn!(c, |c| sqlx::query_as(sql).bind(id).fetch_all(&mut *c).await)?;
+        if rows.is_empty() {
+            let current = "SELECT content, source_text, spoiler_text, sensitive, created_at FROM statuses WHERE id = $1";
+            let mut versions: Vec<StatusVersion> = on_conn!(c, |c| sqlx::query_as(current).bind(id).fetch_all(&mut *c).await)?;
+            let media = "SELECT id FROM media_attachments WHERE status_id = $1 ORDER BY position";
+            let media: Vec<MediaId> = on_conn!(c, |c| sqlx::query_scalar(media).bind(id).fetch_all(&mut *c).await)?;
+            if let Some(only) = versions.first_mut() {
+                only.media = media;
+            }
             return Ok(versions);
         }
-        let current = "SELECT content, source_text, spoiler_text, sensitive, created_at FROM statuses WHERE id = $1";
-        Ok(on_conn!(c, |c| sqlx::query_as(current).bind(id).fetch_all(&mut *c).await)?)
+        let media = "SELECT em.edit_id, em.media_id FROM status_edit_media em JOIN status_edits e ON e.id = em.edit_id \
+            WHERE e.status_id = $1 ORDER BY em.edit_id, em.position";
+        let media: Vec<(Id, MediaId)> = on_conn!(c, |c| sqlx::query_as(media).bind(id).fetch_all(&mut *c).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| StatusVersion {
+                media: media.iter().filter(|(edit, _)| *edit == row.id).map(|(_, m)| *m).collect(),
+                ..row.version
+            })
+            .collect())
     }
 
     /// `account` pins its status `id` (again: nothing changes), unless [`MAX_PINNED`] are pinned.
@@ -141,8 +160,9 @@ impl Conn<'_> {
     ) -> Result<(), StoreError> {
         let sql = "INSERT INTO status_edits (id, status_id, account_id, content, source_text, spoiler_text, sensitive, created_at) \
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        let edit = Id::generate();
         on_conn!(self, |c| sqlx::query(sql)
-            .bind(Id::generate())
+            .bind(edit)
             .bind(status.id)
             .bind(status.account_id)
             .bind(content)
@@ -153,6 +173,23 @@ impl Conn<'_> {
             .execute(&mut *c)
             .await
             .map(|r| r.rows_affected()))?;
+        // The attachments this version has: the status's, as they are when it is kept.
+        let media = "INSERT INTO status_edit_media (edit_id, media_id, position) \
+            SELECT $1, id, position FROM media_attachments WHERE status_id = $2";
+        on_conn!(self, |c| sqlx::query(media)
+            .bind(edit)
+            .bind(status.id)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
+}
+
+/// A kept version with the id of its row.
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    id: Id,
+    #[sqlx(flatten)]
+    version: StatusVersion,
 }

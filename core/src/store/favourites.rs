@@ -74,6 +74,28 @@ repository! {
         Ok(())
     }
 
+    /// `account` mutes the thread `status` belongs to (again: nothing changes).
+    plain fn mute_conversation(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
+        let insert = "INSERT INTO conversation_mutes (account_id, thread_id, created_at) \
+            SELECT $1, COALESCE(s.thread_id, s.id), $3 FROM statuses s WHERE s.id = $2 \
+            ON CONFLICT (account_id, thread_id) DO NOTHING";
+        on_conn!(c, |c| sqlx::query(insert)
+            .bind(account)
+            .bind(status)
+            .bind(now())
+            .execute(&mut *c)
+            .await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// `account` unmutes the thread `status` belongs to, if muted.
+    plain fn unmute_conversation(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
+        let delete = "DELETE FROM conversation_mutes WHERE account_id = $1 \
+            AND thread_id = (SELECT COALESCE(s.thread_id, s.id) FROM statuses s WHERE s.id = $2)";
+        on_conn!(c, |c| sqlx::query(delete).bind(account).bind(status).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
     /// Who favourited `status`, newest favourite first, paged by favourite id.
     plain fn favourited_by(c, status: StatusId, page: &PageRequest) -> Result<Vec<PageItem<Account>>, StoreError> {
         c.account_page("favourites", "f.status_id = $1", "a.id = f.account_id", status.into(), page).await

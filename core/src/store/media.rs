@@ -230,29 +230,83 @@ impl Conn<'_> {
         media: &[MediaId],
         fresh_since: Timestamp,
     ) -> Result<(), StoreError> {
-        let sql = "UPDATE media_attachments SET status_id = $1, position = $2, unattached_since = NULL \
-            WHERE id = $3 AND account_id = $4 AND status_id IS NULL AND unattached_since >= $5";
         for (position, id) in media.iter().enumerate() {
-            let attached = on_conn!(self, |c| sqlx::query(sql)
+            self.attach_one(status, owner, *id, position, fresh_since).await?;
+        }
+        Ok(())
+    }
+
+    /// Makes `media` the attachments of the edited `status`, in that order: the ones it has keep
+    /// their files and move to their new place, new ones must be as [`Conn::attach_media`] wants
+    /// them, and the ones left out stay for the edit history (neither attachable nor swept until
+    /// the status goes).
+    pub(super) async fn reattach_media(
+        &mut self,
+        status: StatusId,
+        owner: AccountId,
+        media: &[MediaId],
+        fresh_since: Timestamp,
+    ) -> Result<(), StoreError> {
+        let current: Vec<MediaId> =
+            on_conn!(self, |c| sqlx::query_scalar("SELECT id FROM media_attachments WHERE status_id = $1")
                 .bind(status)
-                .bind(position as i32)
-                .bind(*id)
-                .bind(owner)
-                .bind(fresh_since)
+                .fetch_all(&mut *c)
+                .await)?;
+        for gone in current.iter().filter(|id| !media.contains(id)) {
+            let sql = "UPDATE media_attachments SET status_id = NULL, unattached_since = NULL WHERE id = $1";
+            on_conn!(self, |c| sqlx::query(sql)
+                .bind(*gone)
                 .execute(&mut *c)
                 .await
                 .map(|r| r.rows_affected()))?;
-            if attached == 0 {
-                return Err(StoreError::Conflict(Conflict::MediaNotAttachable(*id)));
+        }
+        for (position, id) in media.iter().enumerate() {
+            if current.contains(id) {
+                let sql = "UPDATE media_attachments SET position = $2 WHERE id = $1";
+                on_conn!(self, |c| sqlx::query(sql)
+                    .bind(*id)
+                    .bind(position as i32)
+                    .execute(&mut *c)
+                    .await
+                    .map(|r| r.rows_affected()))?;
+            } else {
+                self.attach_one(status, owner, *id, position, fresh_since).await?;
             }
         }
         Ok(())
     }
 
-    /// Lets go of the attachments of `status` (being deleted): unused from `at`, so a client can
-    /// redraft with them within the sweep's day.
+    async fn attach_one(
+        &mut self,
+        status: StatusId,
+        owner: AccountId,
+        id: MediaId,
+        position: usize,
+        fresh_since: Timestamp,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE media_attachments SET status_id = $1, position = $2, unattached_since = NULL \
+            WHERE id = $3 AND account_id = $4 AND status_id IS NULL AND unattached_since >= $5";
+        let attached = on_conn!(self, |c| sqlx::query(sql)
+            .bind(status)
+            .bind(position as i32)
+            .bind(id)
+            .bind(owner)
+            .bind(fresh_since)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if attached == 0 {
+            return Err(StoreError::Conflict(Conflict::MediaNotAttachable(id)));
+        }
+        Ok(())
+    }
+
+    /// Lets go of the attachments of `status` (being deleted), with those only its edit history
+    /// kept: unused from `at`, so a client can redraft with them within the sweep's day.
     pub(super) async fn detach_media(&mut self, status: StatusId, at: Timestamp) -> Result<(), StoreError> {
-        let sql = "UPDATE media_attachments SET status_id = NULL, unattached_since = $2 WHERE status_id = $1";
+        let sql = "UPDATE media_attachments SET status_id = NULL, unattached_since = $2 WHERE status_id = $1 \
+            OR id IN (SELECT em.media_id FROM status_edit_media em JOIN status_edits e ON e.id = em.edit_id \
+                WHERE e.status_id = $1)";
         on_conn!(self, |c| sqlx::query(sql)
             .bind(status)
             .bind(at)

@@ -159,7 +159,7 @@ repository! {
 impl Conn<'_> {
     /// Notifies the local account `account` that `from` did `kind` (about `status`), in this unit of
     /// work. Nothing when `account` is `from` or not local, a block stands between them, `account`
-    /// hides `from`'s domain, or muted its notifications.
+    /// hides `from`'s domain, muted its notifications, or muted the thread `status` is in.
     pub(crate) async fn notify(
         &mut self,
         account: AccountId,
@@ -171,8 +171,8 @@ impl Conn<'_> {
         if account == from {
             return Ok(());
         }
-        // Not across a block, from a domain the account hides, or from an account it muted with
-        // its notifications.
+        // Not across a block, from a domain the account hides, from an account it muted with its
+        // notifications, or about a thread it muted.
         let sql = "INSERT INTO notifications (id, account_id, from_account_id, type, status_id, created_at) \
             SELECT $1, a.id, $3, $4, $5, $6 FROM accounts a WHERE a.id = $2 AND a.domain IS NULL \
             AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.account_id = $2 AND b.target_account_id = $3) \
@@ -180,7 +180,9 @@ impl Conn<'_> {
             AND NOT EXISTS (SELECT 1 FROM account_domain_blocks db JOIN accounts f ON f.domain = db.domain \
                 WHERE db.account_id = $2 AND f.id = $3) \
             AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = $2 AND mu.target_account_id = $3 \
-                AND mu.notifications AND (mu.expires_at IS NULL OR mu.expires_at > $6))";
+                AND mu.notifications AND (mu.expires_at IS NULL OR mu.expires_at > $6)) \
+            AND NOT EXISTS (SELECT 1 FROM conversation_mutes cm JOIN statuses s ON cm.thread_id = s.thread_id \
+                WHERE cm.account_id = $2 AND s.id = $5)";
         let id = NotificationId::generate();
         let inserted = on_conn!(self, |c| sqlx::query(sql)
             .bind(id)

@@ -96,7 +96,8 @@ repository! {
     atomic fn insert_status(c, new: &NewStatus, idempotency_key: Option<&str>) -> Result<Status, StoreError> {
         let insert = "INSERT INTO statuses (id, account_id, uri, url, content, source_text, spoiler_text, \
             visibility, sensitive, language, in_reply_to_id, in_reply_to_account_id, reblog_of_id, app_id, local, \
-            created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+            created_at, thread_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+            COALESCE((SELECT p.thread_id FROM statuses p WHERE p.id = $11), $1))";
         let (reply_to, reply_to_account) = new.in_reply_to.unzip();
         on_conn!(c, |c| sqlx::query(insert)
             .bind(new.id)
@@ -486,7 +487,8 @@ repository! {
              EXISTS (SELECT 1 FROM favourites f WHERE f.status_id = s.id AND f.account_id = $1) AS favourited, \
              EXISTS (SELECT 1 FROM statuses r WHERE r.reblog_of_id = s.id AND r.account_id = $1) AS reblogged, \
              EXISTS (SELECT 1 FROM bookmarks b WHERE b.status_id = s.id AND b.account_id = $1) AS bookmarked, \
-             EXISTS (SELECT 1 FROM status_pins p WHERE p.status_id = s.id AND p.account_id = $1) AS pinned \
+             EXISTS (SELECT 1 FROM status_pins p WHERE p.status_id = s.id AND p.account_id = $1) AS pinned, \
+             EXISTS (SELECT 1 FROM conversation_mutes m WHERE m.account_id = $1 AND m.thread_id = s.thread_id) AS muted \
              FROM statuses s WHERE s.id IN ({})",
             c.ids_in(2)
         );

@@ -36,6 +36,8 @@ pub struct Tag {
 pub struct PleromaStatus {
     pub local: bool,
     pub in_reply_to_account_acct: Option<String>,
+    /// The viewer muted this status's conversation (Pleroma's name for Mastodon's `muted`).
+    pub thread_muted: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -141,14 +143,18 @@ impl Status {
             text: None,
             favourited: own.map(|m| m.favourited),
             reblogged: own.map(|m| m.reblogged),
-            muted: own.map(|_| false),
+            muted: own.map(|m| m.muted),
             bookmarked: own.map(|m| m.bookmarked),
             // Only on the viewer's own statuses that can be pinned, as Mastodon.
             pinned: (view.viewer == Some(status.account_id)
                 && status.visibility.is_open()
                 && status.reblog_of_id.is_none())
             .then_some(view.marks.pinned),
-            pleroma: PleromaStatus { local: status.local, in_reply_to_account_acct },
+            pleroma: PleromaStatus {
+                local: status.local,
+                in_reply_to_account_acct,
+                thread_muted: view.marks.muted,
+            },
         }
     }
 }

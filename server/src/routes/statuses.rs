@@ -36,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/statuses/{id}/unfavourite", post(unfavourite))
         .route("/api/v1/statuses/{id}/bookmark", post(bookmark))
         .route("/api/v1/statuses/{id}/unbookmark", post(unbookmark))
+        .route("/api/v1/statuses/{id}/mute", post(mute))
+        .route("/api/v1/statuses/{id}/unmute", post(unmute))
         .route("/api/v1/statuses/{id}/reblog", post(reblog))
         .route("/api/v1/statuses/{id}/unreblog", post(unreblog))
         .route("/api/v1/favourites", get(favourites))
@@ -322,6 +324,24 @@ async fn unbookmark(
     acted(&state, user.account_id, done).await
 }
 
+async fn mute(
+    State(state): State<AppState>,
+    user: User<scopes::WriteMutes>,
+    Path(id): Path<String>,
+) -> Result<Json<Status>, ApiError> {
+    let done = actions::mute_conversation(&state.store, user.account_id, parse_id(&id)?).await;
+    acted(&state, user.account_id, done).await
+}
+
+async fn unmute(
+    State(state): State<AppState>,
+    user: User<scopes::WriteMutes>,
+    Path(id): Path<String>,
+) -> Result<Json<Status>, ApiError> {
+    let done = actions::unmute_conversation(&state.store, user.account_id, parse_id(&id)?).await;
+    acted(&state, user.account_id, done).await
+}
+
 async fn reblog(
     State(state): State<AppState>,
     user: User<scopes::WriteStatuses>,
@@ -478,9 +498,14 @@ async fn history(
         edit::history(&state.store, parse_id(&id)?, viewer.0).await?.ok_or_else(ApiError::not_found)?;
     let author = state.store.find_account(status.account_id).await?.ok_or_else(ApiError::not_found)?;
     let account = Account::from_core(&author, state.urls.base());
-    // Edits keep a status's attachments, so every version shows the ones it has.
-    let media: Vec<MediaAttachment> =
-        state.store.status_attachments(&[status.id]).await?.iter().map(MediaAttachment::from_core).collect();
+    let ids: Vec<_> = versions.iter().flat_map(|v| v.media.iter().copied()).collect();
+    let media = state.store.find_attachments(&ids).await?;
+    let media_of = |ids: &[plero_core::model::MediaId]| -> Vec<MediaAttachment> {
+        ids.iter()
+            .filter_map(|id| media.iter().find(|m| m.id == *id))
+            .map(MediaAttachment::from_core)
+            .collect()
+    };
     Ok(Json(
         versions
             .into_iter()
@@ -491,7 +516,7 @@ async fn history(
                 created_at: timestamp(v.created_at),
                 account: account.clone(),
                 poll: None,
-                media_attachments: media.clone(),
+                media_attachments: media_of(&v.media),
                 emojis: Vec::new(),
             })
             .collect(),
