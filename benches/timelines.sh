@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): timeline pages at scale on PostgreSQL. Seeds a fresh database with
-# benches/seed/statuses.postgres.sql (default 1,000,000 statuses from 10,000 accounts, the viewer
+# Benchmark (not a test): timeline pages at scale on PostgreSQL (or, with PLERO_BENCH_BACKEND=sqlite,
+# on the SQLite default). Seeds a fresh database with benches/seed/statuses.<backend>.sql (default 1,000,000 statuses from 10,000 accounts, the viewer
 # following 1,000 of them, replies, reblogs, favourites, hashtags, media rows), then measures with
 # wrk, release build, on loopback:
 #   - latency of one page at a time (wrk -t1 -c1 --latency: p50/p99) of the home, public, hashtag
@@ -10,7 +10,7 @@
 #     for its public timeline),
 #   - statuses posted per second by one sequential client (target >= 250/s),
 #   - idle, peak and after-load RSS of the server.
-# Usage: benches/timelines.sh [statuses] [accounts] [follows] [seconds]   (needs wrk and psql)
+# Usage: benches/timelines.sh [statuses] [accounts] [follows] [seconds]   (needs wrk, and psql or sqlite3)
 # PLERO_BENCH_PG (default postgres://postgres@127.0.0.1:5432) is where the throwaway database goes;
 # PLERO_BENCH_BIN=path/to/pleroctl reuses a binary instead of building one.
 set -euo pipefail
@@ -20,13 +20,17 @@ accounts=${2:-10000}
 follows=${3:-1000}
 secs=${4:-10}
 pg=${PLERO_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+backend=${PLERO_BENCH_BACKEND:-postgres}
 . benches/common.sh
 bench_binary
 bench_need_wrk
 bench_instance
 db="plero_bench_timelines_$$"
-psql "$pg/postgres" -qc "CREATE DATABASE $db" >/dev/null
-printf '[database]\nbackend = "postgres"\nurl = "%s/%s"\n' "$pg" "$db" >> "$dir/config/base.toml"
+if [ "$backend" = postgres ]; then
+  psql "$pg/postgres" -qc "CREATE DATABASE $db" >/dev/null
+  printf '[database]\nbackend = "postgres"\nurl = "%s/%s"\n' "$pg" "$db" >> "$dir/config/base.toml"
+fi
+echo "== $backend"
 bench_serve
 cleanup() {
   kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"
@@ -41,10 +45,22 @@ viewer=$(curl -fs "$base/api/v1/accounts/verify_credentials" -H "Authorization: 
 
 echo "== seeding $statuses statuses from $accounts accounts (the viewer follows $follows)"
 start=$(date +%s)
-psql "$pg/$db" -q -v accounts="$accounts" -v statuses="$statuses" -v follows="$follows" -v viewer="$viewer" \
-  -f benches/seed/statuses.postgres.sql >/dev/null
-echo "seeded in $(( $(date +%s) - start )) s: $(psql "$pg/$db" -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
-someone=$(psql "$pg/$db" -Atc "SELECT id FROM accounts WHERE nickname = 'user42'")
+if [ "$backend" = postgres ]; then
+  psql "$pg/$db" -q -v accounts="$accounts" -v statuses="$statuses" -v follows="$follows" -v viewer="$viewer" \
+    -f benches/seed/statuses.postgres.sql >/dev/null
+  echo "seeded in $(( $(date +%s) - start )) s: $(psql "$pg/$db" -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+  someone=$(psql "$pg/$db" -Atc "SELECT id FROM accounts WHERE nickname = 'user42'")
+else
+  # One writer at a time: the server stops while the seed writes, and starts again on it.
+  kill $pid; wait $pid 2>/dev/null || true
+  sqlite=(sqlite3 -cmd ".parameter set :accounts $accounts" -cmd ".parameter set :statuses $statuses" \
+    -cmd ".parameter set :follows $follows" -cmd ".parameter set :viewer $viewer" "$dir/data/plero.db")
+  "${sqlite[@]}" < benches/seed/statuses.sqlite.sql >/dev/null
+  sqlite3 "$dir/data/plero.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+  echo "seeded in $(( $(date +%s) - start )) s: $(du -sh "$dir/data/plero.db" | cut -f1)"
+  someone=$(sqlite3 "$dir/data/plero.db" "SELECT id FROM accounts WHERE nickname = 'user42'")
+  bench_serve
+fi
 
 auth=(-H "Authorization: Bearer $token")
 for path in /api/v1/timelines/home /api/v1/timelines/public "/api/v1/timelines/tag/tag7" "/api/v1/accounts/$someone/statuses"; do

@@ -32,14 +32,15 @@ UPDATE accounts SET following_count = :follows WHERE id = :viewer;
 -- Statuses: 80 % public, 10 % unlisted, 8 % private, 2 % direct; every 10th a reply to the one
 -- 7 before it; every 20th (not a reply) a reblog of the one 13 before it.
 INSERT INTO statuses (id, account_id, uri, url, content, visibility, local, created_at,
-    in_reply_to_id, reblog_of_id)
+    in_reply_to_id, reblog_of_id, thread_id)
 SELECT id, author, 'https://seed.example/statuses/' || g, 'https://seed.example/@s/' || g,
     CASE WHEN g % 20 = 5 THEN '' ELSE '<p>Seeded status number ' || g || ' with some words in it</p>' END,
     CASE WHEN g % 20 = 5 THEN 'public' WHEN g % 50 = 0 THEN 'direct' WHEN g % 100 < 8 THEN 'private'
          WHEN g % 100 < 18 THEN 'unlisted' ELSE 'public' END,
     FALSE, to_timestamp((:base_ms + :accounts + 1000 + g) / 1000.0),
     CASE WHEN g % 10 = 3 AND g > 7 THEN ((:base_ms + :accounts + 1000 + g - 7) << 16) END,
-    CASE WHEN g % 20 = 5 AND g > 13 THEN ((:base_ms + :accounts + 1000 + g - 13) << 16) END
+    CASE WHEN g % 20 = 5 AND g > 13 THEN ((:base_ms + :accounts + 1000 + g - 13) << 16) END,
+    CASE WHEN g % 10 = 3 AND g > 7 THEN ((:base_ms + :accounts + 1000 + g - 7) << 16) ELSE id END
 FROM (
     SELECT g, (:base_ms + :accounts + 1000 + g) << 16 AS id,
         (SELECT id FROM seed_accounts WHERE n = 1 + (g * 7919) % :accounts) AS author
