@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod edit;
+pub mod public_head;
 pub mod render;
 pub mod text;
 pub mod view;
@@ -451,7 +452,7 @@ pub async fn home(
     view::load_page(store, Some(viewer), statuses).await
 }
 
-/// A public timeline.
+/// A public timeline (a first page from this node's head of it, [`public_head`]).
 pub async fn public(
     store: &Store,
     viewer: Option<AccountId>,
@@ -459,6 +460,9 @@ pub async fn public(
     only_media: bool,
     page: &PageRequest,
 ) -> Result<Vec<PageItem<StatusView>>, StoreError> {
+    if !only_media && let Some(first) = public_head::first_page(store, viewer, scope, page).await? {
+        return Ok(first);
+    }
     let statuses = store.public_timeline(scope, only_media, viewer, page).await?;
     view::load_page(store, viewer, statuses).await
 }

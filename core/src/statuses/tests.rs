@@ -292,6 +292,50 @@ store_tests! {
         ), "a status bob cannot see is not found");
     }
 
+    async fn the_public_first_page_from_this_nodes_head_is_what_the_page_query_gives(store: &Store) {
+        let alice = user(store, "alice").await;
+        let bob = user(store, "bob").await;
+        let carol = user(store, "carol").await;
+        // More statuses than a head holds; alice wrote every third.
+        let mut posted = Vec::new();
+        for n in 0..70 {
+            let author = if n % 3 == 0 { &alice } else { &bob };
+            posted.push(post_as(store, author, Compose::text(&format!("status {n}"))).await.id);
+        }
+        crate::accounts::blocks::block(store, carol.account.id, bob.account.id).await.unwrap();
+        let same_as_the_query = |viewer: Option<AccountId>, limit: u32| async move {
+            let page = PageRequest { limit, ..FIRST };
+            let first = super::public(store, viewer, PublicScope::All, false, &page).await.unwrap();
+            let queried = store.public_timeline(PublicScope::All, false, viewer, &page).await.unwrap();
+            assert_eq!(first, view::load_page(store, viewer, queried).await.unwrap(), "{viewer:?}, limit {limit}");
+            first
+        };
+        for viewer in [None, Some(alice.account.id), Some(carol.account.id)] {
+            for limit in [1, 5, 20, 40] {
+                same_as_the_query(viewer, limit).await;
+            }
+        }
+
+        let head = store.caches().public_head(PublicScope::All).expect("this node keeps the head");
+        assert_eq!(head.len(), public_head::HEAD_LEN as usize);
+
+        // Counters and marks move without dropping the head; they are read for every page.
+        actions::favourite(store, alice.account.id, posted[69]).await.unwrap();
+        assert!(store.caches().public_head(PublicScope::All).is_some());
+        let page = same_as_the_query(Some(alice.account.id), 20).await;
+        assert_eq!((page[0].item.status.favourites_count, page[0].item.marks.favourited), (1, true));
+        // A post and a delete drop it: the next first page shows them.
+        delete(store, alice.account.id, posted[69]).await.unwrap();
+        let newest = post_as(store, &alice, Compose::text("newest")).await;
+        assert!(store.caches().public_head(PublicScope::All).is_none());
+        let page = same_as_the_query(None, 20).await;
+        assert_eq!(ids(&page, |v| v.status.id)[..2], [newest.id, posted[68]]);
+        // A mute of the author takes its statuses out of the next page, head or not.
+        crate::accounts::blocks::mute(store, alice.account.id, bob.account.id, false, None).await.unwrap();
+        let page = same_as_the_query(Some(alice.account.id), 5).await;
+        assert!(page.iter().all(|p| p.item.status.account_id == alice.account.id));
+    }
+
     async fn hashtag_timelines_match_any_all_and_none_ignoring_case(store: &Store) {
         let alice = user(store, "alice").await;
         let rust = post_as(store, &alice, Compose::text("#Rust")).await;

@@ -39,6 +39,17 @@ pub async fn load(
     viewer: Option<AccountId>,
     statuses: Vec<Status>,
 ) -> Result<Vec<StatusView>, StoreError> {
+    load_marked(store, viewer, statuses, HashMap::new()).await
+}
+
+/// [`load`], with the viewer's marks of some of `statuses` known already (`known`): only the
+/// others' are read.
+pub async fn load_marked(
+    store: &Store,
+    viewer: Option<AccountId>,
+    statuses: Vec<Status>,
+    known: HashMap<StatusId, StatusMarks>,
+) -> Result<Vec<StatusView>, StoreError> {
     let reblogged: Vec<StatusId> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
     let originals: HashMap<StatusId, Status> =
         store.find_statuses(&reblogged).await?.into_iter().map(|s| (s.id, s)).collect();
@@ -49,10 +60,13 @@ pub async fn load(
     author_ids.dedup();
     let accounts = authors(store, &author_ids).await?;
     let decor = decorations(store, &ids).await?;
-    let marks: HashMap<StatusId, StatusMarks> = match viewer {
-        Some(viewer) => store.status_marks(viewer, &ids).await?.into_iter().collect(),
-        None => HashMap::new(),
-    };
+    let mut marks = known;
+    let unknown: Vec<StatusId> = ids.iter().filter(|id| !marks.contains_key(id)).copied().collect();
+    if let Some(viewer) = viewer
+        && !unknown.is_empty()
+    {
+        marks.extend(store.status_marks(viewer, &unknown).await?);
+    }
     let one = |status: &Status| -> Option<StatusView> {
         let decor = decor.get(&status.id).cloned().unwrap_or_default();
         Some(StatusView {

@@ -1,7 +1,8 @@
 //! This node's caches of what a page of statuses shows besides the statuses themselves: their
 //! authors' accounts, and each status's mentions, hashtags and attachments (which change only
 //! when the status is edited or deleted). A timeline page then costs its own query and the
-//! viewer's marks, not five more.
+//! viewer's marks, not five more. And the newest statuses of each public timeline (its head),
+//! which every viewer's first page starts from: a post, an edit or a delete drops them.
 //!
 //! One place drops what a change affects, [`Caches::apply`]: called by the unit of work that
 //! committed the change (so this node reads its own writes at once) and by the change feed for
@@ -19,7 +20,8 @@ use std::time::{Duration, Instant};
 use quick_cache::sync::Cache;
 
 use crate::events::{Change, Event};
-use crate::model::{Account, AccountId, Attachment, Mention, StatusId, Tag};
+use crate::model::{Account, AccountId, Attachment, Mention, Status, StatusId, Tag};
+use crate::store::statuses::PublicScope;
 
 /// Entries of each cache: about 20 MB of accounts and 10 MB of decorations at most.
 pub const CAPACITY: usize = 10_000;
@@ -43,6 +45,7 @@ pub struct Decor {
 pub struct Caches {
     accounts: Cache<AccountId, (Instant, Account)>,
     decor: Cache<StatusId, (Instant, Arc<Decor>)>,
+    heads: Cache<PublicScope, (Instant, Arc<Vec<Status>>)>,
     epoch: AtomicU64,
 }
 
@@ -58,7 +61,12 @@ impl std::fmt::Debug for Caches {
 
 impl Default for Caches {
     fn default() -> Self {
-        Self { accounts: Cache::new(CAPACITY), decor: Cache::new(CAPACITY), epoch: AtomicU64::new(0) }
+        Self {
+            accounts: Cache::new(CAPACITY),
+            decor: Cache::new(CAPACITY),
+            heads: Cache::new(3),
+            epoch: AtomicU64::new(0),
+        }
     }
 }
 
@@ -81,6 +89,18 @@ impl Caches {
     /// The cached decorations of status `id`.
     pub fn decor(&self, id: StatusId) -> Option<Arc<Decor>> {
         fresh(self.decor.get(&id))
+    }
+
+    /// The newest statuses of the public timeline `scope`, as every viewer's first page starts
+    /// (their counters as read then).
+    pub fn public_head(&self, scope: PublicScope) -> Option<Arc<Vec<Status>>> {
+        fresh(self.heads.get(&scope))
+    }
+
+    /// Keeps the head of the public timeline `scope`, read since `epoch`, unless a change came
+    /// meanwhile.
+    pub fn keep_public_head(&self, epoch: u64, scope: PublicScope, head: Arc<Vec<Status>>) {
+        self.keep(epoch, &self.heads, scope, head);
     }
 
     /// Keeps `accounts`, read from the database since `epoch`, unless a change came meanwhile.
@@ -112,10 +132,12 @@ impl Caches {
 
     /// Drops what `change` affects.
     pub fn apply(&self, change: &Change) {
-        let (accounts, statuses): (&[AccountId], Option<StatusId>) = match change {
+        // The epoch moves before anything is dropped: a read that stores its result after the
+        // drop then sees the new epoch and takes it back (`keep`).
+        let (account, status, heads) = match change {
             Change::AccountUpdated { account_id }
             | Change::AccountDeactivated { account_id }
-            | Change::AccountActivated { account_id } => (std::slice::from_ref(account_id), None),
+            | Change::AccountActivated { account_id } => (account_id, None, false),
             // Deleting an account moves the counters of everyone it followed or was followed by.
             Change::AccountDeleted { .. } | Change::Unknown => return self.clear(),
             Change::FollowsChanged { account_id, target_id } => {
@@ -124,20 +146,20 @@ impl Caches {
                 self.accounts.remove(target_id);
                 return;
             }
-            // The author's statuses_count and last_status_at move.
-            Change::StatusCreated { account_id, .. } => (std::slice::from_ref(account_id), None),
+            // The author's statuses_count and last_status_at move; a public timeline may start
+            // with the status.
+            Change::StatusCreated { account_id, .. } => (account_id, None, true),
             Change::StatusUpdated { status_id, account_id }
-            | Change::StatusDeleted { status_id, account_id } => {
-                (std::slice::from_ref(account_id), Some(*status_id))
-            }
+            | Change::StatusDeleted { status_id, account_id } => (account_id, Some(*status_id), true),
             _ => return,
         };
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        for account in accounts {
-            self.accounts.remove(account);
-        }
-        if let Some(status) = statuses {
+        self.accounts.remove(account);
+        if let Some(status) = status {
             self.decor.remove(&status);
+        }
+        if heads {
+            self.heads.clear();
         }
     }
 
@@ -154,6 +176,7 @@ impl Caches {
         self.epoch.fetch_add(1, Ordering::AcqRel);
         self.accounts.clear();
         self.decor.clear();
+        self.heads.clear();
     }
 }
 

@@ -20,7 +20,7 @@ pub(crate) const STATUS_COLUMNS: &str = "s.id, s.account_id, s.uri, s.url, s.con
     s.edited_at";
 
 /// Which public timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PublicScope {
     /// Every public status known here.
     All,
@@ -81,6 +81,35 @@ pub(super) fn visible_to(v: usize) -> String {
 
 /// A status with media attached.
 const HAS_MEDIA: &str = "EXISTS (SELECT 1 FROM media_attachments ma WHERE ma.status_id = s.id)";
+
+/// The viewer's marks of `s`, the viewer at `$v`: the columns of [`StatusMarks`].
+fn marks_columns(v: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM favourites f WHERE f.status_id = s.id AND f.account_id = ${v}) AS favourited, \
+         EXISTS (SELECT 1 FROM statuses r WHERE r.reblog_of_id = s.id AND r.account_id = ${v}) AS reblogged, \
+         EXISTS (SELECT 1 FROM bookmarks b WHERE b.status_id = s.id AND b.account_id = ${v}) AS bookmarked, \
+         EXISTS (SELECT 1 FROM status_pins p WHERE p.status_id = s.id AND p.account_id = ${v}) AS pinned, \
+         EXISTS (SELECT 1 FROM conversation_mutes m WHERE m.account_id = ${v} AND m.thread_id = s.thread_id) AS muted"
+    )
+}
+
+/// What [`Store::status_states`] reads of one status.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StatusState {
+    /// The status.
+    pub id: StatusId,
+    /// Its replies now.
+    pub replies_count: i64,
+    /// Its reblogs now.
+    pub reblogs_count: i64,
+    /// Its favourites now.
+    pub favourites_count: i64,
+    /// The viewer does not see it: a block either way, a hidden domain or a muted author.
+    pub hidden: bool,
+    /// The viewer's marks.
+    #[sqlx(flatten)]
+    pub marks: StatusMarks,
+}
 
 #[derive(sqlx::FromRow)]
 struct Marks {
@@ -482,16 +511,7 @@ repository! {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT s.id, \
-             EXISTS (SELECT 1 FROM favourites f WHERE f.status_id = s.id AND f.account_id = $1) AS favourited, \
-             EXISTS (SELECT 1 FROM statuses r WHERE r.reblog_of_id = s.id AND r.account_id = $1) AS reblogged, \
-             EXISTS (SELECT 1 FROM bookmarks b WHERE b.status_id = s.id AND b.account_id = $1) AS bookmarked, \
-             EXISTS (SELECT 1 FROM status_pins p WHERE p.status_id = s.id AND p.account_id = $1) AS pinned, \
-             EXISTS (SELECT 1 FROM conversation_mutes m WHERE m.account_id = $1 AND m.thread_id = s.thread_id) AS muted \
-             FROM statuses s WHERE s.id IN ({})",
-            c.ids_in(2)
-        );
+        let sql = format!("SELECT s.id, {} FROM statuses s WHERE s.id IN ({})", marks_columns(1), c.ids_in(2));
         let ids = id_list(ids);
         let rows: Vec<Marks> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(viewer)
@@ -502,6 +522,30 @@ repository! {
             .into_iter()
             .map(|m| (m.id, m.marks))
             .collect())
+    }
+
+    /// What may have changed since the statuses `ids` were read, in one query: their counters,
+    /// whether `viewer` (`None`: signed out) hides them (a block either way, a hidden domain, a
+    /// mute of their author) and its marks. A deleted status has no entry.
+    plain fn status_states(c, viewer: Option<AccountId>, ids: &[StatusId]) -> Result<Vec<StatusState>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT s.id, s.replies_count, s.reblogs_count, s.favourites_count, {} OR {} AS hidden, {} \
+             FROM statuses s WHERE s.id IN ({}) AND s.deleted_at IS NULL",
+            hidden_from(1),
+            muted_for(1, 2),
+            marks_columns(1),
+            c.ids_in(3)
+        );
+        let ids = id_list(ids);
+        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(viewer)
+            .bind(now())
+            .bind(&ids)
+            .fetch_all(&mut *c)
+            .await)?)
     }
 }
 
