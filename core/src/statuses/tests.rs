@@ -300,7 +300,7 @@ store_tests! {
         let mut posted = Vec::new();
         for n in 0..70 {
             let author = if n % 3 == 0 { &alice } else { &bob };
-            posted.push(post_as(store, author, Compose::text(&format!("status {n}"))).await.id);
+            posted.push(post_as(store, author, Compose::text(format!("status {n}"))).await.id);
         }
         crate::accounts::blocks::block(store, carol.account.id, bob.account.id).await.unwrap();
         let same_as_the_query = |viewer: Option<AccountId>, limit: u32| async move {
