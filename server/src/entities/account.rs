@@ -1,9 +1,13 @@
 //! Mastodon's `Account` and `CredentialAccount`, rendered from core's accounts.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, LazyLock};
+
 use chrono::{DateTime, Utc};
+use quick_cache::sync::Cache;
 use serde::Serialize;
 
-use plero_core::model::{Account as CoreAccount, UserAccount};
+use plero_core::model::{Account as CoreAccount, AccountId, UserAccount};
 
 /// A profile field as shown: the value rendered as HTML.
 #[derive(Debug, Clone, Serialize)]
@@ -224,5 +228,48 @@ mod tests {
     fn creation_time_shows_the_day_only() {
         let t = DateTime::parse_from_rfc3339("2024-05-01T13:45:12.345Z").unwrap().with_timezone(&Utc);
         assert_eq!(midnight(t), "2024-05-01T00:00:00.000Z");
+    }
+}
+
+/// Accounts rendered lately, by account, with the hash of what they were rendered from: a page of
+/// statuses shows each author's account once per status, and rendering it (URLs, acct, fields)
+/// each time was a good part of a timeline's cost. A memo of a pure function, keyed by all of
+/// its input (every field of the account, and the base URL), so an entry is never stale and
+/// nothing needs to drop it; bounded, so it stays under a megabyte or two.
+static RENDERED: LazyLock<Cache<AccountId, (u64, SharedAccount)>> = LazyLock::new(|| Cache::new(1_000));
+
+/// An `Account` entity shared between the statuses and notifications that show it.
+#[derive(Debug, Clone)]
+pub struct SharedAccount(Arc<Account>);
+
+impl SharedAccount {
+    /// `account` rendered, or the same rendering as before when nothing in it changed.
+    pub fn from_core(account: &CoreAccount, base: &str) -> Self {
+        let mut hasher = DefaultHasher::new();
+        account.hash(&mut hasher);
+        base.hash(&mut hasher);
+        let version = hasher.finish();
+        if let Some((seen, shared)) = RENDERED.get(&account.id)
+            && seen == version
+        {
+            return shared;
+        }
+        let shared = SharedAccount(Arc::new(Account::from_core(account, base)));
+        RENDERED.insert(account.id, (version, shared.clone()));
+        shared
+    }
+}
+
+impl std::ops::Deref for SharedAccount {
+    type Target = Account;
+
+    fn deref(&self) -> &Account {
+        &self.0
+    }
+}
+
+impl Serialize for SharedAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }

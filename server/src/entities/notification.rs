@@ -5,6 +5,7 @@ use serde::Serialize;
 use plero_core::notifications::{self, NotificationView};
 use plero_core::store::notifications::Marker as CoreMarker;
 
+use super::account::SharedAccount;
 use super::status::timestamp;
 use super::{Account, Status};
 
@@ -16,7 +17,7 @@ pub struct Notification {
     pub created_at: String,
     /// Mastodon 4.3 groups notifications by this key (`ungrouped-<id>` for those never grouped).
     pub group_key: String,
-    pub account: Account,
+    pub account: SharedAccount,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
@@ -29,7 +30,7 @@ impl Notification {
             kind: n.kind.as_str(),
             created_at: timestamp(n.created_at),
             group_key: notifications::group_key(n, &notifications::GROUPABLE),
-            account: Account::from_core(&view.account, base),
+            account: SharedAccount::from_core(&view.account, base),
             status: view.status.as_ref().map(|s| Status::from_view(s, base)),
         }
     }

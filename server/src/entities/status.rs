@@ -7,6 +7,7 @@ use serde::Serialize;
 use plero_core::model::Timestamp;
 use plero_core::statuses::StatusView;
 
+use super::account::SharedAccount;
 use super::{Account, MediaAttachment};
 
 /// Mastodon's timestamps: RFC 3339 with milliseconds, in UTC (`2024-05-01T12:00:00.000Z`).
@@ -47,7 +48,7 @@ pub struct Status {
     pub url: Option<String>,
     pub created_at: String,
     pub edited_at: Option<String>,
-    pub account: Account,
+    pub account: SharedAccount,
     pub content: String,
     pub visibility: &'static str,
     pub sensitive: bool,
@@ -102,7 +103,7 @@ impl Status {
             url: status.url.clone(),
             created_at: timestamp(status.created_at),
             edited_at: status.edited_at.map(timestamp),
-            account: Account::from_core(&view.account, base),
+            account: SharedAccount::from_core(&view.account, base),
             content: status.content.clone(),
             visibility: status.visibility.as_str(),
             sensitive: status.sensitive,
