@@ -127,8 +127,10 @@ impl Conn<'_> {
         page: &PageRequest,
     ) -> Result<Vec<PageItem<Status>>, StoreError> {
         let sql = format!(
-            "SELECT f.id AS cursor, {STATUS_COLUMNS} FROM {table} f JOIN statuses s ON s.id = f.status_id \
-             WHERE f.account_id = $1 AND s.deleted_at IS NULL AND {visible} AND {bounds} ORDER BY f.id {order} LIMIT $5",
+            // CROSS JOIN keeps SQLite walking the account's own entries first, as the hashtag
+            // timeline must (see `hashtag_timeline`).
+            "SELECT f.id AS cursor, {STATUS_COLUMNS} FROM {table} f CROSS JOIN statuses s \
+             WHERE s.id = f.status_id AND f.account_id = $1 AND s.deleted_at IS NULL AND {visible} AND {bounds} ORDER BY f.id {order} LIMIT $5",
             visible = visible_to(1),
             bounds = PageRequest::sql_bounds("f.id", 2),
             order = page.sql_order(),

@@ -460,9 +460,12 @@ repository! {
             condition.push_str(" AND ");
             condition.push_str(HAS_MEDIA);
         }
+        // CROSS JOIN: SQLite then walks the hashtag's entries first; with a plain JOIN it chose to
+        // scan every status that is not a reblog (11 s at 1,000,000 statuses; 16 ms so).
+        // PostgreSQL plans it as the same inner join either way.
         let sql = format!(
-            "SELECT {STATUS_COLUMNS} FROM statuses_hashtags sh JOIN statuses s ON s.id = sh.status_id \
-             WHERE {condition} AND s.deleted_at IS NULL AND {bounds} ORDER BY sh.status_id {order} LIMIT $6",
+            "SELECT {STATUS_COLUMNS} FROM statuses_hashtags sh CROSS JOIN statuses s \
+             WHERE s.id = sh.status_id AND {condition} AND s.deleted_at IS NULL AND {bounds} ORDER BY sh.status_id {order} LIMIT $6",
             bounds = PageRequest::sql_bounds("sh.status_id", 3),
             order = page.sql_order(),
         );
