@@ -684,6 +684,51 @@ async fn megalodon_edits_a_status_and_reads_its_source() {
 }
 
 #[tokio::test]
+async fn a_grouped_notification_counts_its_whole_group_not_only_what_its_page_shows() {
+    let instance = Instance::with_users(&["alice", "bob", "carol", "dave"]);
+    let api = &instance.api;
+    let tokens = [api.user_token("alice").await, api.user_token("bob").await, api.user_token("carol").await];
+    let [alice, bob, carol] = &tokens;
+    let dave = api.user_token("dave").await;
+    let post = post_status(&instance, alice, &[("status", "like this")]).await;
+    let id = post["id"].as_str().unwrap();
+    // Newest first: dave's favourite, carol's mention, bob's favourite.
+    api.post(&format!("/api/v1/statuses/{id}/favourite"), Some(bob), &[]).await;
+    post_status(&instance, carol, &[("status", "@alice between the two")]).await;
+    api.post(&format!("/api/v1/statuses/{id}/favourite"), Some(&dave), &[]).await;
+    let (bob_id, dave_id) = (api.account_id("bob").await, api.account_id("dave").await);
+
+    let (_, first) = api.get("/api/v2/notifications?limit=1", Some(alice)).await;
+    let group = &first["notification_groups"][0];
+    assert_eq!(group["type"], "favourite", "{first}");
+    assert_eq!(group["notifications_count"], 2, "bob's favourite is further down, still counted: {first}");
+    assert_eq!(group["sample_account_ids"], json!([dave_id, bob_id]), "newest first");
+    let accounts: Vec<&str> =
+        first["accounts"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert!(accounts.contains(&bob_id.as_str()), "sampled accounts are side-loaded: {first}");
+    let (_, one) = api
+        .get(&format!("/api/v2/notifications/{}", group["group_key"].as_str().unwrap()), Some(alice))
+        .await;
+    assert_eq!(one["notification_groups"][0]["notifications_count"], 2);
+
+    // Further down, the same group counts what lies below that page's newest notification.
+    let (_, second) = api
+        .get(
+            &format!("/api/v2/notifications?limit=2&max_id={}", group["page_min_id"].as_str().unwrap()),
+            Some(alice),
+        )
+        .await;
+    let types: Vec<&str> = second["notification_groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["mention", "favourite"], "{second}");
+    assert_eq!(second["notification_groups"][1]["notifications_count"], 1, "{second}");
+}
+
+#[tokio::test]
 async fn grouped_notifications_fold_favourites_of_a_status_and_page_by_group() {
     let instance = Instance::with_users(&["alice", "bob", "carol"]);
     let api = &instance.api;

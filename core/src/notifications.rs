@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::model::{Account, AccountId, Notification, NotificationId, NotificationType, StatusId};
 use crate::statuses::view::{StatusView, load};
-use crate::store::notifications::NotificationFilter;
+use crate::store::notifications::{GroupSpan, NotificationFilter};
 use crate::store::{PageItem, PageRequest, Store, StoreError};
 
 /// A notification ready to be shown.
@@ -90,13 +90,55 @@ pub fn group_key(notification: &Notification, grouped: &[NotificationType]) -> S
     format!("{}-{status}-{day}", notification.kind.as_str())
 }
 
-/// Notifications grouped under one key within a page.
+/// Notifications grouped under one key, as a page shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotificationGroup {
     /// The group's key ([`group_key`]).
     pub key: String,
     /// Its notifications in the page, newest first (never empty).
     pub notifications: Vec<Notification>,
+    /// All of its notifications up to the page's newest, on this page or further down (Mastodon's
+    /// `notifications_count`).
+    pub count: i64,
+    /// Who caused the newest of those, distinct, newest first (at most [`SAMPLE_ACCOUNTS`]).
+    pub sample_accounts: Vec<AccountId>,
+}
+
+/// Accounts a group names as its sample, as Mastodon (the most recent ones).
+pub const SAMPLE_ACCOUNTS: usize = 8;
+
+impl NotificationGroup {
+    /// A group of what a page shows of it, before it is counted whole ([`summarize`]).
+    fn of_page(key: String, notifications: Vec<Notification>) -> Self {
+        let mut sample_accounts: Vec<AccountId> = Vec::new();
+        for n in &notifications {
+            if !sample_accounts.contains(&n.from_account_id) && sample_accounts.len() < SAMPLE_ACCOUNTS {
+                sample_accounts.push(n.from_account_id);
+            }
+        }
+        Self { key, count: notifications.len() as i64, notifications, sample_accounts }
+    }
+}
+
+/// Counts each folded group of `groups` whole, up to `upto`, and names its newest accounts.
+async fn summarize(
+    store: &Store,
+    viewer: AccountId,
+    groups: &mut [NotificationGroup],
+    upto: NotificationId,
+) -> Result<(), StoreError> {
+    for group in groups {
+        let Some(GroupKey::Folded { kind, status, day }) = GroupKey::parse(&group.key) else { continue };
+        let Some((from, to)) = day_bounds(day) else { continue };
+        let span = GroupSpan { kind, status, from, to };
+        let summary = store.group_summary(viewer, &span, upto, SAMPLE_ACCOUNTS as i64).await?;
+        // What the page shows stays counted if a notification went since it was read.
+        group.count = summary.count.max(group.notifications.len() as i64);
+        if !summary.recent_accounts.is_empty() {
+            group.sample_accounts = summary.recent_accounts;
+        }
+    }
+    Ok(())
 }
 
 /// A page of grouped notifications with what they refer to.
@@ -131,18 +173,23 @@ pub async fn grouped(
     let visible = views(store, viewer, items.iter().map(|p| p.item.clone()).collect()).await?;
     let shown: std::collections::HashSet<NotificationId> =
         visible.iter().map(|v| v.notification.id).collect();
-    let mut groups: Vec<NotificationGroup> = Vec::new();
+    let mut folded: Vec<(String, Vec<Notification>)> = Vec::new();
     let mut consumed = None;
     for item in items.into_iter().filter(|p| shown.contains(&p.item.id)) {
         let key = group_key(&item.item, grouped_types);
-        match groups.iter().position(|g| g.key == key) {
-            Some(at) => groups[at].notifications.push(item.item),
-            None if groups.len() < page.limit as usize => {
-                groups.push(NotificationGroup { key, notifications: vec![item.item] })
-            }
+        match folded.iter().position(|(k, _)| *k == key) {
+            Some(at) => folded[at].1.push(item.item),
+            None if folded.len() < page.limit as usize => folded.push((key, vec![item.item])),
             None => break,
         }
         consumed = Some(item.cursor);
+    }
+    let mut groups: Vec<NotificationGroup> = folded
+        .into_iter()
+        .map(|(key, notifications)| NotificationGroup::of_page(key, notifications))
+        .collect();
+    if let Some(newest) = groups.iter().map(|g| g.notifications[0].id).max() {
+        summarize(store, viewer, &mut groups, newest).await?;
     }
     let prev = groups.first().map(|g| g.notifications[0].id.into());
     let (accounts, statuses) = side_loaded(store, viewer, &groups).await?;
@@ -162,8 +209,12 @@ async fn side_loaded(
     viewer: AccountId,
     groups: &[NotificationGroup],
 ) -> Result<(Vec<Account>, Vec<StatusView>), StoreError> {
-    let mut account_ids: Vec<AccountId> =
-        groups.iter().flat_map(|g| g.notifications.iter().map(|n| n.from_account_id)).collect();
+    let mut account_ids: Vec<AccountId> = groups
+        .iter()
+        .flat_map(|g| {
+            g.notifications.iter().map(|n| n.from_account_id).chain(g.sample_accounts.iter().copied())
+        })
+        .collect();
     account_ids.sort_unstable();
     account_ids.dedup();
     let accounts = store.find_accounts(&account_ids).await?;
@@ -222,7 +273,9 @@ pub async fn group(store: &Store, viewer: AccountId, key: &str) -> Result<Option
         views(store, viewer, notifications).await?.into_iter().map(|v| v.notification).collect();
     let Some(newest) = shown.first() else { return Ok(None) };
     let prev = Some(newest.id.into());
-    let groups = vec![NotificationGroup { key: key.to_string(), notifications: shown }];
+    let upto = newest.id;
+    let mut groups = vec![NotificationGroup::of_page(key.to_string(), shown)];
+    summarize(store, viewer, &mut groups, upto).await?;
     let (accounts, statuses) = side_loaded(store, viewer, &groups).await?;
     let groups = groups
         .into_iter()

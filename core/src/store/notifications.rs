@@ -39,6 +39,40 @@ pub struct Marker {
 /// The timelines markers are kept for.
 pub const MARKER_TIMELINES: [&str; 2] = ["home", "notifications"];
 
+/// The notifications one group of the grouped notifications folds: of `kind`, about `status`
+/// (`None`: about no status), made in `[from, to)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupSpan {
+    /// Their type.
+    pub kind: NotificationType,
+    /// The status they are about.
+    pub status: Option<StatusId>,
+    /// The first instant they may be made at.
+    pub from: Timestamp,
+    /// The instant after the last.
+    pub to: Timestamp,
+}
+
+/// What one group of the grouped notifications holds (see [`Store::group_summary`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupSummary {
+    /// Its notifications.
+    pub count: i64,
+    /// Who caused the newest of them, newest first.
+    pub recent_accounts: Vec<AccountId>,
+}
+
+/// Whether the notification `n` is shown to its reader at `$account` as of `$at`: not from an
+/// account the reader muted with its notifications, nor from a hidden domain.
+fn shown_notification(account: usize, at: usize) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = ${account} AND mu.target_account_id = n.from_account_id \
+             AND mu.notifications AND (mu.expires_at IS NULL OR mu.expires_at > ${at})) \
+         AND NOT EXISTS (SELECT 1 FROM account_domain_blocks db JOIN accounts f ON f.domain = db.domain \
+             WHERE db.account_id = ${account} AND f.id = n.from_account_id)"
+    )
+}
+
 fn types_list(types: &[NotificationType]) -> String {
     serde_json::to_string(&types.iter().map(|t| t.as_str()).collect::<Vec<_>>()).expect("strings are JSON")
 }
@@ -54,11 +88,9 @@ repository! {
             "SELECT {NOTIFICATION_COLUMNS} FROM notifications n WHERE n.account_id = $1 \
              AND ($2 IS NULL OR n.type IN ({only})) AND ($3 IS NULL OR n.type NOT IN ({except})) \
              AND ($4 IS NULL OR n.from_account_id = $4) \
-             AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = $1 AND mu.target_account_id = n.from_account_id \
-                 AND mu.notifications AND (mu.expires_at IS NULL OR mu.expires_at > $9)) \
-             AND NOT EXISTS (SELECT 1 FROM account_domain_blocks db JOIN accounts f ON f.domain = db.domain \
-                 WHERE db.account_id = $1 AND f.id = n.from_account_id) \
+             AND {shown} \
              AND {bounds} ORDER BY n.id {order} LIMIT $8",
+            shown = shown_notification(1, 9),
             only = c.texts_in(2),
             except = c.texts_in(3),
             bounds = PageRequest::sql_bounds("n.id", 5),
@@ -93,6 +125,51 @@ repository! {
             .bind(limit)
             .fetch_all(&mut *c)
             .await)?)
+    }
+
+    /// How many of `account`'s notifications of one group (`group`) there are up to `upto`
+    /// (included), and who caused the newest of them (distinct accounts, newest
+    /// first, at most `sample`): one group of the grouped notifications as Mastodon counts it,
+    /// whatever part of it a page shows. Left out as the list leaves them out: from accounts
+    /// muted with their notifications, or of a hidden domain.
+    plain fn group_summary(c, account: AccountId, group: &GroupSpan, upto: NotificationId, sample: i64) -> Result<GroupSummary, StoreError> {
+        let GroupSpan { kind, status, from, to } = *group;
+        // Ids grow with time: the day's id range keeps the scan to the group's day.
+        let from_id = Id::from_timestamp_ms(from.timestamp_millis());
+        let group = format!(
+            "n.account_id = $1 AND n.type = $2 AND (n.status_id = $3 OR ($3 IS NULL AND n.status_id IS NULL)) \
+             AND n.created_at >= $4 AND n.created_at < $5 AND n.id >= $6 AND n.id <= $7 AND {}",
+            shown_notification(1, 8)
+        );
+        let count = format!("SELECT COUNT(*) FROM notifications n WHERE {group}");
+        let count: i64 = on_conn!(c, |c| sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
+            .bind(account)
+            .bind(kind.as_str())
+            .bind(status)
+            .bind(from)
+            .bind(to)
+            .bind(from_id)
+            .bind(upto)
+            .bind(now())
+            .fetch_one(&mut *c)
+            .await)?;
+        let senders = format!(
+            "SELECT n.from_account_id FROM notifications n WHERE {group} \
+             GROUP BY n.from_account_id ORDER BY MAX(n.id) DESC LIMIT $9"
+        );
+        let recent_accounts: Vec<AccountId> = on_conn!(c, |c| sqlx::query_scalar(sqlx::AssertSqlSafe(senders.clone()))
+            .bind(account)
+            .bind(kind.as_str())
+            .bind(status)
+            .bind(from)
+            .bind(to)
+            .bind(from_id)
+            .bind(upto)
+            .bind(now())
+            .bind(sample)
+            .fetch_all(&mut *c)
+            .await)?;
+        Ok(GroupSummary { count, recent_accounts })
     }
 
     /// Deletes `account`'s notifications of one group (see [`Store::notifications_in_group`]);

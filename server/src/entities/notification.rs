@@ -57,7 +57,7 @@ impl Marker {
 #[derive(Debug, Clone, Serialize)]
 pub struct NotificationGroup {
     pub group_key: String,
-    pub notifications_count: usize,
+    pub notifications_count: i64,
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// A number, not a string, as Mastodon serializes it.
@@ -70,29 +70,19 @@ pub struct NotificationGroup {
     pub status_id: Option<String>,
 }
 
-/// Accounts a group shows as its sample, as Mastodon (the most recent ones).
-const SAMPLE_ACCOUNTS: usize = 8;
-
 impl NotificationGroup {
     pub fn from_core(group: &notifications::NotificationGroup) -> Self {
         let newest = &group.notifications[0];
         let oldest = group.notifications.last().unwrap_or(newest);
-        let mut sample: Vec<String> = Vec::new();
-        for n in &group.notifications {
-            let id = n.from_account_id.to_string();
-            if !sample.contains(&id) && sample.len() < SAMPLE_ACCOUNTS {
-                sample.push(id);
-            }
-        }
         Self {
             group_key: group.key.clone(),
-            notifications_count: group.notifications.len(),
+            notifications_count: group.count,
             kind: newest.kind.as_str(),
             most_recent_notification_id: newest.id.0,
             page_min_id: oldest.id.to_string(),
             page_max_id: newest.id.to_string(),
             latest_page_notification_at: timestamp(newest.created_at),
-            sample_account_ids: sample,
+            sample_account_ids: group.sample_accounts.iter().map(|id| id.to_string()).collect(),
             status_id: newest.status_id.map(|id| id.to_string()),
         }
     }
