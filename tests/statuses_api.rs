@@ -644,9 +644,29 @@ async fn edits_keep_a_history_and_the_source_and_pins_show_on_the_profile() {
     assert!(contents[0].contains("frist post") && contents[1].contains("first post"), "{contents:?}");
     assert_eq!(history[0]["account"]["acct"], "alice");
     let (_, source) = api.get(&format!("/api/v1/statuses/{id}/source"), Some(&alice)).await;
-    assert_eq!(source, json!({"id": id, "text": "first post, #fixed", "spoiler_text": "typo"}));
+    assert_eq!(
+        source,
+        json!({"id": id, "text": "first post, #fixed", "spoiler_text": "typo", "content_type": "text/plain"})
+    );
     let (status, _) = api.get(&format!("/api/v1/statuses/{id}/source"), Some(&bob)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Pleroma's content_type is kept: an edit that does not name it renders the text as written.
+    let markdown =
+        post_status(&instance, &alice, &[("status", "*a*"), ("content_type", "text/markdown")]).await;
+    let markdown_id = markdown["id"].as_str().unwrap();
+    let (status, _, edited) = api
+        .call(
+            Method::PUT,
+            &format!("/api/v1/statuses/{markdown_id}"),
+            Some(&alice),
+            Some(&[("status", "**b**")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert!(edited["content"].as_str().unwrap().contains("<strong>b</strong>"), "{edited}");
+    let (_, source) = api.get(&format!("/api/v1/statuses/{markdown_id}/source"), Some(&alice)).await;
+    assert_eq!(source["content_type"], "text/markdown");
 
     let (status, pinned) = api.post(&format!("/api/v1/statuses/{id}/pin"), Some(&alice), &[]).await;
     assert_eq!(status, StatusCode::OK, "{pinned}");

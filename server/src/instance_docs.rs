@@ -78,6 +78,7 @@ impl InstanceDocs {
                 | Change::FollowsChanged { .. }
                 | Change::NotificationCreated { .. }
                 | Change::StatusUpdated { .. }
+                | Change::StatusMarked { .. }
                 | Change::RelationshipChanged { .. }
                 | Change::DomainBlocksChanged { .. }
                 | Change::Ping { .. } => false,

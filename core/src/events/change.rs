@@ -69,6 +69,14 @@ pub enum Change {
         /// Its author (or reblogger).
         account_id: AccountId,
     },
+    /// An account favourited, bookmarked or pinned a status, or muted its conversation, or undid
+    /// it: the status's counters or the account's marks on it moved.
+    StatusMarked {
+        /// The status.
+        status_id: StatusId,
+        /// Who marked it.
+        account_id: AccountId,
+    },
     /// A block or mute between two accounts was made or lifted.
     RelationshipChanged {
         /// Who blocks or mutes.
@@ -114,6 +122,7 @@ impl Change {
             Change::StatusCreated { .. } => "status_created",
             Change::StatusUpdated { .. } => "status_updated",
             Change::StatusDeleted { .. } => "status_deleted",
+            Change::StatusMarked { .. } => "status_marked",
             Change::NotificationCreated { .. } => "notification_created",
             Change::RelationshipChanged { .. } => "relationship_changed",
             Change::DomainBlocksChanged { .. } => "domain_blocks_changed",
@@ -166,6 +175,7 @@ mod tests {
             Change::NotificationCreated { notification_id: NotificationId(8), account_id: AccountId(5) },
             Change::RelationshipChanged { account_id: AccountId(5), target_id: AccountId(9) },
             Change::DomainBlocksChanged { account_id: AccountId(5) },
+            Change::StatusMarked { status_id: StatusId(6), account_id: AccountId(9) },
         ];
         for change in changes {
             let json = change.to_json();

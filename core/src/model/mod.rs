@@ -26,5 +26,7 @@ pub use job::{Enqueued, Job, JobState, Lease, NewJob};
 pub use media::{Attachment, Dimensions, Focus, MediaKind, NewAttachment};
 pub use notification::{Notification, NotificationType};
 pub use secret::Secret;
-pub use status::{Mention, NewStatus, Status, StatusMarks, StatusUpdate, StatusVersion, Tag, Visibility};
+pub use status::{
+    ContentType, Mention, NewStatus, Status, StatusMarks, StatusUpdate, StatusVersion, Tag, Visibility,
+};
 pub use time::Timestamp;

@@ -62,6 +62,49 @@ impl TryFrom<String> for Visibility {
     }
 }
 
+/// How the text of a status is written (Pleroma's `content_type`), kept so that an edit renders
+/// the text as it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum ContentType {
+    /// Plain text: paragraphs, links, mentions and hashtags (the default).
+    #[default]
+    #[serde(rename = "text/plain")]
+    Plain,
+    /// Markdown (CommonMark with strikethrough), with links, mentions and hashtags in its text.
+    #[serde(rename = "text/markdown")]
+    Markdown,
+}
+
+impl ContentType {
+    /// The media type, as stored in `statuses.content_type` and written in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentType::Plain => "text/plain",
+            ContentType::Markdown => "text/markdown",
+        }
+    }
+}
+
+impl std::str::FromStr for ContentType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text/plain" => Ok(ContentType::Plain),
+            "text/markdown" => Ok(ContentType::Markdown),
+            other => {
+                Err(format!("`{other}` is not a supported content type: use text/plain or text/markdown"))
+            }
+        }
+    }
+}
+
+impl TryFrom<String> for ContentType {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
 /// A stored status: a post, or a reblog of one (then `reblog_of_id` is set and the text is empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Status {
@@ -77,6 +120,9 @@ pub struct Status {
     pub content: String,
     /// What the author wrote, for local statuses (edit and delete-and-redraft give it back).
     pub source_text: Option<String>,
+    /// How `source_text` is written.
+    #[sqlx(try_from = "String")]
+    pub content_type: ContentType,
     /// The content warning; empty when none.
     pub spoiler_text: String,
     /// Who it is addressed to.
@@ -123,6 +169,8 @@ pub struct NewStatus {
     pub content: String,
     /// The text as written.
     pub source_text: Option<String>,
+    /// How it is written.
+    pub content_type: ContentType,
     /// The content warning; empty when none.
     pub spoiler_text: String,
     /// Who it is addressed to.
@@ -198,6 +246,8 @@ pub struct StatusUpdate {
     pub content: String,
     /// The text as written.
     pub source_text: String,
+    /// How it is written.
+    pub content_type: ContentType,
     /// The content warning; empty when none.
     pub spoiler_text: String,
     /// Media behind a warning.

@@ -4,7 +4,7 @@
 use crate::accounts::LocalUrls;
 use crate::config::Config;
 use crate::model::time::now;
-use crate::model::{Account, AccountId, NewStatus, Status, StatusId, Visibility};
+use crate::model::{Account, AccountId, ContentType, NewStatus, Status, StatusId, Visibility};
 use crate::store::{Conflict, PageItem, PageRequest, Store, StoreError};
 
 use super::view::{StatusView, load};
@@ -120,6 +120,7 @@ pub async fn reblog(
         url: None,
         content: String::new(),
         source_text: None,
+        content_type: ContentType::Plain,
         spoiler_text: String::new(),
         visibility,
         sensitive: false,
@@ -147,7 +148,7 @@ pub async fn reblog(
 pub async fn unreblog(store: &Store, reblogger: AccountId, id: StatusId) -> Result<Status, ActionError> {
     let original = visible(store, reblogger, id).await?;
     if let Some(reblog) = store.find_reblog(reblogger, original.id).await? {
-        store.delete_status(reblog.id).await?;
+        store.delete_status(reblogger, reblog.id).await?;
     }
     store.find_status(original.id).await?.ok_or(ActionError::NotFound)
 }

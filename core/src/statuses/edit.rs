@@ -3,7 +3,9 @@
 
 use crate::config::Config;
 use crate::model::time::now;
-use crate::model::{AccountId, MediaId, Status, StatusId, StatusUpdate, StatusVersion, Visibility};
+use crate::model::{
+    AccountId, ContentType, MediaId, Status, StatusId, StatusUpdate, StatusVersion, Visibility,
+};
 use crate::store::edits::Pinned;
 use crate::store::{Conflict, Store, StoreError};
 
@@ -37,37 +39,63 @@ async fn own(store: &Store, author: AccountId, id: StatusId) -> Result<Status, E
     }
 }
 
-/// `author` edits its status `id` to `written` (checked and rendered as a post is). `media_ids`,
-/// when given, are its attachments from now on, in order: ones it has, or uploads of the
-/// author's no status uses (as a post takes them). Returns the status as it is now.
+/// What an edit changes. `None` keeps what the status has: Mastodon's clients send the whole
+/// status, some send only what changed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Changes<'c> {
+    /// The new text.
+    pub text: Option<&'c str>,
+    /// How the new text is written; by default, as the status was.
+    pub content_type: Option<ContentType>,
+    /// The new content warning.
+    pub spoiler_text: Option<&'c str>,
+    /// Whether media are hidden behind a warning.
+    pub sensitive: Option<bool>,
+    /// The new language code.
+    pub language: Option<&'c str>,
+    /// The attachments from now on, in order: ones it has, or uploads of the author's no status
+    /// uses (as a post takes them).
+    pub media_ids: Option<&'c [MediaId]>,
+}
+
+/// `author` edits its status `id` (checked and rendered as a post is). Returns the status as it
+/// is now.
 pub async fn edit(
     store: &Store,
     config: &Config,
     author: AccountId,
     id: StatusId,
-    written: &Written<'_>,
-    media_ids: Option<&[MediaId]>,
+    changes: &Changes<'_>,
 ) -> Result<Status, EditError> {
-    own(store, author, id).await?;
+    let status = own(store, author, id).await?;
     let current: Vec<MediaId> = store.status_attachments(&[id]).await?.iter().map(|a| a.id).collect();
-    if let Some(wanted) = media_ids {
+    if let Some(wanted) = changes.media_ids {
         let new: Vec<MediaId> = wanted.iter().filter(|m| !current.contains(m)).copied().collect();
         check_media(wanted)?;
         attachable(store, author, &new).await?;
     }
-    // A status with media may have no text, as when it was posted.
-    let with_media = !media_ids.unwrap_or(&current).is_empty();
-    let prepared = prepare(store, config, &Written { with_media, ..*written }).await?;
+    let content_type = changes.content_type.unwrap_or(status.content_type);
+    let written = Written {
+        text: changes.text.or(status.source_text.as_deref()).unwrap_or_default(),
+        content_type,
+        spoiler_text: changes.spoiler_text.unwrap_or(&status.spoiler_text),
+        sensitive: changes.sensitive.unwrap_or(status.sensitive),
+        language: changes.language.or(status.language.as_deref()),
+        // A status with media may have no text, as when it was posted.
+        with_media: !changes.media_ids.unwrap_or(&current).is_empty(),
+    };
+    let prepared = prepare(store, config, &written).await?;
     let update = StatusUpdate {
         id,
         content: prepared.html,
         source_text: prepared.text,
+        content_type,
         spoiler_text: prepared.spoiler_text,
         sensitive: prepared.sensitive,
         language: prepared.language,
         mentions: prepared.mentions,
         tags: prepared.tags,
-        media: media_ids.map(<[MediaId]>::to_vec),
+        media: changes.media_ids.map(<[MediaId]>::to_vec),
         edited_at: now(),
     };
     match store.edit_status(&update).await {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use crate::accounts::LocalUrls;
 use crate::config::Config;
+pub use crate::model::ContentType;
 use crate::model::time::now;
 use crate::model::{
     Account, AccountId, AppId, Attachment, MediaId, Mention, NewStatus, Status, StatusId, StatusMarks, Tag,
@@ -36,29 +37,6 @@ pub const MAX_TAGS: usize = 30;
 
 /// How long an `Idempotency-Key` names the status it made.
 pub const IDEMPOTENCY_WINDOW: chrono::Duration = chrono::Duration::hours(24);
-
-/// How the text of a status is written (Pleroma's `content_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ContentType {
-    /// Plain text: paragraphs, links, mentions and hashtags (the default).
-    #[default]
-    Plain,
-    /// Markdown (CommonMark with strikethrough), with links, mentions and hashtags in its text.
-    Markdown,
-}
-
-impl std::str::FromStr for ContentType {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "text/plain" => Ok(ContentType::Plain),
-            "text/markdown" => Ok(ContentType::Markdown),
-            other => {
-                Err(format!("`{other}` is not a supported content type: use text/plain or text/markdown"))
-            }
-        }
-    }
-}
 
 /// A status as its author composes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,6 +197,7 @@ pub async fn post(
         url: Some(urls.status_page(&author.nickname, id)),
         content: prepared.html,
         source_text: Some(prepared.text),
+        content_type: compose.content_type,
         sensitive: prepared.sensitive,
         spoiler_text: prepared.spoiler_text,
         visibility: compose.visibility,
@@ -435,11 +414,7 @@ pub async fn find(
 /// Deletes `id` when `author` posted it; returns it as it was (with its source text, so a client
 /// can redraft it).
 pub async fn delete(store: &Store, author: AccountId, id: StatusId) -> Result<Status, DeleteError> {
-    match store.find_status(id).await? {
-        Some(status) if status.account_id == author => {}
-        _ => return Err(DeleteError::NotFound),
-    }
-    store.delete_status(id).await?.ok_or(DeleteError::NotFound)
+    store.delete_status(author, id).await?.ok_or(DeleteError::NotFound)
 }
 
 /// `viewer`'s home timeline.

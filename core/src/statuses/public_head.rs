@@ -1,17 +1,21 @@
 //! First pages of the public timelines from this node's memory. Every viewer's first page starts
 //! from the same newest public statuses (the timeline's head, [`Caches::public_head`], dropped
 //! by any post, edit or delete on any node through the change stream); what differs per viewer,
-//! and what moves without a change event (counters), is read in one query over the head's
-//! first entries: whether the viewer hides each one (blocks, hidden domains, mutes), its
-//! counters, the viewer's marks. The page query itself, with its per-row conditions, runs only
-//! when the head is dropped, and for pages further down.
+//! is read in one query over the head's first entries: whether the viewer hides each one (blocks,
+//! hidden domains, mutes), its counters, the viewer's marks. That too is kept, per viewer
+//! ([`Caches::head_states`]), until a change that may move any of it (a favourite, a block, …)
+//! or the viewer's next mute to expire. The page query itself, with its per-row conditions, runs
+//! only when the head is dropped, and for pages further down. So a first page read again costs
+//! no query at all beyond the token's.
 //!
 //! [`Caches::public_head`]: crate::store::cache::Caches::public_head
+//! [`Caches::head_states`]: crate::store::cache::Caches::head_states
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::{AccountId, Status};
+use crate::store::cache::HeadStates;
 use crate::store::statuses::PublicScope;
 use crate::store::{PageItem, PageRequest, Store, StoreError};
 
@@ -39,11 +43,10 @@ pub async fn first_page(
         return Ok(None);
     }
     let head = head(store, scope).await?;
+    let states = states(store, viewer, scope, &head).await?;
+    let states = &states.states;
     let limit = page.limit as usize;
     let candidates = &head[..head.len().min(limit + SLACK)];
-    let ids: Vec<_> = candidates.iter().map(|s| s.id).collect();
-    let states: HashMap<_, _> =
-        store.status_states(viewer, &ids).await?.into_iter().map(|s| (s.id, s)).collect();
     let mut statuses = Vec::with_capacity(limit);
     let mut marks = HashMap::with_capacity(limit);
     for status in candidates {
@@ -66,6 +69,30 @@ pub async fn first_page(
     }
     let views = view::load_marked(store, viewer, statuses, marks).await?;
     Ok(Some(views.into_iter().map(|view| PageItem { cursor: view.status.id.into(), item: view }).collect()))
+}
+
+/// What `viewer` sees of the first entries of `head` (the head of `scope`): this node's, or read
+/// now and kept.
+async fn states(
+    store: &Store,
+    viewer: Option<AccountId>,
+    scope: PublicScope,
+    head: &Arc<Vec<Status>>,
+) -> Result<Arc<HeadStates>, StoreError> {
+    let caches = store.caches();
+    if let Some(kept) = caches.head_states(viewer, scope, head) {
+        return Ok(kept);
+    }
+    let epoch = caches.epoch();
+    let ids: Vec<_> = head.iter().take(MAX_PAGE as usize + SLACK).map(|s| s.id).collect();
+    let read = store.status_states(viewer, &ids).await?;
+    let states = Arc::new(HeadStates {
+        head: head.clone(),
+        states: read.states.into_iter().map(|s| (s.id, s)).collect::<HashMap<_, _>>(),
+        until: read.until,
+    });
+    caches.keep_head_states(epoch, viewer, scope, states.clone());
+    Ok(states)
 }
 
 /// The head of `scope`: this node's, or read now (as a signed-out viewer sees it) and kept.

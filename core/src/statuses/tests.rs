@@ -319,11 +319,30 @@ store_tests! {
         let head = store.caches().public_head(PublicScope::All).expect("this node keeps the head");
         assert_eq!(head.len(), public_head::HEAD_LEN as usize);
 
-        // Counters and marks move without dropping the head; they are read for every page.
+        let kept = |viewer: Option<AccountId>| {
+            let head = store.caches().public_head(PublicScope::All).expect("the head");
+            store.caches().head_states(viewer, PublicScope::All, &head).is_some()
+        };
+        assert!(kept(Some(carol.account.id)) && kept(None), "what each viewer sees of the head is kept");
+
+        // Counters and marks move without dropping the head; what viewers saw of it goes.
         actions::favourite(store, alice.account.id, posted[69]).await.unwrap();
         assert!(store.caches().public_head(PublicScope::All).is_some());
+        assert!(!kept(Some(carol.account.id)), "everyone's counters moved");
         let page = same_as_the_query(Some(alice.account.id), 20).await;
         assert_eq!((page[0].item.status.favourites_count, page[0].item.marks.favourited), (1, true));
+        let page = same_as_the_query(Some(carol.account.id), 20).await;
+        assert_eq!((page[0].item.status.favourites_count, page[0].item.marks.favourited), (1, false));
+        actions::bookmark(store, carol.account.id, posted[69]).await.unwrap();
+        let page = same_as_the_query(Some(carol.account.id), 20).await;
+        assert!(page[0].item.marks.bookmarked, "a bookmark shows on the next page");
+        // A mute that ends: what it hid shows again once it has ended, with no change event.
+        crate::accounts::blocks::mute(store, carol.account.id, alice.account.id, false, Some(1)).await.unwrap();
+        let page = same_as_the_query(Some(carol.account.id), 5).await;
+        assert!(page.is_empty() || page.iter().all(|p| p.item.status.account_id != alice.account.id));
+        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+        let page = same_as_the_query(Some(carol.account.id), 5).await;
+        assert_eq!(page[0].item.status.id, posted[69], "alice's again");
         // A post and a delete drop it: the next first page shows them.
         delete(store, alice.account.id, posted[69]).await.unwrap();
         let newest = post_as(store, &alice, Compose::text("newest")).await;
@@ -449,21 +468,20 @@ store_tests! {
         let carol = user(store, "carol").await;
         let status = post_as(store, &alice, Compose::text("first @bob #old")).await;
         actions::reblog(store, &config(), &carol.account, status.id, None).await.unwrap();
-        let written = |text: &'static str| Written {
-            text,
-            content_type: ContentType::Plain,
-            spoiler_text: "cw",
-            sensitive: false,
+        let written = |text: &'static str| edit::Changes {
+            text: Some(text),
+            spoiler_text: Some("cw"),
             language: Some("en"),
-            with_media: false,
+            ..Default::default()
         };
-        let refused = edit::edit(store, &config(), bob.account.id, status.id, &written("mine now"), None).await;
+        let refused = edit::edit(store, &config(), bob.account.id, status.id, &written("mine now")).await;
         assert!(matches!(refused, Err(edit::EditError::NotFound)), "not bob's to edit");
-        let edited = edit::edit(store, &config(), alice.account.id, status.id, &written("second @carol #new"), None).await.unwrap();
+        let edited = edit::edit(store, &config(), alice.account.id, status.id, &written("second @carol #new")).await.unwrap();
         assert!(edited.edited_at.is_some());
         assert_eq!(edited.source_text.as_deref(), Some("second @carol #new"));
         assert!(edited.sensitive, "a content warning makes it sensitive");
-        edit::edit(store, &config(), alice.account.id, status.id, &written("third"), None).await.unwrap();
+        assert_eq!(Some(&edited), store.find_status(status.id).await.unwrap().as_ref(), "what the edit returns is what is stored");
+        edit::edit(store, &config(), alice.account.id, status.id, &written("third")).await.unwrap();
 
         let versions = store.status_versions(status.id).await.unwrap();
         let texts: Vec<_> = versions.iter().map(|v| v.source_text.clone().unwrap()).collect();
@@ -473,8 +491,24 @@ store_tests! {
         let carols = notification_kinds(store, carol.account.id).await;
         assert!(carols.contains(&crate::model::NotificationType::Update), "{carols:?}");
         assert!(carols.contains(&crate::model::NotificationType::Mention), "newly mentioned: {carols:?}");
-        let blank = edit::edit(store, &config(), alice.account.id, status.id, &written(" "), None).await;
+        let blank = edit::edit(store, &config(), alice.account.id, status.id, &written(" ")).await;
         assert!(matches!(blank, Err(edit::EditError::Text(PostError::Blank))));
+    }
+
+    async fn an_edit_renders_the_text_as_it_was_written_unless_told_otherwise(store: &Store) {
+        let alice = user(store, "alice").await;
+        let markdown = Compose { content_type: ContentType::Markdown, ..Compose::text("**bold**") };
+        let status = post_as(store, &alice, markdown).await;
+        assert_eq!(store.find_status(status.id).await.unwrap().unwrap().content_type, ContentType::Markdown);
+        let only_text = edit::Changes { text: Some("**still bold**"), ..Default::default() };
+        let edited = edit::edit(store, &config(), alice.account.id, status.id, &only_text).await.unwrap();
+        assert_eq!(edited.content_type, ContentType::Markdown, "kept when the edit does not name it");
+        assert!(edited.content.contains("<strong>still bold</strong>"), "{}", edited.content);
+        let plain = edit::Changes { content_type: Some(ContentType::Plain), ..Default::default() };
+        let edited = edit::edit(store, &config(), alice.account.id, status.id, &plain).await.unwrap();
+        assert_eq!(edited.content_type, ContentType::Plain);
+        assert!(edited.content.contains("**still bold**"), "the same text, now plain: {}", edited.content);
+        assert_eq!(edited.spoiler_text, "", "what the edit does not name stays");
     }
 
     async fn pins_are_own_public_statuses_up_to_the_limit_listed_newest_first(store: &Store) {
@@ -542,6 +576,7 @@ async fn remote_status(store: &Store, nickname: &str, domain: &str) -> StatusId 
         url: None,
         content: "<p>remote</p>".into(),
         source_text: None,
+        content_type: ContentType::Plain,
         spoiler_text: String::new(),
         visibility: Visibility::Public,
         sensitive: false,

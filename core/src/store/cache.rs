@@ -2,7 +2,10 @@
 //! authors' accounts, and each status's mentions, hashtags and attachments (which change only
 //! when the status is edited or deleted). A timeline page then costs its own query and the
 //! viewer's marks, not five more. And the newest statuses of each public timeline (its head),
-//! which every viewer's first page starts from: a post, an edit or a delete drops them.
+//! which every viewer's first page starts from: a post, an edit or a delete drops them. And, per
+//! viewer, the state of the head's first entries (counters, hidden or not, the viewer's marks):
+//! any post, edit, delete, favourite, bookmark, pin, conversation mute, block, mute or domain
+//! block drops them all, and the viewer's next mute to expire ends them.
 //!
 //! One place drops what a change affects, [`Caches::apply`]: called by the unit of work that
 //! committed the change (so this node reads its own writes at once) and by the change feed for
@@ -20,8 +23,9 @@ use std::time::{Duration, Instant};
 use quick_cache::sync::Cache;
 
 use crate::events::{Change, Event};
-use crate::model::{Account, AccountId, Attachment, Mention, Status, StatusId, Tag};
-use crate::store::statuses::PublicScope;
+use crate::model::time::now;
+use crate::model::{Account, AccountId, Attachment, Mention, Status, StatusId, Tag, Timestamp};
+use crate::store::statuses::{PublicScope, StatusState};
 
 /// Entries of each cache: about 20 MB of accounts and 10 MB of decorations at most.
 pub const CAPACITY: usize = 10_000;
@@ -41,11 +45,27 @@ pub struct Decor {
     pub media: Vec<Attachment>,
 }
 
+/// Viewers (and timelines) whose head states are kept: about 4 MB at most.
+pub const STATES_CAPACITY: usize = 1_000;
+
+/// One viewer's state of the first entries of one public timeline's head (see
+/// [`Caches::head_states`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadStates {
+    /// The head they were read for.
+    pub head: Arc<Vec<Status>>,
+    /// The state of each of its first entries that still exists.
+    pub states: std::collections::HashMap<StatusId, StatusState>,
+    /// When they stop holding (the viewer's next mute ends); `None`: only a change ends them.
+    pub until: Option<Timestamp>,
+}
+
 /// The caches of one node (shared by every clone of its `Store`).
 pub struct Caches {
     accounts: Cache<AccountId, (Instant, Account)>,
     decor: Cache<StatusId, (Instant, Arc<Decor>)>,
     heads: Cache<PublicScope, (Instant, Arc<Vec<Status>>)>,
+    states: Cache<(Option<AccountId>, PublicScope), (Instant, Arc<HeadStates>)>,
     epoch: AtomicU64,
 }
 
@@ -65,6 +85,7 @@ impl Default for Caches {
             accounts: Cache::new(CAPACITY),
             decor: Cache::new(CAPACITY),
             heads: Cache::new(3),
+            states: Cache::new(STATES_CAPACITY),
             epoch: AtomicU64::new(0),
         }
     }
@@ -101,6 +122,30 @@ impl Caches {
     /// meanwhile.
     pub fn keep_public_head(&self, epoch: u64, scope: PublicScope, head: Arc<Vec<Status>>) {
         self.keep(epoch, &self.heads, scope, head);
+    }
+
+    /// What `viewer` (`None`: signed out) sees of the first entries of `head`, the head of the
+    /// public timeline `scope`, when kept for that very head and still holding.
+    pub fn head_states(
+        &self,
+        viewer: Option<AccountId>,
+        scope: PublicScope,
+        head: &Arc<Vec<Status>>,
+    ) -> Option<Arc<HeadStates>> {
+        fresh(self.states.get(&(viewer, scope)))
+            .filter(|kept| Arc::ptr_eq(&kept.head, head) && kept.until.is_none_or(|until| until > now()))
+    }
+
+    /// Keeps what `viewer` sees of the first entries of the head of `scope`, read since `epoch`,
+    /// unless a change came meanwhile.
+    pub fn keep_head_states(
+        &self,
+        epoch: u64,
+        viewer: Option<AccountId>,
+        scope: PublicScope,
+        states: Arc<HeadStates>,
+    ) {
+        self.keep(epoch, &self.states, (viewer, scope), states);
     }
 
     /// Keeps `accounts`, read from the database since `epoch`, unless a change came meanwhile.
@@ -146,6 +191,14 @@ impl Caches {
                 self.accounts.remove(target_id);
                 return;
             }
+            // Counters, marks or what a viewer hides moved.
+            Change::StatusMarked { .. }
+            | Change::RelationshipChanged { .. }
+            | Change::DomainBlocksChanged { .. } => {
+                self.epoch.fetch_add(1, Ordering::AcqRel);
+                self.states.clear();
+                return;
+            }
             // The author's statuses_count and last_status_at move; a public timeline may start
             // with the status.
             Change::StatusCreated { account_id, .. } => (account_id, None, true),
@@ -160,6 +213,7 @@ impl Caches {
         }
         if heads {
             self.heads.clear();
+            self.states.clear();
         }
     }
 
@@ -177,6 +231,7 @@ impl Caches {
         self.accounts.clear();
         self.decor.clear();
         self.heads.clear();
+        self.states.clear();
     }
 }
 
@@ -208,6 +263,36 @@ mod tests {
         assert_eq!(caches.decor(StatusId(1)), None, "read before the delete, kept after it");
         caches.keep_decor(caches.epoch(), StatusId(1), decor("fresh"));
         assert_eq!(caches.decor(StatusId(1)), Some(decor("fresh")));
+    }
+
+    #[test]
+    fn a_favourite_or_a_block_drops_what_viewers_saw_of_the_heads_and_keeps_the_heads() {
+        let caches = Caches::default();
+        let head = Arc::new(Vec::new());
+        let scope = PublicScope::All;
+        caches.keep_public_head(caches.epoch(), scope, head.clone());
+        let seen = |until| Arc::new(HeadStates { head: head.clone(), states: Default::default(), until });
+        let viewer = Some(AccountId(1));
+        for change in [
+            Change::StatusMarked { status_id: StatusId(1), account_id: AccountId(2) },
+            Change::RelationshipChanged { account_id: AccountId(2), target_id: AccountId(3) },
+            Change::DomainBlocksChanged { account_id: AccountId(2) },
+        ] {
+            caches.keep_head_states(caches.epoch(), viewer, scope, seen(None));
+            assert!(caches.head_states(viewer, scope, &head).is_some());
+            caches.apply(&change);
+            assert!(caches.head_states(viewer, scope, &head).is_none(), "{change:?}");
+            assert!(caches.public_head(scope).is_some(), "{change:?} keeps the head");
+        }
+        caches.keep_head_states(
+            caches.epoch(),
+            viewer,
+            scope,
+            seen(Some(now() - chrono::Duration::seconds(1))),
+        );
+        assert!(caches.head_states(viewer, scope, &head).is_none(), "a mute ended since");
+        caches.keep_head_states(caches.epoch(), viewer, scope, seen(None));
+        assert!(caches.head_states(viewer, scope, &Arc::new(Vec::new())).is_none(), "kept for another head");
     }
 
     #[test]

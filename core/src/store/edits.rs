@@ -35,7 +35,7 @@ repository! {
             c.keep_version(&before, &before.content, before.source_text.as_deref(), &before.spoiler_text, before.sensitive, before.created_at).await?;
         }
         let set = "UPDATE statuses SET content = $2, source_text = $3, spoiler_text = $4, sensitive = $5, \
-            language = $6, edited_at = $7 WHERE id = $1";
+            language = $6, edited_at = $7, content_type = $8 WHERE id = $1";
         on_conn!(c, |c| sqlx::query(set)
             .bind(update.id)
             .bind(&update.content)
@@ -44,6 +44,7 @@ repository! {
             .bind(update.sensitive)
             .bind(&update.language)
             .bind(update.edited_at)
+            .bind(update.content_type.as_str())
             .execute(&mut *c)
             .await
             .map(|r| r.rows_affected()))?;
@@ -84,7 +85,16 @@ repository! {
             c.notify(reblogger, before.account_id, NotificationType::Update, Some(update.id), update.edited_at).await?;
         }
         c.record(Change::StatusUpdated { status_id: update.id, account_id: before.account_id })?;
-        c.find_status(update.id).await
+        Ok(Some(Status {
+            content: update.content.clone(),
+            source_text: Some(update.source_text.clone()),
+            content_type: update.content_type,
+            spoiler_text: update.spoiler_text.clone(),
+            sensitive: update.sensitive,
+            language: update.language.clone(),
+            edited_at: Some(update.edited_at),
+            ..before
+        }))
     }
 
     /// Every version of status `id`, oldest first; a status never edited has one, itself.
@@ -126,14 +136,20 @@ repository! {
         }
         let insert = "INSERT INTO status_pins (id, account_id, status_id, created_at) VALUES ($1, $2, $3, $4) \
             ON CONFLICT (account_id, status_id) DO NOTHING";
-        on_conn!(c, |c| sqlx::query(insert).bind(Id::generate()).bind(account).bind(id).bind(now()).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        let pinned = on_conn!(c, |c| sqlx::query(insert).bind(Id::generate()).bind(account).bind(id).bind(now()).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        if pinned > 0 {
+            c.record(Change::StatusMarked { status_id: id, account_id: account })?;
+        }
         Ok(Pinned::Pinned)
     }
 
     /// `account` unpins its status `id`, if pinned.
-    plain fn unpin_status(c, account: AccountId, id: StatusId) -> Result<(), StoreError> {
+    atomic fn unpin_status(c, account: AccountId, id: StatusId) -> Result<(), StoreError> {
         let delete = "DELETE FROM status_pins WHERE account_id = $1 AND status_id = $2";
-        on_conn!(c, |c| sqlx::query(delete).bind(account).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        let unpinned = on_conn!(c, |c| sqlx::query(delete).bind(account).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        if unpinned > 0 {
+            c.record(Change::StatusMarked { status_id: id, account_id: account })?;
+        }
         Ok(())
     }
 

@@ -5,6 +5,7 @@ use super::StoreError;
 use super::page::{BindPage, PageItem, PageRequest};
 use super::statuses::{STATUS_COLUMNS, visible_to};
 use super::unit::{Conn, on_conn, repository};
+use crate::events::Change;
 use crate::model::time::now;
 use crate::model::{Account, AccountId, Id, NotificationType, Status, StatusId};
 
@@ -35,6 +36,7 @@ repository! {
         let count = "UPDATE statuses SET favourites_count = favourites_count + 1 WHERE id = $1";
         on_conn!(c, |c| sqlx::query(count).bind(status).execute(&mut *c).await.map(|r| r.rows_affected()))?;
         c.notify(author, account, NotificationType::Favourite, Some(status), at).await?;
+        c.record(Change::StatusMarked { status_id: status, account_id: account })?;
         Ok(true)
     }
 
@@ -50,49 +52,62 @@ repository! {
         let count = "UPDATE statuses SET favourites_count = favourites_count - 1 WHERE id = $1 AND favourites_count > 0";
         on_conn!(c, |c| sqlx::query(count).bind(status).execute(&mut *c).await.map(|r| r.rows_affected()))?;
         c.unnotify(account, NotificationType::Favourite, status).await?;
+        c.record(Change::StatusMarked { status_id: status, account_id: account })?;
         Ok(true)
     }
 
     /// `account` bookmarks `status` (again: nothing changes).
-    plain fn bookmark(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
+    atomic fn bookmark(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
         let insert = "INSERT INTO bookmarks (id, account_id, status_id, created_at) VALUES ($1, $2, $3, $4) \
             ON CONFLICT (account_id, status_id) DO NOTHING";
-        on_conn!(c, |c| sqlx::query(insert)
+        let changed = on_conn!(c, |c| sqlx::query(insert)
             .bind(Id::generate())
             .bind(account)
             .bind(status)
             .bind(now())
             .execute(&mut *c)
             .await.map(|r| r.rows_affected()))?;
+        if changed > 0 {
+            c.record(Change::StatusMarked { status_id: status, account_id: account })?;
+        }
         Ok(())
     }
 
     /// `account` drops its bookmark of `status`, if any.
-    plain fn unbookmark(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
+    atomic fn unbookmark(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
         let delete = "DELETE FROM bookmarks WHERE account_id = $1 AND status_id = $2";
-        on_conn!(c, |c| sqlx::query(delete).bind(account).bind(status).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        let changed = on_conn!(c, |c| sqlx::query(delete).bind(account).bind(status).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        if changed > 0 {
+            c.record(Change::StatusMarked { status_id: status, account_id: account })?;
+        }
         Ok(())
     }
 
     /// `account` mutes the thread `status` belongs to (again: nothing changes).
-    plain fn mute_conversation(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
+    atomic fn mute_conversation(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
         let insert = "INSERT INTO conversation_mutes (account_id, thread_id, created_at) \
             SELECT $1, COALESCE(s.thread_id, s.id), $3 FROM statuses s WHERE s.id = $2 \
             ON CONFLICT (account_id, thread_id) DO NOTHING";
-        on_conn!(c, |c| sqlx::query(insert)
+        let changed = on_conn!(c, |c| sqlx::query(insert)
             .bind(account)
             .bind(status)
             .bind(now())
             .execute(&mut *c)
             .await.map(|r| r.rows_affected()))?;
+        if changed > 0 {
+            c.record(Change::StatusMarked { status_id: status, account_id: account })?;
+        }
         Ok(())
     }
 
     /// `account` unmutes the thread `status` belongs to, if muted.
-    plain fn unmute_conversation(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
+    atomic fn unmute_conversation(c, account: AccountId, status: StatusId) -> Result<(), StoreError> {
         let delete = "DELETE FROM conversation_mutes WHERE account_id = $1 \
             AND thread_id = (SELECT COALESCE(s.thread_id, s.id) FROM statuses s WHERE s.id = $2)";
-        on_conn!(c, |c| sqlx::query(delete).bind(account).bind(status).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        let changed = on_conn!(c, |c| sqlx::query(delete).bind(account).bind(status).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        if changed > 0 {
+            c.record(Change::StatusMarked { status_id: status, account_id: account })?;
+        }
         Ok(())
     }
 

@@ -15,7 +15,7 @@ use crate::model::{
 };
 
 pub(crate) const STATUS_COLUMNS: &str = "s.id, s.account_id, s.uri, s.url, s.content, s.source_text, \
-    s.spoiler_text, s.visibility, s.sensitive, s.language, s.in_reply_to_id, s.in_reply_to_account_id, \
+    s.content_type, s.spoiler_text, s.visibility, s.sensitive, s.language, s.in_reply_to_id, s.in_reply_to_account_id, \
     s.reblog_of_id, s.app_id, s.local, s.replies_count, s.reblogs_count, s.favourites_count, s.created_at, \
     s.edited_at";
 
@@ -111,6 +111,23 @@ pub struct StatusState {
     pub marks: StatusMarks,
 }
 
+/// What [`Store::status_states`] reads: each status's state, and until when they hold without a
+/// change event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusStates {
+    /// The statuses that still exist.
+    pub states: Vec<StatusState>,
+    /// When the viewer's next mute ends (then what it hides shows again); `None`: no mute ends.
+    pub until: Option<Timestamp>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    #[sqlx(flatten)]
+    state: StatusState,
+    mute_ends: Option<Timestamp>,
+}
+
 #[derive(sqlx::FromRow)]
 struct Marks {
     id: StatusId,
@@ -125,8 +142,8 @@ repository! {
     atomic fn insert_status(c, new: &NewStatus, idempotency_key: Option<&str>) -> Result<Status, StoreError> {
         let insert = "INSERT INTO statuses (id, account_id, uri, url, content, source_text, spoiler_text, \
             visibility, sensitive, language, in_reply_to_id, in_reply_to_account_id, reblog_of_id, app_id, local, \
-            created_at, thread_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-            COALESCE((SELECT p.thread_id FROM statuses p WHERE p.id = $11), $1))";
+            created_at, content_type, thread_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+            $17, COALESCE((SELECT p.thread_id FROM statuses p WHERE p.id = $11), $1))";
         let (reply_to, reply_to_account) = new.in_reply_to.unzip();
         on_conn!(c, |c| sqlx::query(insert)
             .bind(new.id)
@@ -145,6 +162,7 @@ repository! {
             .bind(new.app_id)
             .bind(new.local)
             .bind(new.created_at)
+            .bind(new.content_type.as_str())
             .execute(&mut *c)
             .await.map(|r| r.rows_affected()))?;
         for mentioned in &new.mentions {
@@ -191,6 +209,7 @@ repository! {
             url: new.url.clone(),
             content: new.content.clone(),
             source_text: new.source_text.clone(),
+            content_type: new.content_type,
             spoiler_text: new.spoiler_text.clone(),
             visibility: new.visibility,
             sensitive: new.sensitive,
@@ -272,10 +291,11 @@ repository! {
         Ok(on_conn!(c, |c| sqlx::query(sql).bind(before).execute(&mut *c).await.map(|r| r.rows_affected()))?)
     }
 
-    /// Deletes a status with its reblogs, mentions, hashtag links and notifications, and moves the
-    /// counters back; returns it as it was. `None` when there was no such status.
-    atomic fn delete_status(c, id: StatusId) -> Result<Option<Status>, StoreError> {
-        let Some(status) = c.find_status(id).await? else {
+    /// Deletes a status of `author`'s with its reblogs, mentions, hashtag links and
+    /// notifications, and moves the counters back; returns it as it was. `None` when `author` has
+    /// no such status.
+    atomic fn delete_status(c, author: AccountId, id: StatusId) -> Result<Option<Status>, StoreError> {
+        let Some(status) = c.find_status(id).await?.filter(|s| s.account_id == author) else {
             return Ok(None);
         };
         // Reblogs go with the status (ON DELETE CASCADE): their authors' counts first.
@@ -530,12 +550,14 @@ repository! {
     /// What may have changed since the statuses `ids` were read, in one query: their counters,
     /// whether `viewer` (`None`: signed out) hides them (a block either way, a hidden domain, a
     /// mute of their author) and its marks. A deleted status has no entry.
-    plain fn status_states(c, viewer: Option<AccountId>, ids: &[StatusId]) -> Result<Vec<StatusState>, StoreError> {
+    plain fn status_states(c, viewer: Option<AccountId>, ids: &[StatusId]) -> Result<StatusStates, StoreError> {
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(StatusStates::default());
         }
+        // The mute subquery names no row of `s`: it runs once, not per status.
         let sql = format!(
-            "SELECT s.id, s.replies_count, s.reblogs_count, s.favourites_count, {} OR {} AS hidden, {} \
+            "SELECT s.id, s.replies_count, s.reblogs_count, s.favourites_count, {} OR {} AS hidden, {}, \
+             (SELECT MIN(me.expires_at) FROM mutes me WHERE me.account_id = $1 AND me.expires_at > $2) AS mute_ends \
              FROM statuses s WHERE s.id IN ({}) AND s.deleted_at IS NULL",
             hidden_from(1),
             muted_for(1, 2),
@@ -543,12 +565,14 @@ repository! {
             c.ids_in(3)
         );
         let ids = id_list(ids);
-        Ok(on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        let rows: Vec<StateRow> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(viewer)
             .bind(now())
             .bind(&ids)
             .fetch_all(&mut *c)
-            .await)?)
+            .await)?;
+        let until = rows.first().and_then(|r| r.mute_ends);
+        Ok(StatusStates { states: rows.into_iter().map(|r| r.state).collect(), until })
     }
 }
 

@@ -179,4 +179,6 @@ pub struct StatusSource {
     pub id: String,
     pub text: String,
     pub spoiler_text: String,
+    /// Pleroma's: how `text` is written, `text/plain` or `text/markdown`.
+    pub content_type: &'static str,
 }

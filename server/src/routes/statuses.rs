@@ -463,28 +463,19 @@ async fn update(
     refuse_unsupported(&params)?;
     let id: StatusId = parse_id(&id)?;
     let sent_media = params.has_under("media_ids").then(|| media_ids(&params)).transpose()?;
-    let current = edit::source(&state.store, user.account_id, id).await.map_err(edit_error)?;
-    // What is not sent stays as it was (Mastodon's clients send the whole status, some do not).
-    let text = params.raw("status").map(str::to_string).or(current.source_text.clone()).unwrap_or_default();
-    let spoiler = params.raw("spoiler_text").map(str::to_string).unwrap_or(current.spoiler_text.clone());
-    let language = params.get("language").map(str::to_string).or(current.language.clone());
-    let written = statuses::Written {
-        text: &text,
-        content_type: match params.get("content_type") {
-            None => ContentType::Plain,
-            Some(v) => {
-                v.parse().map_err(|e: String| ApiError::unprocessable(format!("content_type: {e}")))?
-            }
-        },
-        spoiler_text: &spoiler,
-        sensitive: params.bool("sensitive")?.unwrap_or(current.sensitive),
-        language: language.as_deref(),
-        with_media: false,
+    let changes = edit::Changes {
+        text: params.raw("status"),
+        content_type: params
+            .get("content_type")
+            .map(|v| v.parse().map_err(|e: String| ApiError::unprocessable(format!("content_type: {e}"))))
+            .transpose()?,
+        spoiler_text: params.raw("spoiler_text"),
+        sensitive: params.bool("sensitive")?,
+        language: params.get("language"),
+        media_ids: sent_media.as_deref(),
     };
     let status =
-        edit::edit(&state.store, &state.config, user.account_id, id, &written, sent_media.as_deref())
-            .await
-            .map_err(edit_error)?;
+        edit::edit(&state.store, &state.config, user.account_id, id, &changes).await.map_err(edit_error)?;
     let view = one_view(&state, Some(user.account_id), status).await?;
     Ok(Json(Status::from_view(&view, state.urls.base())))
 }
@@ -533,6 +524,7 @@ async fn source(
         id: status.id.to_string(),
         text: status.source_text.unwrap_or_default(),
         spoiler_text: status.spoiler_text,
+        content_type: status.content_type.as_str(),
     }))
 }
 
