@@ -121,7 +121,7 @@ repository! {
             "SELECT f.id AS cursor, f.notifications, f.expires_at, {} FROM mutes f JOIN accounts a ON a.id = f.target_account_id \
              WHERE f.account_id = $1 AND (f.expires_at IS NULL OR f.expires_at > $6) AND {bounds} ORDER BY f.id {order} LIMIT $5",
             super::accounts::ACCOUNT_COLUMNS,
-            bounds = PageRequest::sql_bounds("f.id", 2),
+            bounds = page.sql_bounds("f.id", 2),
             order = page.sql_order(),
         );
         let rows: Vec<Muted> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
@@ -165,7 +165,7 @@ repository! {
     plain fn blocked_domains(c, account: AccountId, page: &PageRequest) -> Result<Vec<PageItem<String>>, StoreError> {
         let sql = format!(
             "SELECT f.id, f.domain FROM account_domain_blocks f WHERE f.account_id = $1 AND {bounds} ORDER BY f.id {order} LIMIT $5",
-            bounds = PageRequest::sql_bounds("f.id", 2),
+            bounds = page.sql_bounds("f.id", 2),
             order = page.sql_order(),
         );
         let rows: Vec<(Id, String)> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))

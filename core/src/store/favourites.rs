@@ -147,7 +147,7 @@ impl Conn<'_> {
             "SELECT f.id AS cursor, {STATUS_COLUMNS} FROM {table} f CROSS JOIN statuses s \
              WHERE s.id = f.status_id AND f.account_id = $1 AND s.deleted_at IS NULL AND {visible} AND {bounds} ORDER BY f.id {order} LIMIT $5",
             visible = visible_to(1),
-            bounds = PageRequest::sql_bounds("f.id", 2),
+            bounds = page.sql_bounds("f.id", 2),
             order = page.sql_order(),
         );
         let rows: Vec<Marked> = on_conn!(self, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))

@@ -404,7 +404,7 @@ impl Conn<'_> {
         let sql = format!(
             "SELECT f.id AS cursor, {ACCOUNT_COLUMNS} FROM {table} f JOIN accounts a ON {join} WHERE {condition} \
              AND {bounds} ORDER BY f.id {order} LIMIT $5",
-            bounds = PageRequest::sql_bounds("f.id", 2),
+            bounds = page.sql_bounds("f.id", 2),
             order = page.sql_order(),
         );
         let rows: Vec<Paged> = on_conn!(self, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))

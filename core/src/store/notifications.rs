@@ -93,7 +93,7 @@ repository! {
             shown = shown_notification(1, 9),
             only = c.texts_in(2),
             except = c.texts_in(3),
-            bounds = PageRequest::sql_bounds("n.id", 5),
+            bounds = page.sql_bounds("n.id", 5),
             order = page.sql_order(),
         );
         let rows: Vec<Notification> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))

@@ -37,12 +37,21 @@ impl PageRequest {
     }
 
     /// The SQL condition on `column` for this page, with `max_id`, `since_id` and `min_id` bound
-    /// at `$first`, `$first + 1` and `$first + 2` (in that order; `NULL` when not set).
-    pub(crate) fn sql_bounds(column: &str, first: usize) -> String {
+    /// at `$first`, `$first + 1` and `$first + 2` (in that order; `NULL` when not set). Only the
+    /// bounds this page sets compare `column`; an unset one is only the (true) `$n IS NULL`, so
+    /// that every parameter is used. Written as `$n IS NULL OR column < $n`, SQLite cannot seek
+    /// to the bound (it plans before it knows the value) and scans from the newest row instead:
+    /// 100 ms rather than 2 for a home page 700,000 statuses down.
+    pub(crate) fn sql_bounds(&self, column: &str, first: usize) -> String {
         let (max, since, min) = (first, first + 1, first + 2);
+        let bound = |set: bool, param: usize, op: &str| {
+            if set { format!("{column} {op} ${param}") } else { format!("${param} IS NULL") }
+        };
         format!(
-            "(${max} IS NULL OR {column} < ${max}) AND (${since} IS NULL OR {column} > ${since}) \
-             AND (${min} IS NULL OR {column} > ${min})"
+            "{} AND {} AND {}",
+            bound(self.max_id.is_some(), max, "<"),
+            bound(self.since_id.is_some(), since, ">"),
+            bound(self.min_id.is_some(), min, ">")
         )
     }
 

@@ -388,7 +388,7 @@ repository! {
         let sql = format!(
             "SELECT {STATUS_COLUMNS} FROM statuses s WHERE {condition} AND s.deleted_at IS NULL AND {bounds} \
              ORDER BY s.id {order} LIMIT $7",
-            bounds = PageRequest::sql_bounds("s.id", 4),
+            bounds = page.sql_bounds("s.id", 4),
             order = page.sql_order(),
         );
         let rows: Vec<Status> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
@@ -486,7 +486,7 @@ repository! {
         let sql = format!(
             "SELECT {STATUS_COLUMNS} FROM statuses_hashtags sh CROSS JOIN statuses s \
              WHERE s.id = sh.status_id AND {condition} AND s.deleted_at IS NULL AND {bounds} ORDER BY sh.status_id {order} LIMIT $6",
-            bounds = PageRequest::sql_bounds("sh.status_id", 3),
+            bounds = page.sql_bounds("sh.status_id", 3),
             order = page.sql_order(),
         );
         let mut rows: Vec<Status> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
@@ -660,7 +660,7 @@ impl Conn<'_> {
         let sql = format!(
             "SELECT {STATUS_COLUMNS} FROM statuses s WHERE {condition} AND s.deleted_at IS NULL AND {bounds} \
              ORDER BY s.id {order} LIMIT $6",
-            bounds = PageRequest::sql_bounds("s.id", 3),
+            bounds = page.sql_bounds("s.id", 3),
             order = page.sql_order(),
         );
         let rows: Vec<Status> = on_conn!(self, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
