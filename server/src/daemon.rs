@@ -111,6 +111,8 @@ async fn run_async(config: Arc<Config>, options: ServeOptions) -> Result<(), Dae
     let feed = ChangeFeed::start(store.clone(), FeedSettings::from_config(&config)).await?;
     info!(backend = store.backend().as_str(), "change feed started");
     let state = AppState::new(config.clone(), store.clone(), Arc::new(feed));
+    let counted = state.clone();
+    crate::heap::spawn_trimmer(move || counted.metrics.served());
     let addr = SocketAddr::new(config.http.ip, config.http.port);
     let listener = TcpListener::bind(addr).await.map_err(|source| DaemonError::Bind { addr, source })?;
     info!(%addr, version = env!("CARGO_PKG_VERSION"), "listening");

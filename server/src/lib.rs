@@ -12,6 +12,7 @@ pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod forms;
+pub mod heap;
 pub mod instance_docs;
 pub mod job_metrics;
 pub mod logging;

@@ -62,6 +62,8 @@ pub struct Metrics {
     pub jobs: crate::job_metrics::JobMetrics,
     resident_memory: Gauge,
     change_feed: ChangeFeedMetrics,
+    /// Requests served, for the heap trimmer (`heap.rs`) without reading the labelled families.
+    served: std::sync::atomic::AtomicU64,
 }
 
 /// The change feed's figures, copied from its counters at each scrape.
@@ -161,6 +163,7 @@ impl Metrics {
             jobs,
             resident_memory,
             change_feed,
+            served: Default::default(),
         }
     }
 
@@ -175,8 +178,14 @@ impl Metrics {
 
     /// Counts one request.
     pub fn observe(&self, labels: &RequestLabels, seconds: f64) {
+        self.served.fetch_add(1, Ordering::Relaxed);
         self.requests.get_or_create(labels).inc();
         self.latency.get_or_create(labels).observe(seconds);
+    }
+
+    /// Requests served so far.
+    pub fn served(&self) -> u64 {
+        self.served.load(Ordering::Relaxed)
     }
 
     /// The Prometheus text exposition of every metric.
