@@ -3,53 +3,59 @@
 //! trimming only returns the top of each heap, not the free pages between live allocations. In
 //! `benches/timelines.sh` (PostgreSQL, wrk -c50 on the home and public timelines) that was about
 //! 5.5 MB of the 29.7 MB resident after the load, and `malloc_trim(0)` returned it (anonymous
-//! memory 11.5 → 5.9 MB). The trim runs on the first quiet second after requests, never while
-//! they keep coming, so a sustained load does not pay for freeing pages it is about to reuse;
-//! under steady light traffic it runs at most once a minute.
+//! memory 11.5 → 5.9 MB). The trim runs on the first quiet quarter of a second after requests,
+//! never while they keep coming (so a sustained load does not pay for freeing pages it is about
+//! to reuse), at most every 5 s and at least every minute while requests come.
 
 use std::time::Duration;
 
-/// How often the trimmer looks at the request count.
-const TICK: Duration = Duration::from_secs(1);
+/// How often the trimmer looks at the request count: a burst's memory goes back within a
+/// quarter of a second of its end.
+const TICK: Duration = Duration::from_millis(250);
 
-/// Longest a busy process goes without a trim.
-const MAX_TICKS_BETWEEN_TRIMS: u32 = 60;
+/// Fewest ticks between two trims (5 s): light traffic with pauses does not trim after every
+/// request.
+const MIN_TICKS_BETWEEN_TRIMS: u32 = 20;
+
+/// Most ticks a busy process goes without a trim (60 s).
+const MAX_TICKS_BETWEEN_TRIMS: u32 = 240;
 
 /// When a trim is due, from the count of requests served seen at each tick.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Trigger {
     last_count: u64,
     /// Requests were served since the last trim.
     dirty: bool,
-    /// Ticks since the last trim (while dirty).
-    ticks: u32,
+    /// Ticks since the last trim.
+    since_trim: u32,
 }
 
 impl Trigger {
+    fn new(served: u64) -> Self {
+        Self { last_count: served, dirty: false, since_trim: MIN_TICKS_BETWEEN_TRIMS }
+    }
+
     /// Whether to trim now, given the requests served so far.
     fn tick(&mut self, served: u64) -> bool {
         let moved = served != self.last_count;
         self.last_count = served;
-        if moved {
-            self.dirty = true;
-        }
-        if !self.dirty {
-            return false;
-        }
-        self.ticks += 1;
-        if !moved || self.ticks >= MAX_TICKS_BETWEEN_TRIMS {
+        self.dirty |= moved;
+        self.since_trim = self.since_trim.saturating_add(1);
+        let due = self.dirty
+            && ((!moved && self.since_trim >= MIN_TICKS_BETWEEN_TRIMS)
+                || self.since_trim >= MAX_TICKS_BETWEEN_TRIMS);
+        if due {
             self.dirty = false;
-            self.ticks = 0;
-            return true;
+            self.since_trim = 0;
         }
-        false
+        due
     }
 }
 
 /// Runs the trimmer until the runtime stops; `served` reads how many requests were served so far.
 pub fn spawn_trimmer(served: impl Fn() -> u64 + Send + 'static) {
     tokio::spawn(async move {
-        let mut trigger = Trigger { last_count: served(), ..Trigger::default() };
+        let mut trigger = Trigger::new(served());
         let mut interval = tokio::time::interval(TICK);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -76,7 +82,7 @@ mod tests {
 
     #[test]
     fn a_trim_is_due_on_the_first_quiet_tick_after_requests_and_not_while_they_come() {
-        let mut trigger = Trigger::default();
+        let mut trigger = Trigger::new(0);
         assert!(!trigger.tick(0), "nothing served yet");
         assert!(!trigger.tick(0));
         assert!(!trigger.tick(10), "a burst is going on");
@@ -87,9 +93,17 @@ mod tests {
     }
 
     #[test]
-    fn steady_traffic_gets_a_trim_a_minute() {
-        let mut trigger = Trigger::default();
-        let due: Vec<u64> = (1..=150).filter(|n| trigger.tick(*n)).collect();
-        assert_eq!(due, [60, 120]);
+    fn trims_are_at_least_five_seconds_apart_and_at_most_a_minute() {
+        let mut trigger = Trigger::new(0);
+        assert!(!trigger.tick(1));
+        assert!(trigger.tick(1), "the first burst");
+        // Another request right after: its quiet tick waits for five seconds since the last trim.
+        let due: Vec<u32> = (1..=30).filter(|_| trigger.tick(2)).collect();
+        assert_eq!(due, [MIN_TICKS_BETWEEN_TRIMS], "ticks after the first trim");
+        // Steady traffic, a request every tick: once a minute.
+        let mut steady = Trigger::new(0);
+        let due: Vec<u64> = (1..=500).filter(|n| steady.tick(*n)).collect();
+        let (min, max) = (u64::from(MIN_TICKS_BETWEEN_TRIMS), u64::from(MAX_TICKS_BETWEEN_TRIMS));
+        assert_eq!(due, [max - min, 2 * max - min], "a new trigger counts as trimmed five seconds ago");
     }
 }
