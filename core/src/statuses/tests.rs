@@ -376,6 +376,29 @@ store_tests! {
         assert_eq!(listed(query(&["rust", "日本語"], &[], &[])).await, vec![japanese.id, both.id, rust.id]);
     }
 
+    async fn a_grouped_page_counts_each_group_whole_up_to_its_newest_notification(store: &Store) {
+        let alice = user(store, "alice").await;
+        let (bob, carol, dave) = (user(store, "bob").await, user(store, "carol").await, user(store, "dave").await);
+        let liked = post_as(store, &alice, Compose::text("like this")).await;
+        // Newest first: dave's favourite, carol's mention, bob's favourite.
+        actions::favourite(store, bob.account.id, liked.id).await.unwrap();
+        post_as(store, &carol, Compose::text("hey @alice")).await;
+        actions::favourite(store, dave.account.id, liked.id).await.unwrap();
+        let grouped = |limit: u32, max_id| async move {
+            let page = PageRequest { limit, max_id, ..FIRST };
+            let filter = Default::default();
+            crate::notifications::grouped(store, alice.account.id, &filter, &page, &crate::notifications::GROUPABLE).await.unwrap()
+        };
+        let first = grouped(1, None).await;
+        let favourites = &first.groups[0].item;
+        assert_eq!(favourites.notifications.len(), 1, "the page shows dave's");
+        assert_eq!(favourites.count, 2, "bob's further down is counted");
+        assert_eq!(favourites.sample_accounts, [dave.account.id, bob.account.id]);
+        let next = grouped(2, first.next).await;
+        assert_eq!(next.groups.len(), 2);
+        assert_eq!(next.groups[1].item.count, 1, "below the mention, only bob's");
+    }
+
     async fn notifications_list_filter_dismiss_and_count_unread_past_the_marker(store: &Store) {
         let alice = user(store, "alice").await;
         let bob = user(store, "bob").await;

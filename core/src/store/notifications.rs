@@ -136,28 +136,15 @@ repository! {
         let GroupSpan { kind, status, from, to } = *group;
         // Ids grow with time: the day's id range keeps the scan to the group's day.
         let from_id = Id::from_timestamp_ms(from.timestamp_millis());
-        let group = format!(
-            "n.account_id = $1 AND n.type = $2 AND (n.status_id = $3 OR ($3 IS NULL AND n.status_id IS NULL)) \
-             AND n.created_at >= $4 AND n.created_at < $5 AND n.id >= $6 AND n.id <= $7 AND {}",
+        // One row per sender, newest first; the window sums every sender's count before the LIMIT.
+        let sql = format!(
+            "SELECT n.from_account_id, CAST(SUM(COUNT(*)) OVER () AS BIGINT) AS total FROM notifications n \
+             WHERE n.account_id = $1 AND n.type = $2 AND (n.status_id = $3 OR ($3 IS NULL AND n.status_id IS NULL)) \
+             AND n.created_at >= $4 AND n.created_at < $5 AND n.id >= $6 AND n.id <= $7 AND {} \
+             GROUP BY n.from_account_id ORDER BY MAX(n.id) DESC LIMIT $9",
             shown_notification(1, 8)
         );
-        let count = format!("SELECT COUNT(*) FROM notifications n WHERE {group}");
-        let count: i64 = on_conn!(c, |c| sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
-            .bind(account)
-            .bind(kind.as_str())
-            .bind(status)
-            .bind(from)
-            .bind(to)
-            .bind(from_id)
-            .bind(upto)
-            .bind(now())
-            .fetch_one(&mut *c)
-            .await)?;
-        let senders = format!(
-            "SELECT n.from_account_id FROM notifications n WHERE {group} \
-             GROUP BY n.from_account_id ORDER BY MAX(n.id) DESC LIMIT $9"
-        );
-        let recent_accounts: Vec<AccountId> = on_conn!(c, |c| sqlx::query_scalar(sqlx::AssertSqlSafe(senders.clone()))
+        let rows: Vec<(AccountId, i64)> = on_conn!(c, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(account)
             .bind(kind.as_str())
             .bind(status)
@@ -169,6 +156,8 @@ repository! {
             .bind(sample)
             .fetch_all(&mut *c)
             .await)?;
+        let count = rows.first().map_or(0, |(_, total)| *total);
+        let recent_accounts = rows.into_iter().map(|(account, _)| account).collect();
         Ok(GroupSummary { count, recent_accounts })
     }
 
