@@ -9,8 +9,8 @@
 
 use std::time::Duration;
 
-/// How often the trimmer looks at the request count: a burst's memory goes back within a
-/// quarter of a second of its end.
+/// How often the trimmer looks at the request count: a burst's memory goes back within two
+/// ticks (half a second) of its end, unless the previous trim was under 5 s before.
 const TICK: Duration = Duration::from_millis(250);
 
 /// Fewest ticks between two trims (5 s): light traffic with pauses does not trim after every
